@@ -1,0 +1,92 @@
+#pragma once
+// The experiment model of design.md: map run_point over the sweep, then reduce.
+//
+// An experiment file defines a class and registers it with one line:
+//
+//   class JlAttentionScale final : public tl::Experiment {
+//     tl::ExperimentInfo info() const override { ... }
+//     tl::Row run_point(const tl::Point& point, tl::Rng& rng) const override { ... }
+//     void reduce(const tl::RunResults& results, tl::Summary& summary) const override { ... }
+//   };
+//   THEORYLAB_EXPERIMENT(JlAttentionScale);
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "theorylab/core/claim.hpp"
+#include "theorylab/core/parameter.hpp"
+#include "theorylab/core/point.hpp"
+#include "theorylab/core/random.hpp"
+#include "theorylab/core/row.hpp"
+#include "theorylab/core/summary.hpp"
+#include "theorylab/core/sweep.hpp"
+
+namespace tl {
+
+struct Preset {
+  std::string name;                      // "quick", "default", "paper", ...
+  std::vector<std::string> assignments;  // "key=expression" overrides, sweeps allowed
+  std::string description;               // what this preset shows, and how long it takes
+  int seeds = 1;                         // replicates unless --seeds says otherwise
+};
+
+struct ExperimentInfo {
+  std::string name;         // snake_case, the CLI name
+  std::string title;        // one line
+  std::string source;       // the article or paper, with the section
+  std::string description;  // one paragraph
+  std::vector<ParamSpec> params;
+  std::vector<Preset> presets;       // must include "quick" and "default"
+  std::vector<ClaimSpec> claims;     // every number the source states
+  std::vector<std::string> main_columns;  // /table columns shown after a run
+  bool hidden = false;      // test fixtures: registered, but not listed
+};
+
+// What reduce sees: every row in row order, and the sweep that produced them.
+struct RunResults {
+  const std::vector<Row>& rows;
+  const Sweep& sweep;
+  std::uint64_t seed;          // the run seed (for a reduction's own resampling)
+  int seeds;                   // replicates per point
+  std::string preset;
+};
+
+class Experiment {
+ public:
+  virtual ~Experiment() = default;
+  virtual ExperimentInfo info() const = 0;
+  // The work for one point; a pure function of the point and the generator (seeded
+  // from the run seed and the row index). Throwing UsageError aborts the run (bad
+  // combination of values); other exceptions are recorded as the row's error.
+  virtual Row run_point(const Point& point, Rng& rng) const = 0;
+  // Cross-point analysis: fits, tables, and a verdict for every declared claim.
+  virtual void reduce(const RunResults& results, Summary& summary) const = 0;
+  // Optional check of a whole parameter combination before anything runs
+  // (e.g. k <= n); throw UsageError to reject it.
+  virtual void validate(const Point& point) const {}
+};
+
+class Registry {
+ public:
+  static Registry& instance();
+  void add(std::function<std::unique_ptr<Experiment>()> factory);
+  // Throws UsageError naming the nearest registered names.
+  const Experiment& find(const std::string& name) const;
+  std::vector<const Experiment*> all(bool include_hidden = false) const;
+
+ private:
+  std::vector<std::unique_ptr<Experiment>> experiments_;
+};
+
+template <class E>
+struct Registration {
+  Registration() { Registry::instance().add([] { return std::make_unique<E>(); }); }
+};
+
+}  // namespace tl
+
+#define THEORYLAB_CONCAT_INNER(a, b) a##b
+#define THEORYLAB_CONCAT(a, b) THEORYLAB_CONCAT_INNER(a, b)
+#define THEORYLAB_EXPERIMENT(Class) \
+  static const ::tl::Registration<Class> THEORYLAB_CONCAT(theorylab_registration_, __LINE__) {}

@@ -1,0 +1,70 @@
+#pragma once
+// Typed parameter declarations: default, range or choices, unit, help.
+//
+//   tl::integer("n", 512).at_least(2).unit("tokens").help("sequence length")
+//   tl::real("eps", 0.1).between_exclusive(0, 1).help("JL distortion")
+//   tl::choice("solver", "frank_wolfe", {"projected_gradient", "frank_wolfe"})
+//   tl::flag("online", true)
+//   tl::real_list("alpha_grid", "lin(0.1,10,100)").increasing()   // a list, not a sweep
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "theorylab/core/value.hpp"
+
+namespace tl {
+
+enum class ParamType { Integer, Real, Choice, Boolean, RealList };
+const char* to_string(ParamType type);
+
+class ParamSpec {
+ public:
+  ParamSpec(std::string name, ParamType type, std::string default_text);
+
+  // Closed bounds [lo, hi]; *_exclusive makes the bound open. Apply to integer,
+  // real and every element of a real list.
+  ParamSpec& at_least(double lo);
+  ParamSpec& at_most(double hi);
+  ParamSpec& greater_than(double lo);
+  ParamSpec& less_than(double hi);
+  ParamSpec& between(double lo, double hi);
+  ParamSpec& between_exclusive(double lo, double hi);
+  ParamSpec& increasing();  // real lists: strictly increasing, non-empty
+  ParamSpec& unit(std::string unit);
+  ParamSpec& help(std::string help);
+
+  const std::string& name() const { return name_; }
+  ParamType type() const { return type_; }
+  const std::string& default_text() const { return default_text_; }
+  const std::vector<std::string>& choices() const { return choices_; }
+  const std::string& unit() const { return unit_; }
+  const std::string& help() const { return help_; }
+  // "integer ≥ 2", "real in (0, 1)", "one of: a, b, c", ...
+  std::string allowed() const;
+
+  // Parses one (non-swept) value token and validates it; throws UsageError naming
+  // the parameter, the token and what is allowed.
+  Value parse(const std::string& token) const;
+  // Validates a value already of the right type (throws UsageError).
+  void validate(const Value& value) const;
+
+ private:
+  friend ParamSpec choice(std::string, std::string, std::vector<std::string>);
+  std::string name_;
+  ParamType type_;
+  std::string default_text_;
+  std::vector<std::string> choices_;
+  double lo_ = -std::numeric_limits<double>::infinity();
+  double hi_ = std::numeric_limits<double>::infinity();
+  bool lo_open_ = false, hi_open_ = false, increasing_ = false;
+  std::string unit_, help_;
+};
+
+ParamSpec integer(std::string name, std::int64_t default_value);
+ParamSpec real(std::string name, double default_value);
+ParamSpec choice(std::string name, std::string default_value, std::vector<std::string> choices);
+ParamSpec flag(std::string name, bool default_value);
+ParamSpec real_list(std::string name, std::string default_text);
+
+}  // namespace tl

@@ -1,0 +1,35 @@
+#pragma once
+// 1-D root finding and minimisation: thin, named wrappers over Boost.Math
+// (toms748_solve, bracket_and_solve_root, brent_find_minima) so that every experiment
+// states its tolerance the same way and gets a clear error when a bracket is bad.
+#include <functional>
+
+namespace tl {
+
+struct RootResult {
+  double x = 0;
+  double lo = 0, hi = 0;  // the final bracket
+  int iterations = 0;
+};
+
+// Root of f in [lo, hi] (f(lo), f(hi) of opposite signs) to relative width `rel_tol`
+// (an absolute floor `abs_tol` near zero). Throws std::invalid_argument if not bracketed.
+RootResult find_root(const std::function<double(double)>& f, double lo, double hi,
+                     double rel_tol = 1e-14, double abs_tol = 0, int max_iterations = 200);
+
+// Root of a monotone f starting from a guess: the bracket is grown geometrically by
+// `factor` (Boost bracket_and_solve_root), then refined as find_root.
+RootResult find_root_from_guess(const std::function<double(double)>& f, double guess, double factor,
+                                bool increasing, double rel_tol = 1e-14, int max_iterations = 400);
+
+struct MinimumResult {
+  double x = 0, value = 0;
+  int iterations = 0;
+};
+
+// Minimum of f on [lo, hi] by Brent's method to `bits` bits of precision in x
+// (Boost: at most about half the mantissa, 26 for double, is meaningful).
+MinimumResult find_minimum(const std::function<double(double)>& f, double lo, double hi, int bits = 40,
+                           int max_iterations = 500);
+
+}  // namespace tl

@@ -1,0 +1,61 @@
+#include "theorylab/math/roots.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include <boost/math/tools/minima.hpp>
+#include <boost/math/tools/roots.hpp>
+#include <boost/math/tools/toms748_solve.hpp>
+
+namespace tl {
+
+namespace {
+// Stop when the bracket is narrower than rel_tol relative (or abs_tol absolute).
+struct BracketTolerance {
+  double rel, abs;
+  bool operator()(double a, double b) const {
+    const double width = std::fabs(b - a);
+    return width <= abs || width <= rel * std::min(std::fabs(a), std::fabs(b));
+  }
+};
+}  // namespace
+
+RootResult find_root(const std::function<double(double)>& f, double lo, double hi, double rel_tol,
+                     double abs_tol, int max_iterations) {
+  const double flo = f(lo), fhi = f(hi);
+  if (flo == 0) return {lo, lo, lo, 0};
+  if (fhi == 0) return {hi, hi, hi, 0};
+  if (!(flo * fhi < 0))
+    throw std::invalid_argument("find_root: f(" + std::to_string(lo) + ") and f(" + std::to_string(hi) +
+                                ") do not have opposite signs");
+  std::uintmax_t iterations = static_cast<std::uintmax_t>(max_iterations);
+  const auto bracket = boost::math::tools::toms748_solve(f, lo, hi, flo, fhi, BracketTolerance{rel_tol, abs_tol}, iterations);
+  RootResult r;
+  r.lo = bracket.first, r.hi = bracket.second;
+  r.x = 0.5 * (bracket.first + bracket.second);
+  r.iterations = static_cast<int>(iterations);
+  return r;
+}
+
+RootResult find_root_from_guess(const std::function<double(double)>& f, double guess, double factor,
+                                bool increasing, double rel_tol, int max_iterations) {
+  std::uintmax_t iterations = static_cast<std::uintmax_t>(max_iterations);
+  const auto bracket = boost::math::tools::bracket_and_solve_root(
+      f, guess, factor, increasing, BracketTolerance{rel_tol, 0.0}, iterations);
+  RootResult r;
+  r.lo = bracket.first, r.hi = bracket.second;
+  r.x = 0.5 * (bracket.first + bracket.second);
+  r.iterations = static_cast<int>(iterations);
+  return r;
+}
+
+MinimumResult find_minimum(const std::function<double(double)>& f, double lo, double hi, int bits,
+                           int max_iterations) {
+  std::uintmax_t iterations = static_cast<std::uintmax_t>(max_iterations);
+  const auto best = boost::math::tools::brent_find_minima(f, lo, hi, bits, iterations);
+  return {best.first, best.second, static_cast<int>(iterations)};
+}
+
+}  // namespace tl
