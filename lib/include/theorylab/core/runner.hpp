@@ -26,6 +26,7 @@ struct RunOutcome {
   Summary summary;
   bool interrupted = false;
   std::size_t failed_points = 0;  // rows whose run_point threw (their "error" column)
+  std::string reduce_error;       // non-empty if reduce threw: rows are kept, claims pending
   double wall_seconds = 0;
 };
 

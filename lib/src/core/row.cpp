@@ -1,0 +1,73 @@
+#include "theorylab/core/row.hpp"
+
+#include <stdexcept>
+
+namespace tl {
+
+Row& Row::put(const std::string& name, Scalar value, std::string unit) {
+  if (!scalars_.count(name)) scalar_order_.push_back(name);
+  scalars_[name] = std::move(value);
+  units_[name] = std::move(unit);
+  return *this;
+}
+
+Row& Row::series(const std::string& name, std::vector<double> values, std::string unit) {
+  if (!series_.count(name)) series_order_.push_back(name);
+  Series s;
+  s.rows = values.size();
+  s.data = std::move(values);
+  s.unit = std::move(unit);
+  series_[name] = std::move(s);
+  return *this;
+}
+
+Row& Row::series(const std::string& name, const Eigen::MatrixXd& matrix, std::string unit) {
+  if (!series_.count(name)) series_order_.push_back(name);
+  Series s;
+  s.rows = static_cast<std::size_t>(matrix.rows());
+  s.cols = static_cast<std::size_t>(matrix.cols());
+  s.data.resize(s.rows * s.cols);
+  for (std::size_t i = 0; i < s.rows; ++i)
+    for (std::size_t j = 0; j < s.cols; ++j) s.data[i * s.cols + j] = matrix(i, j);
+  s.unit = std::move(unit);
+  series_[name] = std::move(s);
+  return *this;
+}
+
+const Scalar& Row::scalar(const std::string& name) const {
+  const auto it = scalars_.find(name);
+  if (it == scalars_.end()) throw std::logic_error("row has no value '" + name + "'");
+  return it->second;
+}
+
+const std::string& Row::unit(const std::string& name) const {
+  scalar(name);
+  return units_.at(name);
+}
+
+double Row::real(const std::string& name) const {
+  const Scalar& v = scalar(name);
+  if (const auto* d = std::get_if<double>(&v)) return *d;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+  throw std::logic_error("row value '" + name + "' is text");
+}
+
+std::int64_t Row::integer(const std::string& name) const {
+  const Scalar& v = scalar(name);
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
+  throw std::logic_error("row value '" + name + "' is not an integer");
+}
+
+const std::string& Row::text(const std::string& name) const {
+  const Scalar& v = scalar(name);
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  throw std::logic_error("row value '" + name + "' is not text");
+}
+
+const Series& Row::series_of(const std::string& name) const {
+  const auto it = series_.find(name);
+  if (it == series_.end()) throw std::logic_error("row has no series '" + name + "'");
+  return it->second;
+}
+
+}  // namespace tl

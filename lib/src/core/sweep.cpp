@@ -1,0 +1,223 @@
+#include "theorylab/core/sweep.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "theorylab/core/claim.hpp"
+#include "theorylab/core/error.hpp"
+
+namespace tl {
+
+namespace {
+
+const char* kForms = "v | v1,v2,... | pow2(a,b) | lin(start,stop,count) | log(start,stop,count)";
+
+[[noreturn]] void malformed(const ParamSpec& spec, const std::string& token, const std::string& why) {
+  throw UsageError("malformed sweep '" + token + "' for parameter '" + spec.name() + "': " + why + "; allowed forms: " +
+                   kForms + " with values " + spec.allowed());
+}
+
+// Splits at commas that are not inside parentheses.
+std::vector<std::string> split_top_level(const std::string& s) {
+  std::vector<std::string> items;
+  std::string current;
+  int depth = 0;
+  for (char c : s) {
+    if (c == '(') ++depth;
+    if (c == ')') --depth;
+    if (c == ',' && depth == 0) {
+      items.push_back(current);
+      current.clear();
+    } else {
+      current += c;
+    }
+  }
+  items.push_back(current);
+  return items;
+}
+
+double number(const ParamSpec& spec, const std::string& item, const std::string& text) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v))
+    malformed(spec, item, "'" + text + "' is not a number");
+  return v;
+}
+
+// Expands one generator item (pow2/lin/log) into reals; returns false if `item` is
+// not a generator.
+bool expand_generator(const ParamSpec& spec, const std::string& item, std::vector<double>& out) {
+  const auto open = item.find('(');
+  if (open == std::string::npos) {
+    if (item.find(')') != std::string::npos) malformed(spec, item, "unbalanced parenthesis");
+    return false;
+  }
+  const std::string name = item.substr(0, open);
+  if (item.back() != ')') malformed(spec, item, "missing closing parenthesis");
+  const std::string inner = item.substr(open + 1, item.size() - open - 2);
+  std::vector<std::string> args = split_top_level(inner);
+  std::vector<double> a;
+  if (name != "pow2" && name != "lin" && name != "log") malformed(spec, item, "unknown generator '" + name + "'");
+  const std::size_t want = name == "pow2" ? 2 : 3;
+  if (args.size() != want)
+    malformed(spec, item, name + " takes " + std::to_string(want) + " arguments, got " + std::to_string(args.size()));
+  for (const auto& arg : args) a.push_back(number(spec, item, arg));
+  if (name == "pow2") {
+    if (a[0] != std::floor(a[0]) || a[1] != std::floor(a[1])) malformed(spec, item, "pow2 exponents must be integers");
+    if (a[0] > a[1]) malformed(spec, item, "pow2(a,b) needs a <= b");
+    if (a[0] < -60 || a[1] > 62) malformed(spec, item, "pow2 exponents must lie in [-60, 62]");
+    for (double e = a[0]; e <= a[1]; e += 1) out.push_back(std::ldexp(1.0, static_cast<int>(e)));
+    return true;
+  }
+  const double count = a[2];
+  if (count != std::floor(count) || count < 1) malformed(spec, item, name + " count must be a whole number >= 1");
+  if (count > 1e7) malformed(spec, item, name + " count is larger than 10^7");
+  const auto k = static_cast<std::size_t>(count);
+  if (k == 1 && a[0] != a[1]) malformed(spec, item, name + " with count 1 needs start = stop");
+  if (name == "log" && !(a[0] > 0 && a[1] > 0)) malformed(spec, item, "log needs positive start and stop");
+  for (std::size_t i = 0; i < k; ++i) {
+    const double t = k == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(k - 1);
+    double v;
+    if (name == "lin") v = i + 1 == k ? a[1] : a[0] + t * (a[1] - a[0]);
+    else v = i + 1 == k ? a[1] : std::exp(std::log(a[0]) + t * (std::log(a[1]) - std::log(a[0])));
+    if (i == 0) v = a[0];
+    out.push_back(v);
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<Value> expand_sweep(const ParamSpec& spec, const std::string& expression) {
+  if (expression.empty()) malformed(spec, expression, "empty sweep");
+  std::vector<Value> values;
+  for (const std::string& raw : split_top_level(expression)) {
+    if (raw.empty()) malformed(spec, expression, "empty item");
+    if (raw.find(' ') != std::string::npos) malformed(spec, raw, "spaces are not allowed");
+    std::vector<double> generated;
+    const bool numeric = spec.type() == ParamType::Integer || spec.type() == ParamType::Real || spec.type() == ParamType::RealList;
+    if (expand_generator(spec, raw, generated)) {
+      if (!numeric) malformed(spec, raw, "generators apply to numeric parameters only");
+      for (double v : generated) {
+        if (spec.type() == ParamType::Integer) {
+          const double r = std::round(v);
+          if (std::fabs(r) > 9.0e18) malformed(spec, raw, "value too large for an integer");
+          values.emplace_back(static_cast<std::int64_t>(r));
+        } else {
+          values.emplace_back(v);
+        }
+      }
+    } else if (spec.type() == ParamType::RealList) {
+      values.emplace_back(number(spec, raw, raw));
+    } else {
+      values.push_back(spec.parse(raw));
+    }
+  }
+  if (spec.type() == ParamType::RealList) {
+    RealList list;
+    for (const Value& v : values) list.push_back(std::get<double>(v));
+    spec.validate(Value(list));
+    return values;
+  }
+  std::set<std::string> seen;
+  for (const Value& v : values) {
+    spec.validate(v);
+    if (!seen.insert(to_string(v)).second)
+      malformed(spec, expression, "value " + to_string(v) + " appears twice" +
+                                      (spec.type() == ParamType::Integer ? " (after rounding to integers)" : ""));
+  }
+  return values;
+}
+
+Sweep::Sweep(const std::vector<ParamSpec>& specs) : specs_(specs) {
+  for (const auto& spec : specs_) {
+    if (values_.count(spec.name())) throw std::logic_error("parameter '" + spec.name() + "' declared twice");
+    // A default that does not parse is a bug in the experiment, not bad input.
+    try {
+      assign(spec.name(), spec.default_text());
+    } catch (const UsageError& e) {
+      throw std::logic_error(std::string("bad default: ") + e.what());
+    }
+  }
+}
+
+void Sweep::assign(const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw UsageError("expected key=value, got '" + assignment + "'");
+  assign(assignment.substr(0, eq), assignment.substr(eq + 1));
+}
+
+void Sweep::assign(const std::string& key, const std::string& expression) {
+  const ParamSpec& s = spec(key);
+  if (s.type() == ParamType::RealList) {
+    values_[key] = {s.parse(expression)};
+  } else {
+    values_[key] = expand_sweep(s, expression);
+  }
+  expressions_[key] = expression;
+}
+
+const ParamSpec& Sweep::spec(const std::string& key) const {
+  for (const auto& s : specs_)
+    if (s.name() == key) return s;
+  std::vector<std::string> names;
+  for (const auto& s : specs_) names.push_back(s.name());
+  throw UsageError("unknown parameter '" + key + "'; nearest: " + nearest_names(key, names));
+}
+
+const std::vector<Value>& Sweep::values(const std::string& key) const {
+  spec(key);  // throws for an unknown key
+  return values_.at(key);
+}
+
+const std::string& Sweep::expression(const std::string& key) const {
+  spec(key);
+  return expressions_.at(key);
+}
+
+std::vector<std::string> Sweep::swept_keys() const {
+  std::vector<std::string> keys;
+  for (const auto& s : specs_)
+    if (values_.at(s.name()).size() > 1) keys.push_back(s.name());
+  return keys;
+}
+
+std::size_t Sweep::size() const {
+  std::size_t n = 1;
+  for (const auto& s : specs_) n *= values_.at(s.name()).size();
+  return n;
+}
+
+std::map<std::string, Value> Sweep::combination(std::size_t i) const {
+  std::map<std::string, Value> combo;
+  for (auto it = specs_.rbegin(); it != specs_.rend(); ++it) {
+    const auto& vs = values_.at(it->name());
+    combo[it->name()] = vs[i % vs.size()];
+    i /= vs.size();
+  }
+  return combo;
+}
+
+std::string nearest_names(const std::string& name, const std::vector<std::string>& valid) {
+  auto distance = [](const std::string& a, const std::string& b) {
+    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      cur[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j)
+        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      std::swap(prev, cur);
+    }
+    return prev[b.size()];
+  };
+  std::vector<std::pair<std::size_t, std::string>> ranked;
+  for (const auto& v : valid) ranked.emplace_back(distance(name, v), v);
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string s;
+  for (std::size_t i = 0; i < ranked.size() && i < 3; ++i) s += (i ? ", " : "") + ranked[i].second;
+  return s.empty() ? "(none)" : s;
+}
+
+}  // namespace tl

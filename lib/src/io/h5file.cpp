@@ -1,0 +1,359 @@
+// The only translation unit family that includes hdf5.h (with result_file.cpp using
+// this class). Every HDF5 id lives in a Handle that closes it.
+#include "theorylab/io/h5file.hpp"
+
+#include <hdf5.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <stdexcept>
+
+#include "theorylab/core/error.hpp"
+
+namespace tl::h5 {
+
+namespace {
+
+// Silences HDF5's own error stack printing: errors become exceptions with one line.
+struct QuietErrors {
+  QuietErrors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+};
+const QuietErrors quiet_errors;
+
+class Handle {
+ public:
+  Handle(hid_t id, herr_t (*close)(hid_t), const std::string& what) : id_(id), close_(close) {
+    if (id < 0) throw std::runtime_error("HDF5: cannot " + what);
+  }
+  ~Handle() {
+    if (id_ >= 0) close_(id_);
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  Handle(Handle&& other) noexcept : id_(other.id_), close_(other.close_) { other.id_ = -1; }
+  operator hid_t() const { return id_; }
+
+ private:
+  hid_t id_;
+  herr_t (*close_)(hid_t);
+};
+
+void check(herr_t status, const std::string& what) {
+  if (status < 0) throw std::runtime_error("HDF5: cannot " + what);
+}
+
+std::string parent_of(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+Handle string_type() {
+  Handle t(H5Tcopy(H5T_C_S1), H5Tclose, "create a string type");
+  check(H5Tset_size(t, H5T_VARIABLE), "set string size");
+  check(H5Tset_cset(t, H5T_CSET_UTF8), "set string charset");
+  return t;
+}
+
+Handle simple_space(std::vector<hsize_t> dims) {
+  return Handle(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, "create a dataspace");
+}
+
+std::string type_name(hid_t type) {
+  switch (H5Tget_class(type)) {
+    case H5T_FLOAT: return "float64";
+    case H5T_INTEGER: return "int64";
+    case H5T_STRING: return "string";
+    default: return "other";
+  }
+}
+
+}  // namespace
+
+File::File(const std::string& path, Mode mode) : path_(path) {
+  if (mode == Mode::Create) {
+    // Track attribute creation order so provenance reads back in the order written.
+    Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create a property list");
+    check(H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track attribute order");
+    id_ = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+    if (id_ < 0) throw UsageError("cannot create '" + path + "' (is the folder writable?)");
+    return;
+  }
+  std::ifstream probe(path, std::ios::binary);
+  if (!probe) throw UsageError("cannot open '" + path + "': no such file or not readable");
+  if (!has_hdf5_signature(path)) throw UsageError("'" + path + "' is not an HDF5 file");
+  id_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (id_ < 0) throw UsageError("'" + path + "' is a truncated or corrupt HDF5 file");
+}
+
+File::~File() { close(); }
+
+File::File(File&& other) noexcept : id_(other.id_), path_(std::move(other.path_)) { other.id_ = -1; }
+
+File& File::operator=(File&& other) noexcept {
+  if (this != &other) {
+    close();
+    id_ = other.id_;
+    path_ = std::move(other.path_);
+    other.id_ = -1;
+  }
+  return *this;
+}
+
+void File::close() {
+  if (id_ >= 0) H5Fclose(id_);
+  id_ = -1;
+}
+
+void File::flush() { check(H5Fflush(id_, H5F_SCOPE_GLOBAL), "flush " + path_); }
+
+void File::create_group(const std::string& path) {
+  if (path == "/" || exists(path)) return;
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "create a property list");
+  check(H5Pset_create_intermediate_group(lcpl, 1), "set intermediate groups");
+  Handle gcpl(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "create a property list");
+  check(H5Pset_attr_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track attribute order");
+  Handle g(H5Gcreate2(id_, path.c_str(), lcpl, gcpl, H5P_DEFAULT), H5Gclose, "create group " + path);
+}
+
+bool File::exists(const std::string& path) const {
+  if (path == "/") return true;
+  // Check each link on the way down: H5Lexists fails on a missing intermediate.
+  std::size_t pos = 1;
+  while (pos <= path.size()) {
+    const auto next = path.find('/', pos);
+    const std::string prefix = path.substr(0, next);
+    if (H5Lexists(id_, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+    if (next == std::string::npos) break;
+    pos = next + 1;
+  }
+  return true;
+}
+
+bool File::is_group(const std::string& path) const {
+  if (!exists(path)) return false;
+  Handle object(H5Oopen(id_, path.c_str(), H5P_DEFAULT), H5Oclose, "open " + path);
+  return H5Iget_type(object) == H5I_GROUP;
+}
+
+std::vector<std::string> File::children(const std::string& group) const {
+  std::vector<std::string> names;
+  Handle g(H5Gopen2(id_, group.c_str(), H5P_DEFAULT), H5Gclose, "open group " + group);
+  auto collect = [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+    static_cast<std::vector<std::string>*>(data)->push_back(name);
+    return 0;
+  };
+  check(H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names), "list group " + group);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<NodeInfo> File::tree() const {
+  std::vector<NodeInfo> nodes;
+  std::function<void(const std::string&)> visit = [&](const std::string& group) {
+    for (const std::string& name : children(group)) {
+      NodeInfo node;
+      node.path = (group == "/" ? "" : group) + "/" + name;
+      node.is_group = is_group(node.path);
+      if (!node.is_group) {
+        node.shape = shape(node.path);
+        node.type = type(node.path);
+        if (has_attribute(node.path, "unit")) {
+          const auto u = attribute(node.path, "unit");
+          if (const auto* s = std::get_if<std::string>(&u)) node.unit = *s;
+        }
+      }
+      nodes.push_back(node);
+      if (node.is_group) visit(node.path);
+    }
+  };
+  visit("/");
+  return nodes;
+}
+
+void File::write(const std::string& path, const std::vector<double>& values) {
+  write_matrix(path, values, values.size(), 0);
+}
+
+void File::write_matrix(const std::string& path, const std::vector<double>& values, std::size_t rows, std::size_t cols) {
+  create_group(parent_of(path));
+  std::vector<hsize_t> dims{rows};
+  if (cols > 0) dims.push_back(cols);
+  Handle space = simple_space(dims);
+  Handle set(H5Dcreate2(id_, path.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+             "create dataset " + path);
+  if (!values.empty()) check(H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + path);
+}
+
+void File::write(const std::string& path, const std::vector<std::int64_t>& values) {
+  create_group(parent_of(path));
+  Handle space = simple_space({values.size()});
+  Handle set(H5Dcreate2(id_, path.c_str(), H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+             "create dataset " + path);
+  if (!values.empty()) check(H5Dwrite(set, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + path);
+}
+
+void File::write(const std::string& path, const std::vector<std::string>& values) {
+  create_group(parent_of(path));
+  Handle type = string_type();
+  Handle space = simple_space({values.size()});
+  Handle set(H5Dcreate2(id_, path.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+             "create dataset " + path);
+  std::vector<const char*> pointers;
+  for (const auto& v : values) pointers.push_back(v.c_str());
+  if (!values.empty()) check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + path);
+}
+
+std::vector<std::size_t> File::shape(const std::string& path) const {
+  Handle set(H5Dopen2(id_, path.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + path);
+  Handle space(H5Dget_space(set), H5Sclose, "get dataspace of " + path);
+  const int rank = H5Sget_simple_extent_ndims(space);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
+  if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  return std::vector<std::size_t>(dims.begin(), dims.end());
+}
+
+std::string File::type(const std::string& path) const {
+  Handle set(H5Dopen2(id_, path.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + path);
+  Handle t(H5Dget_type(set), H5Tclose, "get type of " + path);
+  return type_name(t);
+}
+
+namespace {
+std::size_t element_count(const std::vector<std::size_t>& shape) {
+  std::size_t n = 1;
+  for (auto d : shape) n *= d;
+  return n;
+}
+}  // namespace
+
+std::vector<double> File::read_doubles(const std::string& path) const {
+  const auto dims = shape(path);
+  std::vector<double> values(element_count(dims));
+  Handle set(H5Dopen2(id_, path.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + path);
+  if (!values.empty())
+    check(H5Dread(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read " + path);
+  return values;
+}
+
+std::vector<std::int64_t> File::read_integers(const std::string& path) const {
+  const auto dims = shape(path);
+  std::vector<std::int64_t> values(element_count(dims));
+  Handle set(H5Dopen2(id_, path.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + path);
+  if (!values.empty())
+    check(H5Dread(set, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read " + path);
+  return values;
+}
+
+std::vector<std::string> File::read_strings(const std::string& path) const {
+  const auto dims = shape(path);
+  const std::size_t n = element_count(dims);
+  Handle set(H5Dopen2(id_, path.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + path);
+  Handle type = string_type();
+  std::vector<char*> pointers(n, nullptr);
+  std::vector<std::string> values;
+  if (n == 0) return values;
+  check(H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "read " + path);
+  for (char* p : pointers) values.emplace_back(p ? p : "");
+  Handle space(H5Dget_space(set), H5Sclose, "get dataspace of " + path);
+  H5Dvlen_reclaim(type, space, H5P_DEFAULT, pointers.data());
+  return values;
+}
+
+void File::set_attribute(const std::string& object, const std::string& name, const AttributeValue& value) {
+  Handle target(H5Oopen(id_, object.c_str(), H5P_DEFAULT), H5Oclose, "open " + object);
+  if (H5Aexists(target, name.c_str()) > 0) check(H5Adelete(target, name.c_str()), "replace attribute " + name);
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create a scalar dataspace");
+  if (const auto* d = std::get_if<double>(&value)) {
+    Handle a(H5Acreate2(target, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "create attribute " + name);
+    check(H5Awrite(a, H5T_NATIVE_DOUBLE, d), "write attribute " + name);
+  } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
+    Handle a(H5Acreate2(target, name.c_str(), H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "create attribute " + name);
+    check(H5Awrite(a, H5T_NATIVE_INT64, i), "write attribute " + name);
+  } else {
+    Handle type = string_type();
+    Handle a(H5Acreate2(target, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "create attribute " + name);
+    const char* text = std::get<std::string>(value).c_str();
+    check(H5Awrite(a, type, &text), "write attribute " + name);
+  }
+}
+
+bool File::has_attribute(const std::string& object, const std::string& name) const {
+  if (!exists(object)) return false;
+  return H5Aexists_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT) > 0;
+}
+
+AttributeValue File::attribute(const std::string& object, const std::string& name) const {
+  Handle a(H5Aopen_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+           "open attribute " + name + " of " + object);
+  Handle t(H5Aget_type(a), H5Tclose, "get attribute type");
+  switch (H5Tget_class(t)) {
+    case H5T_FLOAT: {
+      double d = 0;
+      check(H5Aread(a, H5T_NATIVE_DOUBLE, &d), "read attribute " + name);
+      return d;
+    }
+    case H5T_INTEGER: {
+      std::int64_t i = 0;
+      check(H5Aread(a, H5T_NATIVE_INT64, &i), "read attribute " + name);
+      return i;
+    }
+    case H5T_STRING: {
+      if (H5Tis_variable_str(t) > 0) {
+        Handle type = string_type();
+        char* text = nullptr;
+        check(H5Aread(a, type, &text), "read attribute " + name);
+        std::string s = text ? text : "";
+        H5free_memory(text);
+        return s;
+      }
+      const std::size_t size = H5Tget_size(t);
+      std::string s(size, '\0');
+      check(H5Aread(a, t, s.data()), "read attribute " + name);
+      s.resize(std::strlen(s.c_str()));
+      return s;
+    }
+    default: return std::string("(unsupported attribute type)");
+  }
+}
+
+std::vector<std::string> File::attribute_names(const std::string& object) const {
+  Handle target(H5Oopen(id_, object.c_str(), H5P_DEFAULT), H5Oclose, "open " + object);
+  std::vector<std::string> names;
+  auto collect = [](hid_t, const char* name, const H5A_info_t*, void* data) -> herr_t {
+    static_cast<std::vector<std::string>*>(data)->push_back(name);
+    return 0;
+  };
+  hsize_t index = 0;
+  // Creation order where it was tracked (files we wrote), else by name.
+  if (H5Aiterate2(target, H5_INDEX_CRT_ORDER, H5_ITER_INC, &index, collect, &names) < 0) {
+    names.clear();
+    index = 0;
+    check(H5Aiterate2(target, H5_INDEX_NAME, H5_ITER_INC, &index, collect, &names), "list attributes of " + object);
+  }
+  return names;
+}
+
+bool has_hdf5_signature(const std::string& path) {
+  // The superblock may sit at 0, 512, 1024, ... (HDF5 spec, "Format Signature").
+  static const unsigned char signature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+  std::ifstream in(path, std::ios::binary);
+  for (std::streamoff offset = 0; offset <= (1 << 20); offset = offset == 0 ? 512 : offset * 2) {
+    in.clear();
+    in.seekg(offset);
+    unsigned char buffer[8];
+    if (!in.read(reinterpret_cast<char*>(buffer), 8)) return false;
+    if (std::memcmp(buffer, signature, 8) == 0) return true;
+  }
+  return false;
+}
+
+std::string library_version() {
+  unsigned major = 0, minor = 0, release = 0;
+  H5get_libversion(&major, &minor, &release);
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(release);
+}
+
+}  // namespace tl::h5

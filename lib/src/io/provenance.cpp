@@ -1,0 +1,82 @@
+#include "theorylab/io/provenance.hpp"
+
+#include <unistd.h>
+
+#include <Eigen/Core>
+#include <boost/version.hpp>
+#include <chrono>
+#include <ctime>
+#include <fstream>
+
+#include "theorylab/build_info.hpp"
+#include "theorylab/io/h5file.hpp"
+
+namespace tl {
+
+std::string theorylab_version() { return THEORYLAB_VERSION; }
+std::string git_commit() { return THEORYLAB_GIT_COMMIT; }
+std::string compiler() { return THEORYLAB_CXX_COMPILER; }
+std::string compiler_flags() { return std::string(THEORYLAB_CXX_FLAGS) + " (" + THEORYLAB_BUILD_TYPE + ")"; }
+std::string eigen_version() {
+  return std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." +
+         std::to_string(EIGEN_MINOR_VERSION);
+}
+std::string boost_version() {
+  return std::to_string(BOOST_VERSION / 100000) + "." + std::to_string(BOOST_VERSION / 100 % 1000) + "." +
+         std::to_string(BOOST_VERSION % 100);
+}
+std::string hdf5_version() { return h5::library_version(); }
+
+std::string host_name() {
+  char buffer[256] = {0};
+  if (gethostname(buffer, sizeof buffer - 1) != 0) return "unknown";
+  return buffer;
+}
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("model name", 0) == 0) {
+      const auto colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(line.find_first_not_of(' ', colon + 1));
+    }
+  }
+  return "unknown";
+}
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+std::vector<std::pair<std::string, std::string>> provenance_attributes(const Provenance& p) {
+  return {
+      {"experiment", p.experiment},
+      {"title", p.title},
+      {"source", p.source},
+      {"command_line", p.command_line},
+      {"seed", p.seed},
+      {"preset", p.preset},
+      {"seeds", std::to_string(p.seeds)},
+      {"threads", std::to_string(p.threads)},
+      {"theorylab_version", theorylab_version()},
+      {"git_commit", git_commit()},
+      {"compiler", compiler()},
+      {"compiler_flags", compiler_flags()},
+      {"eigen_version", eigen_version()},
+      {"boost_version", boost_version()},
+      {"hdf5_version", hdf5_version()},
+      {"host", host_name()},
+      {"cpu_model", cpu_model()},
+      {"started_utc", p.started_utc},
+      {"finished_utc", p.finished_utc},
+      {"status", p.status},
+  };
+}
+
+}  // namespace tl
