@@ -1,0 +1,63 @@
+#pragma once
+// Zipf sampling by inverse CDF: P(K = k) = k^{-s} / Z for k = 1..T.
+//
+// Finite T: exact inverse CDF over a cumulative table (binary search), any s > 0.
+// Infinite T (s > 1): the same table over the first `table_size` quanta, normalised
+// by zeta(s), and beyond it an exact rejection sampler for the tail (a continuous
+// Pareto proposal floored to an integer, accepted with probability
+// k^{-s} / (M * integral_k^{k+1} x^{-s} dx), M = (1 + 1/(K+1))^s), so the law is
+// exactly Zipf on all of {1, 2, ...}.
+//
+//   tl::ZipfSampler zipf(1.4, 100);        // s = 1.4 over 100 quanta
+//   std::uint64_t k = zipf(rng);           // rng: anything with double uniform() in [0, 1)
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace tl {
+
+class ZipfSampler {
+ public:
+  static constexpr std::uint64_t kInfinite = std::numeric_limits<std::uint64_t>::max();
+  // T = kInfinite: an infinite Zipf law (s > 1), tabulated up to table_size.
+  // Throws std::invalid_argument for s <= 0, T < 1, or T infinite with s <= 1.
+  ZipfSampler(double s, std::uint64_t T, std::uint64_t table_size = 1u << 20);
+
+  template <class Generator>
+  std::uint64_t operator()(Generator& gen) const {
+    const double u = gen.uniform();
+    if (u < table_mass_ || !infinite_) return from_table(u);
+    for (;;) {  // exact tail beyond the table: expected < 1 + 1/K rounds
+      const double v = 1 - gen.uniform();  // (0, 1]
+      const double w = gen.uniform();
+      std::uint64_t k;
+      if (tail_accept(v, w, k)) return k;
+    }
+  }
+
+  double s() const { return s_; }
+  bool infinite() const { return infinite_; }
+  std::uint64_t size() const { return T_; }  // kInfinite for an infinite law
+  double normaliser() const { return normaliser_; }  // H_T^{(s)} or zeta(s)
+  double probability(std::uint64_t k) const;  // k^{-s} / normaliser (0 beyond T)
+  // P(K > n) for real n >= 0 (the exact tail via Hurwitz zeta).
+  double tail(double n) const;
+
+  // The inverse CDF on the table: smallest k with CDF(k) > u.
+  std::uint64_t from_table(double u) const;
+  // One round of the tail rejection sampler from two uniforms (v in (0, 1], w in
+  // [0, 1)); true and the quantum in k when accepted. k saturates at 2^63 (such quanta
+  // have probability < 2^{-63 s}).
+  bool tail_accept(double v, double w, std::uint64_t& k) const;
+
+ private:
+  double s_;
+  std::uint64_t T_;
+  bool infinite_;
+  double normaliser_ = 0;
+  double table_mass_ = 1;  // CDF at the end of the table
+  std::vector<double> cdf_;  // cdf_[k-1] = P(K <= k)
+};
+
+}  // namespace tl

@@ -1,0 +1,86 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include <boost/math/constants/constants.hpp>
+#include <boost/math/special_functions/zeta.hpp>
+
+#include "theorylab/math/hurwitz_zeta.hpp"
+
+using tl::harmonic_number;
+using tl::hurwitz_zeta;
+using tl::zipf_tail;
+
+TEST_CASE("hurwitz_zeta(2, 1) is pi^2 / 6", "[hurwitz_zeta]") {
+  const double pi = boost::math::constants::pi<double>();
+  CHECK(hurwitz_zeta(2, 1) == Approx(pi * pi / 6).epsilon(1e-14));
+}
+
+TEST_CASE("hurwitz_zeta satisfies zeta(s, q) = q^-s + zeta(s, q + 1)", "[hurwitz_zeta]") {
+  for (double s : {1.05, 1.4, 2.0, 3.7, 8.0}) {
+    for (double q : {0.1, 0.5, 1.0, 2.5, 13.0, 1e3, 1e7}) {
+      const double lhs = hurwitz_zeta(s, q);
+      const double rhs = std::pow(q, -s) + hurwitz_zeta(s, q + 1);
+      CHECK(lhs == Approx(rhs).epsilon(1e-13));
+    }
+  }
+}
+
+TEST_CASE("hurwitz_zeta(s, 1) equals Boost's Riemann zeta", "[hurwitz_zeta]") {
+  for (double s : {1.001, 1.1, 1.2, 1.5, 1.8, 2.0, 2.5, 4.0, 10.0, 25.0}) {
+    INFO("s = " << s);
+    CHECK(hurwitz_zeta(s, 1) == Approx(boost::math::zeta(s)).epsilon(1e-13));
+  }
+  // Below 1 (the analytic continuation of the Euler-Maclaurin formula).
+  for (double s : {0.3, 0.5, 0.9}) CHECK(hurwitz_zeta(s, 1) == Approx(boost::math::zeta(s)).epsilon(1e-12));
+}
+
+TEST_CASE("hurwitz_zeta(s, 1/2) = (2^s - 1) zeta(s)", "[hurwitz_zeta]") {
+  for (double s : {1.3, 2.0, 3.0}) CHECK(hurwitz_zeta(s, 0.5) == Approx((std::pow(2, s) - 1) * boost::math::zeta(s)).epsilon(1e-13));
+}
+
+TEST_CASE("hurwitz_zeta rejects the pole and q <= 0", "[hurwitz_zeta]") {
+  CHECK_THROWS_AS(hurwitz_zeta(1, 1), std::domain_error);
+  CHECK_THROWS_AS(hurwitz_zeta(2, 0), std::domain_error);
+}
+
+TEST_CASE("harmonic_number equals the direct sum at integer n", "[hurwitz_zeta]") {
+  for (double s : {0.5, 1.0, 1.4, 2.0}) {
+    for (int n : {0, 1, 7, 64, 65, 100, 1000}) {
+      double direct = 0;
+      for (int k = n; k >= 1; --k) direct += std::pow(k, -s);
+      INFO("s = " << s << ", n = " << n);
+      CHECK(harmonic_number(n, s) == Approx(direct).epsilon(1e-12).margin(1e-15));
+    }
+  }
+}
+
+TEST_CASE("harmonic_number is continuous and increasing in n", "[hurwitz_zeta]") {
+  const double s = 1.4;
+  double previous = harmonic_number(0, s);
+  for (double n = 0.25; n <= 80; n += 0.25) {
+    const double h = harmonic_number(n, s);
+    CHECK(h > previous);
+    previous = h;
+  }
+  // Across the direct-sum / zeta switch at n = 64.
+  CHECK(harmonic_number(64 - 1e-9, s) == Approx(harmonic_number(64, s)).epsilon(1e-9));
+  CHECK(harmonic_number(64 + 1e-9, s) == Approx(harmonic_number(64, s)).epsilon(1e-9));
+}
+
+TEST_CASE("zipf_tail: finite and infinite T", "[hurwitz_zeta]") {
+  const double s = 1.4;
+  // Finite T: the direct ratio of sums.
+  double total = 0, beyond = 0;
+  for (int k = 1; k <= 100; ++k) total += std::pow(k, -s), beyond += k > 10 ? std::pow(k, -s) : 0;
+  CHECK(zipf_tail(10, s, 100) == Approx(beyond / total).epsilon(1e-12));
+  CHECK(zipf_tail(0, s, 100) == Approx(1).epsilon(1e-14));
+  CHECK(zipf_tail(100, s, 100) == 0);
+  // Infinite T: tends to n^{-alpha} / (alpha zeta(s)) with relative error ~ alpha/(2n)
+  // against n, and O(1/n^2) against n + 1/2 (the science page's advice).
+  const double alpha = s - 1, n = 1e4;
+  const double exact = zipf_tail(n, s);
+  CHECK(exact == Approx(std::pow(n + 0.5, -alpha) / (alpha * boost::math::zeta(s))).epsilon(1e-7));
+  CHECK(std::abs(exact / (std::pow(n, -alpha) / (alpha * boost::math::zeta(s))) - 1) ==
+        Approx(alpha / (2 * n)).epsilon(0.01));
+}

@@ -1,0 +1,91 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <map>
+#include <random>
+#include <vector>
+
+#include <boost/math/distributions/chi_squared.hpp>
+
+#include "theorylab/math/hurwitz_zeta.hpp"
+#include "theorylab/math/zipf.hpp"
+
+namespace {
+// A uniform source from mt19937_64's standard-fixed output (53 bits).
+struct Uniform {
+  std::mt19937_64 engine;
+  explicit Uniform(std::uint64_t seed) : engine(seed) {}
+  double uniform() { return static_cast<double>(engine() >> 11) * 0x1.0p-53; }
+};
+
+// Upper-tail p-value of Pearson's chi^2 for counts against probabilities.
+double chi2_p_value(const std::vector<double>& counts, const std::vector<double>& probabilities, double n) {
+  double chi2 = 0;
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    const double e = probabilities[i] * n;
+    chi2 += (counts[i] - e) * (counts[i] - e) / e;
+  }
+  boost::math::chi_squared dist(static_cast<double>(counts.size() - 1));
+  return boost::math::cdf(boost::math::complement(dist, chi2));
+}
+}  // namespace
+
+TEST_CASE("ZipfSampler over finite T: chi^2 of frequencies at a fixed seed", "[zipf]") {
+  const double s = 1.4;
+  const std::uint64_t T = 20;
+  tl::ZipfSampler zipf(s, T);
+  Uniform u(12345);
+  const int draws = 200000;
+  std::vector<double> counts(T, 0), probabilities(T);
+  for (int i = 0; i < draws; ++i) {
+    const auto k = zipf(u);
+    REQUIRE(k >= 1);
+    REQUIRE(k <= T);
+    counts[k - 1] += 1;
+  }
+  double total = 0;
+  for (std::uint64_t k = 1; k <= T; ++k) total += probabilities[k - 1] = zipf.probability(k);
+  CHECK(total == Approx(1).epsilon(1e-13));
+  // At the 0.1% level: fails for a wrong law (one wrong quantum by 2% already fails).
+  CHECK(chi2_p_value(counts, probabilities, draws) > 1e-3);
+}
+
+TEST_CASE("ZipfSampler with an infinite law: exact tail beyond a small table", "[zipf]") {
+  const double s = 1.5;
+  // A table of only 8 quanta: ~27% of the draws go through the rejection tail sampler.
+  tl::ZipfSampler zipf(s, tl::ZipfSampler::kInfinite, 8);
+  Uniform u(777);
+  const int draws = 200000;
+  const int bins = 40;  // k = 1..40, and one bin for k > 40
+  std::vector<double> counts(bins + 1, 0), probabilities(bins + 1);
+  for (int i = 0; i < draws; ++i) {
+    const auto k = zipf(u);
+    REQUIRE(k >= 1);
+    counts[k <= static_cast<std::uint64_t>(bins) ? k - 1 : bins] += 1;
+  }
+  for (int k = 1; k <= bins; ++k) probabilities[k - 1] = zipf.probability(k);
+  probabilities[bins] = zipf.tail(bins);
+  CHECK(zipf.tail(8) == Approx(tl::hurwitz_zeta(s, 9) / zipf.normaliser()).epsilon(1e-14));
+  CHECK(chi2_p_value(counts, probabilities, draws) > 1e-3);
+}
+
+TEST_CASE("ZipfSampler: the chi^2 test detects a wrong exponent", "[zipf]") {
+  // The power of the test above: s = 1.45 draws against s = 1.4 probabilities fail.
+  tl::ZipfSampler zipf(1.45, 20), reference(1.4, 20);
+  Uniform u(12345);
+  const int draws = 200000;
+  std::vector<double> counts(20, 0), probabilities(20);
+  for (int i = 0; i < draws; ++i) counts[zipf(u) - 1] += 1;
+  for (int k = 1; k <= 20; ++k) probabilities[k - 1] = reference.probability(k);
+  CHECK(chi2_p_value(counts, probabilities, draws) < 1e-6);
+}
+
+TEST_CASE("ZipfSampler: the inverse CDF at the ends and bad input", "[zipf]") {
+  tl::ZipfSampler zipf(2.0, 5);
+  CHECK(zipf.from_table(0.0) == 1);
+  CHECK(zipf.from_table(std::nextafter(1.0, 0.0)) == 5);
+  CHECK(zipf.probability(6) == 0);
+  CHECK_THROWS_AS(tl::ZipfSampler(0.0, 5), std::invalid_argument);
+  CHECK_THROWS_AS(tl::ZipfSampler(1.0, tl::ZipfSampler::kInfinite), std::invalid_argument);
+  CHECK_THROWS_AS(tl::ZipfSampler(1.5, 0), std::invalid_argument);
+}
