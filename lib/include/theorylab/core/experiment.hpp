@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "theorylab/core/claim.hpp"
+#include "theorylab/core/error.hpp"
 #include "theorylab/core/parameter.hpp"
 #include "theorylab/core/point.hpp"
 #include "theorylab/core/random.hpp"

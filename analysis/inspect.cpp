@@ -1,0 +1,145 @@
+// tl-inspect: what a result file holds — provenance, parameters, the tree of groups and
+// datasets, the table, the claims; or one dataset; or /table as CSV.
+#include <iostream>
+#include <string>
+
+#include <boost/program_options.hpp>
+
+#include "theorylab/core/error.hpp"
+#include "theorylab/io/result_file.hpp"
+#include "theorylab/report/claims_report.hpp"
+#include "theorylab/report/text_table.hpp"
+
+namespace po = boost::program_options;
+
+namespace {
+
+const char* kHelp =
+    "usage: tl-inspect FILE [PATH] [--csv] [--rows N]\n"
+    "\n"
+    "  FILE        a theorylab result file (.h5)\n"
+    "  PATH        print one dataset (e.g. /table/k50, /series/000003/loss) or one group of\n"
+    "              columns (e.g. /summary/tables/hd_table) instead of the overview\n"
+    "  --csv       write /table (or PATH's table) as CSV on stdout\n"
+    "  --rows N    rows shown of a long table (default 20: the first and last 10)\n"
+    "\n"
+    "Exit status 2, with one line on stderr, for a file that is missing, not HDF5, truncated,\n"
+    "unfinished, or not a theorylab result.\n";
+
+std::string shape_text(const std::vector<std::size_t>& shape) {
+  std::string s = "(";
+  for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? "×" : "") + std::to_string(shape[i]);
+  return s + ")";
+}
+
+tl::Column dataset_column(const tl::h5::File& file, const std::string& path, const std::string& name) {
+  tl::Column c{name, std::vector<double>{}, ""};
+  const std::string type = file.type(path);
+  if (type == "string") c.data = file.read_strings(path);
+  else if (type == "int64") c.data = file.read_integers(path);
+  else c.data = file.read_doubles(path);
+  if (file.has_attribute(path, "unit")) {
+    const auto u = file.attribute(path, "unit");
+    if (const auto* s = std::get_if<std::string>(&u)) c.unit = *s;
+  }
+  return c;
+}
+
+void print_path(const tl::ResultFile& result, const std::string& path, bool csv, std::size_t rows) {
+  const tl::h5::File& file = result.raw();
+  if (!file.exists(path)) throw tl::UsageError("no dataset or group '" + path + "' in '" + result.path() + "'");
+  std::vector<tl::Column> columns;
+  if (file.is_group(path)) {
+    // A group of equal-length 1-D columns prints as a table.
+    for (const std::string& child : file.children(path)) {
+      const std::string p = (path == "/" ? "" : path) + "/" + child;
+      if (file.is_group(p) || file.shape(p).size() != 1) throw tl::UsageError("'" + path + "' is a group, not a table of columns; see the tree (tl-inspect FILE)");
+      columns.push_back(dataset_column(file, p, child));
+      if (columns.back().size() != columns.front().size()) throw tl::UsageError("'" + path + "' holds columns of different lengths");
+    }
+  } else {
+    const auto shape = file.shape(path);
+    if (shape.size() == 2) {
+      const auto values = file.read_doubles(path);
+      for (std::size_t j = 0; j < shape[1]; ++j) {
+        std::vector<double> col(shape[0]);
+        for (std::size_t i = 0; i < shape[0]; ++i) col[i] = values[i * shape[1] + j];
+        columns.push_back({"col" + std::to_string(j), col, ""});
+      }
+    } else {
+      columns.push_back(dataset_column(file, path, path.substr(path.find_last_of('/') + 1)));
+    }
+  }
+  if (csv) tl::print_csv(std::cout, columns);
+  else tl::print_text_table(std::cout, columns, rows);
+}
+
+void print_overview(const tl::ResultFile& result, std::size_t rows) {
+  std::cout << "file: " << result.path() << "\n\nprovenance:\n";
+  for (const auto& [name, value] : result.attributes()) std::cout << "  " << name << " = " << value << "\n";
+  std::cout << "\nparameters:\n";
+  for (const auto& [name, value] : result.params()) std::cout << "  " << name << " = " << value << "\n";
+  std::cout << "\ncontents:\n";
+  std::size_t series_groups = 0;
+  for (const auto& node : result.raw().tree()) {
+    // Per-row series are many: show the first row's and count the rest.
+    if (node.path.rfind("/series/", 0) == 0) {
+      const bool first_row = node.path.rfind("/series/" + tl::series_row_name(0), 0) == 0;
+      if (node.is_group && node.path.find('/', 8) == std::string::npos) ++series_groups;
+      if (!first_row) continue;
+    }
+    std::cout << "  " << node.path << (node.is_group ? "/" : "  " + node.type + " " + shape_text(node.shape))
+              << (node.unit.empty() ? "" : "  [" + node.unit + "]") << "\n";
+  }
+  if (series_groups > 1) std::cout << "  … and the same series for " << series_groups - 1 << " more rows\n";
+  std::cout << "\ntable (" << result.table_rows() << " rows):\n";
+  tl::print_text_table(std::cout, result.table(), rows);
+  std::cout << "\nclaims:\n";
+  tl::print_claims(std::cout, result.claims());
+  const std::string status = result.status();
+  if (status != "complete") std::cout << "\nWARNING: status is '" << status << "', not complete\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    po::options_description visible;
+    visible.add_options()("help,h", "")("csv", "")("rows", po::value<std::size_t>()->default_value(20), "");
+    po::options_description hidden;
+    hidden.add_options()("args", po::value<std::vector<std::string>>(), "");
+    po::options_description all;
+    all.add(visible).add(hidden);
+    po::positional_options_description positional;
+    positional.add("args", -1);
+    po::variables_map vm;
+    try {
+      po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+      po::notify(vm);
+    } catch (const po::error& e) {
+      throw tl::UsageError(std::string(e.what()) + " (tl-inspect --help)");
+    }
+    if (vm.count("help")) {
+      std::cout << kHelp;
+      return 0;
+    }
+    const auto args = vm.count("args") ? vm["args"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    if (args.empty() || args.size() > 2) throw tl::UsageError("expected FILE [PATH] (tl-inspect --help)");
+    const std::string& path = args[0];
+    if (path.size() > 8 && path.substr(path.size() - 8) == ".partial")
+      throw tl::UsageError("'" + path + "' is an unfinished run (.partial): it was interrupted or is still running");
+    const tl::ResultFile result(path);
+    const bool csv = vm.count("csv") > 0;
+    const std::size_t rows = vm["rows"].as<std::size_t>();
+    if (args.size() == 2) print_path(result, args[1], csv, rows);
+    else if (csv) tl::print_csv(std::cout, result.table());
+    else print_overview(result, rows);
+    return 0;
+  } catch (const tl::UsageError& e) {
+    std::cerr << "tl-inspect: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "tl-inspect: cannot read the file: " << e.what() << "\n";
+    return 2;
+  }
+}

@@ -1,0 +1,34 @@
+#include <catch2/catch.hpp>
+
+#include "theorylab/core/error.hpp"
+#include "theorylab/core/parameter.hpp"
+
+TEST_CASE("parameters parse and validate their type and range", "[parameter]") {
+  const auto n = tl::integer("n", 8).between(2, 100).unit("tokens");
+  CHECK(std::get<std::int64_t>(n.parse("42")) == 42);
+  CHECK(std::get<std::int64_t>(n.parse("1e2")) == 100);
+  CHECK_THROWS_AS(n.parse("101"), tl::UsageError);
+  CHECK_THROWS_AS(n.parse("2.5"), tl::UsageError);
+  CHECK(n.allowed() == "an integer in [2, 100]");
+
+  const auto eps = tl::real("eps", 0.1).between_exclusive(0, 1);
+  CHECK(std::get<double>(eps.parse("0.25")) == 0.25);
+  CHECK_THROWS_AS(eps.parse("0"), tl::UsageError);
+  CHECK_THROWS_AS(eps.parse("1"), tl::UsageError);
+  CHECK_THROWS_AS(eps.parse("nan"), tl::UsageError);
+  CHECK_THROWS_AS(eps.parse("inf"), tl::UsageError);
+  CHECK_THROWS_AS(eps.parse("0.5x"), tl::UsageError);
+  CHECK(eps.allowed() == "a real number in (0, 1)");
+
+  const auto lr = tl::real("lr", 1e-3).greater_than(0);
+  CHECK_THROWS_WITH(lr.parse("-1"), Catch::Contains("'-1'") && Catch::Contains("'lr'") && Catch::Contains("> 0"));
+
+  const auto mode = tl::choice("mode", "fast", {"fast", "exact"});
+  CHECK(std::get<std::string>(mode.parse("exact")) == "exact");
+  CHECK_THROWS_WITH(mode.parse("exakt"), Catch::Contains("one of: fast, exact"));
+
+  const auto online = tl::flag("online", false);
+  CHECK(std::get<bool>(online.parse("true")));
+  CHECK_FALSE(std::get<bool>(online.parse("0")));
+  CHECK_THROWS_AS(online.parse("maybe"), tl::UsageError);
+}

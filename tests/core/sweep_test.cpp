@@ -1,0 +1,109 @@
+#include <catch2/catch.hpp>
+
+#include "theorylab/core/error.hpp"
+#include "theorylab/core/sweep.hpp"
+
+using tl::Value;
+
+namespace {
+std::vector<std::int64_t> ints(const std::vector<Value>& values) {
+  std::vector<std::int64_t> out;
+  for (const auto& v : values) out.push_back(std::get<std::int64_t>(v));
+  return out;
+}
+std::vector<double> reals(const std::vector<Value>& values) {
+  std::vector<double> out;
+  for (const auto& v : values) out.push_back(std::get<double>(v));
+  return out;
+}
+std::string error_of(const tl::ParamSpec& spec, const std::string& expression) {
+  try {
+    tl::expand_sweep(spec, expression);
+  } catch (const tl::UsageError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("every sweep form expands as design.md says", "[sweep]") {
+  const auto n = tl::integer("n", 4).at_least(1);
+  const auto x = tl::real("x", 0.5);
+  CHECK(ints(tl::expand_sweep(n, "512")) == std::vector<std::int64_t>{512});
+  CHECK(ints(tl::expand_sweep(n, "64,256,1024")) == std::vector<std::int64_t>{64, 256, 1024});
+  CHECK(ints(tl::expand_sweep(n, "pow2(4,7)")) == std::vector<std::int64_t>{16, 32, 64, 128});
+  CHECK(reals(tl::expand_sweep(x, "lin(0,1,5)")) == std::vector<double>{0, 0.25, 0.5, 0.75, 1});
+  const auto logs = reals(tl::expand_sweep(x, "log(1e2,1e6,5)"));
+  REQUIRE(logs.size() == 5);
+  CHECK(logs.front() == 100);
+  CHECK(logs[2] == Approx(1e4).epsilon(1e-14));
+  CHECK(logs.back() == 1e6);
+  // Integer parameters round log-spaced values.
+  CHECK(ints(tl::expand_sweep(n, "log(10,1000,3)")) == std::vector<std::int64_t>{10, 100, 1000});
+  // Forms mix in one list.
+  CHECK(ints(tl::expand_sweep(n, "3,pow2(2,3),lin(20,30,2)")) == std::vector<std::int64_t>{3, 4, 8, 20, 30});
+  const auto c = tl::choice("solver", "a", {"a", "b", "c"});
+  CHECK(tl::expand_sweep(c, "b,c").size() == 2);
+  const auto f = tl::flag("online", true);
+  CHECK(tl::expand_sweep(f, "true,false").size() == 2);
+}
+
+TEST_CASE("every malformed sweep is a UsageError quoting the token and the allowed forms", "[sweep]") {
+  const auto n = tl::integer("n", 4).at_least(2);
+  const auto x = tl::real("x", 0.5).between_exclusive(0, 1);
+  CHECK_THAT(error_of(n, "lin(0,1)"), Catch::Contains("lin(0,1)") && Catch::Contains("3 arguments") && Catch::Contains("allowed forms"));
+  CHECK_THAT(error_of(n, "pow2(5,3)"), Catch::Contains("a <= b"));
+  CHECK_THAT(error_of(n, "pow2(1.5,3)"), Catch::Contains("integers"));
+  CHECK_THAT(error_of(x, "log(0,1,3)"), Catch::Contains("positive"));
+  CHECK_THAT(error_of(n, ""), Catch::Contains("empty sweep"));
+  CHECK_THAT(error_of(n, "4,,8"), Catch::Contains("empty item"));
+  CHECK_THAT(error_of(n, "abc"), Catch::Contains("'abc'") && Catch::Contains("not an integer"));
+  CHECK_THAT(error_of(n, "foo(1,2)"), Catch::Contains("unknown generator 'foo'"));
+  CHECK_THAT(error_of(n, "lin(2,3,4"), Catch::Contains("parenthesis"));
+  CHECK_THAT(error_of(n, "lin(2,3,x)"), Catch::Contains("not a number"));
+  CHECK_THAT(error_of(n, "lin(2,3,0)"), Catch::Contains("count"));
+  CHECK_THAT(error_of(n, "1"), Catch::Contains("out of range") && Catch::Contains(">= 2"));
+  CHECK_THAT(error_of(x, "lin(0,1,3)"), Catch::Contains("out of range") && Catch::Contains("(0, 1)"));
+  CHECK_THAT(error_of(n, "4,4"), Catch::Contains("appears twice"));
+  CHECK_THAT(error_of(n, "log(2,3,5)"), Catch::Contains("after rounding"));
+  const auto c = tl::choice("solver", "alpha", {"alpha", "beta"});
+  CHECK_THAT(error_of(c, "alpah"), Catch::Contains("alpah") && Catch::Contains("nearest: alpha"));
+  CHECK_THAT(error_of(c, "lin(0,1,2)"), Catch::Contains("numeric parameters only"));
+}
+
+TEST_CASE("a sweep's points are the cartesian product, last key fastest", "[sweep]") {
+  tl::Sweep sweep({tl::integer("a", 1), tl::real("b", 0.5), tl::choice("c", "x", {"x", "y"})});
+  CHECK(sweep.size() == 1);
+  CHECK(sweep.swept_keys().empty());
+  sweep.assign("a=1,2,3");
+  sweep.assign("c", "x,y");
+  CHECK(sweep.size() == 6);
+  CHECK(sweep.swept_keys() == std::vector<std::string>{"a", "c"});
+  CHECK(std::get<std::int64_t>(sweep.combination(0).at("a")) == 1);
+  CHECK(std::get<std::string>(sweep.combination(1).at("c")) == "y");
+  CHECK(std::get<std::int64_t>(sweep.combination(5).at("a")) == 3);
+  CHECK(std::get<double>(sweep.combination(5).at("b")) == 0.5);
+}
+
+TEST_CASE("unknown keys name the nearest valid ones", "[sweep]") {
+  tl::Sweep sweep({tl::integer("trials", 1), tl::real("eps", 0.1), tl::integer("dim", 3)});
+  try {
+    sweep.assign("esp=0.2");
+    FAIL("no error");
+  } catch (const tl::UsageError& e) {
+    CHECK_THAT(e.what(), Catch::StartsWith("unknown parameter 'esp'; nearest: eps"));
+  }
+  CHECK_THROWS_AS(sweep.assign("novalue"), tl::UsageError);
+  CHECK_THROWS_AS(sweep.assign("=3"), tl::UsageError);
+}
+
+TEST_CASE("a real list is one value, validated as a whole", "[sweep][parameter]") {
+  tl::Sweep sweep({tl::real_list("grid", "lin(1,2,3)").greater_than(0).increasing()});
+  CHECK(sweep.size() == 1);
+  CHECK(std::get<tl::RealList>(sweep.values("grid").at(0)) == tl::RealList{1, 1.5, 2});
+  sweep.assign("grid=0.5,1,4");
+  CHECK(std::get<tl::RealList>(sweep.values("grid").at(0)) == tl::RealList{0.5, 1, 4});
+  CHECK_THROWS_WITH(sweep.assign("grid=2,1"), Catch::Contains("not strictly increasing"));
+  CHECK_THROWS_WITH(sweep.assign("grid=0,1"), Catch::Contains("out of range"));
+  CHECK_THROWS_WITH(sweep.assign("grid="), Catch::Contains("empty"));
+}

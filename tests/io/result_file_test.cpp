@@ -1,0 +1,131 @@
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <fstream>
+
+#include "support/fixture_experiment.hpp"
+#include "support/process.hpp"
+#include "theorylab/core/error.hpp"
+#include "theorylab/io/h5file.hpp"
+#include "theorylab/io/result_file.hpp"
+
+THEORYLAB_EXPERIMENT(tl::testing::FixtureMean);
+
+using tl::testing::temp_dir;
+
+TEST_CASE("h5::File writes and reads back every kind of dataset and attribute", "[io]") {
+  const std::string path = temp_dir("h5") + "/a.h5";
+  {
+    tl::h5::File f(path, tl::h5::File::Mode::Create);
+    f.write("/g/doubles", std::vector<double>{1.5, -2, NAN});
+    f.write("/g/ints", std::vector<std::int64_t>{1, -2, 1LL << 62});
+    f.write("/g/strings", std::vector<std::string>{"a", "", "ünïcode, with comma"});
+    f.write_matrix("/m", {1, 2, 3, 4, 5, 6}, 2, 3);
+    f.write("/empty", std::vector<double>{});
+    f.set_attribute("/", "s", std::string("text"));
+    f.set_attribute("/", "d", 0.25);
+    f.set_attribute("/g/doubles", "unit", std::string("nats"));
+    f.set_attribute("/", "i", std::int64_t{-7});
+  }
+  tl::h5::File f(path, tl::h5::File::Mode::ReadOnly);
+  const auto d = f.read_doubles("/g/doubles");
+  CHECK(d[0] == 1.5);
+  CHECK(std::isnan(d[2]));
+  CHECK(f.read_integers("/g/ints") == std::vector<std::int64_t>{1, -2, 1LL << 62});
+  CHECK(f.read_strings("/g/strings") == std::vector<std::string>{"a", "", "ünïcode, with comma"});
+  CHECK(f.shape("/m") == std::vector<std::size_t>{2, 3});
+  CHECK(f.read_doubles("/m")[4] == 5);
+  CHECK(f.read_doubles("/empty").empty());
+  CHECK(std::get<std::string>(f.attribute("/", "s")) == "text");
+  CHECK(std::get<double>(f.attribute("/", "d")) == 0.25);
+  CHECK(std::get<std::int64_t>(f.attribute("/", "i")) == -7);
+  CHECK(f.attribute_names("/") == std::vector<std::string>{"s", "d", "i"});  // creation order
+  CHECK(f.children("/g") == std::vector<std::string>{"doubles", "ints", "strings"});
+  CHECK(f.is_group("/g"));
+  CHECK_FALSE(f.exists("/nope/deeper"));
+  bool found_unit = false;
+  for (const auto& node : f.tree()) found_unit = found_unit || (node.path == "/g/doubles" && node.unit == "nats");
+  CHECK(found_unit);
+}
+
+namespace {
+// A real run of the fixture, written as the CLI writes it.
+std::string write_fixture_run(const std::string& dir) {
+  const auto& e = tl::Registry::instance().find("fixture_mean");
+  tl::Sweep sweep(e.info().params);
+  sweep.assign("n=4,8,16");
+  tl::RunOptions o;
+  o.progress = false;
+  o.seeds = 2;
+  o.seed = 5;
+  const auto outcome = tl::run_experiment(e, sweep, o);
+  tl::Provenance p;
+  p.experiment = "fixture_mean";
+  p.title = "fixture";
+  p.source = "none";
+  p.preset = "none";
+  p.command_line = "theorylab run fixture_mean n=4,8,16 --seeds 2";
+  p.seed = "5";
+  p.seeds = 2;
+  p.status = "complete";
+  p.started_utc = p.finished_utc = tl::utc_now_iso8601();
+  const std::string path = dir + "/run.h5";
+  tl::write_result_file(path, p, sweep, outcome);
+  return path;
+}
+}  // namespace
+
+TEST_CASE("a result file round-trips the table, series, summary, claims and provenance", "[io]") {
+  const std::string path = write_fixture_run(temp_dir("rf"));
+  const tl::ResultFile r(path);
+  CHECK(r.status() == "complete");
+  for (const char* a : {"schema", "experiment", "title", "source", "command_line", "seed", "preset", "seeds", "threads",
+                        "theorylab_version", "git_commit", "compiler", "compiler_flags", "eigen_version", "boost_version",
+                        "hdf5_version", "host", "cpu_model", "started_utc", "finished_utc", "wall_seconds", "status"}) {
+    INFO(a);
+    CHECK_FALSE(r.attribute(a).empty());
+  }
+  CHECK(r.attribute("schema") == "theorylab/1");
+  CHECK(r.attribute("eigen_version").rfind("3.", 0) == 0);
+  CHECK(r.params().at("n") == "4,8,16");
+  CHECK(r.params().at("shift") == "0");
+  CHECK(r.table_rows() == 6);
+  CHECK(r.table_column_names() == std::vector<std::string>{"n", "replicate", "seed", "mean", "count"});
+  const auto n = std::get<std::vector<std::int64_t>>(r.table_column("n").data);
+  CHECK(n == std::vector<std::int64_t>{4, 4, 8, 8, 16, 16});
+  CHECK(r.table_column("mean").unit == "1");
+  CHECK_THROWS_WITH(r.table_column("nope"), Catch::Contains("columns: n replicate seed mean count"));
+  CHECK(r.series(5, "running_mean").data.size() == 16);
+  CHECK(r.series_names(0) == std::vector<std::string>{"running_mean"});
+  const auto tables = r.summary_tables();
+  REQUIRE(tables.size() == 1);
+  CHECK(tables[0].name() == "means");
+  CHECK(tables[0].rows() == 6);
+  CHECK(r.summary_scalars().at("worst_z").description == "largest |mean|·√n");
+  CHECK(r.summary_notes() == std::vector<std::string>{"fixture note"});
+  const auto claims = r.claims();
+  REQUIRE(claims.size() == 1);
+  CHECK(claims[0].id() == "mean_zero");
+  CHECK(claims[0].spec().statement == "the sample mean is within 5 standard errors of 0");
+  CHECK(claims[0].verdict() == tl::Verdict::Pass);
+  CHECK(claims[0].expected() == "<= 5");
+  // The stored mean equals a direct run of row 0 (n=4, seed derived from run seed 5) bit for bit.
+  const auto& e = tl::Registry::instance().find("fixture_mean");
+  tl::Sweep s4(e.info().params);
+  s4.assign("n=4");
+  tl::Rng rng4(tl::derive_seed(5, 0));
+  CHECK(std::get<std::vector<double>>(r.table_column("mean").data)[0] == e.run_point(tl::Point(s4.combination(0), 0, 0, tl::derive_seed(5, 0)), rng4).real("mean"));
+}
+
+TEST_CASE("foreign, corrupt and truncated files are rejected with one line", "[io]") {
+  const std::string dir = temp_dir("bad");
+  std::ofstream(dir + "/text.h5") << "not hdf5 at all\n";
+  CHECK_THROWS_WITH(tl::ResultFile(dir + "/text.h5"), Catch::Contains("is not an HDF5 file"));
+  CHECK_THROWS_WITH(tl::ResultFile(dir + "/missing.h5"), Catch::Contains("no such file"));
+  { tl::h5::File f(dir + "/foreign.h5", tl::h5::File::Mode::Create); f.write("/x", std::vector<double>{1}); }
+  CHECK_THROWS_WITH(tl::ResultFile(dir + "/foreign.h5"), Catch::Contains("not a theorylab result"));
+  const std::string good = write_fixture_run(dir);
+  const std::string bytes = tl::testing::read_file(good);
+  std::ofstream(dir + "/truncated.h5", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  CHECK_THROWS_AS(tl::ResultFile(dir + "/truncated.h5"), tl::UsageError);
+}
