@@ -1,0 +1,64 @@
+// The harness's own cost per point: a sweep of trivial points through the runner
+// (enumeration, seeding, thread pool, row collection, reduce), and with the HDF5 file
+// written. Target (issue 2): under 50 µs per point.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <unistd.h>
+
+#include "theorylab/core/experiment.hpp"
+#include "theorylab/core/runner.hpp"
+#include "theorylab/io/result_file.hpp"
+
+namespace {
+
+class TrivialPoints final : public tl::Experiment {
+ public:
+  tl::ExperimentInfo info() const override {
+    tl::ExperimentInfo i;
+    i.name = "bench_trivial";
+    i.title = "trivial points";
+    i.params = {tl::integer("i", 0).at_least(0)};
+    i.hidden = true;
+    return i;
+  }
+  tl::Row run_point(const tl::Point& p, tl::Rng& rng) const override {
+    tl::Row row;
+    row.set("u", rng.uniform()).set("i2", p.integer("i") * 2);
+    return row;
+  }
+  void reduce(const tl::RunResults&, tl::Summary&) const override {}
+};
+
+void run_sweep(benchmark::State& state, bool write_file) {
+  TrivialPoints experiment;
+  tl::Sweep sweep(experiment.info().params);
+  sweep.assign("i=lin(0," + std::to_string(state.range(0) - 1) + "," + std::to_string(state.range(0)) + ")");
+  tl::RunOptions options;
+  options.threads = static_cast<int>(state.range(1));
+  options.progress = false;
+  char path[] = "/tmp/theorylab-bench-XXXXXX";
+  const int fd = mkstemp(path);
+  close(fd);
+  for (auto _ : state) {
+    auto outcome = tl::run_experiment(experiment, sweep, options);
+    if (write_file) tl::write_result_file(path, tl::Provenance{}, sweep, outcome);
+    benchmark::DoNotOptimize(outcome.rows.data());
+  }
+  std::remove(path);
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  // Seconds per point (shown with an SI prefix: "12u" is 12 µs).
+  state.counters["time_per_point"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * state.range(0)), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+void BM_RunnerOverhead(benchmark::State& state) { run_sweep(state, false); }
+void BM_RunnerOverheadWithFile(benchmark::State& state) { run_sweep(state, true); }
+
+}  // namespace
+
+// Args: points, threads.
+BENCHMARK(BM_RunnerOverhead)->Args({1000, 1})->Args({1000, 2})->Args({10000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_RunnerOverheadWithFile)->Args({1000, 2})->Args({10000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+BENCHMARK_MAIN();
