@@ -1,0 +1,34 @@
+#pragma once
+// Statistics of p = softmax(scale * s) for a vector of scores s, computed through the
+// shifted log-sum-exp (design.md "Numerics"): with m = max_i scale*s_i and
+// w_i = exp(scale*s_i - m) <= 1, Z = sum w_i >= 1, so nothing can overflow for any
+// finite scores and scale. Two passes over the scores: the max, then all sums at once
+// (blocked, vectorised with Eigen's packet exp).
+//
+// Used by attention experiments: the entropy H(p) (kexue.fm 8823/9588) and the
+// softmax-Jacobian objective scale*(1 - sum p_i^2) (kexue.fm 9812: half the L1 norm
+// of d p / d s).
+#include <cstddef>
+
+#include <Eigen/Core>
+
+namespace tl {
+
+struct SoftmaxStatistics {
+  double log_sum_exp = 0;    // log sum_i exp(scale * s_i)
+  double entropy = 0;        // -sum_i p_i log p_i, nats
+  double sum_p_squared = 0;  // sum_i p_i^2 (the collision probability)
+  // 1 - sum_i p_i^2 computed without cancellation (from the mass off the largest
+  // score), accurate also when p is nearly one-hot.
+  double one_minus_sum_p_squared = 0;
+  // scale * (1 - sum_i p_i^2): half the L1 norm of the softmax Jacobian, the
+  // objective that kexue.fm 9812 maximises over the scale.
+  double gradient_objective = 0;
+};
+
+// Scores must be finite (a NaN or infinite score gives NaN fields); n >= 1 (throws
+// std::invalid_argument for n == 0). Any real scale (0 gives the uniform distribution).
+SoftmaxStatistics softmax_statistics(const double* scores, std::size_t n, double scale);
+SoftmaxStatistics softmax_statistics(const Eigen::Ref<const Eigen::VectorXd>& scores, double scale);
+
+}  // namespace tl
