@@ -1,0 +1,28 @@
+#pragma once
+// gradient_penalty: kexue.fm 8796's inequality between input- and parameter-gradient
+// penalties, checked on random networks (part "inequality") and followed through
+// training (part "training").
+#include <vector>
+
+#include "theorylab/core/experiment.hpp"
+
+namespace gradient_penalty {
+
+class GradientPenalty final : public tl::Experiment {
+ public:
+  tl::ExperimentInfo info() const override;
+  tl::Row run_point(const tl::Point& point, tl::Rng& rng) const override;
+  void reduce(const tl::RunResults& results, tl::Summary& summary) const override;
+  void validate(const tl::Point& point) const override;
+};
+
+std::vector<tl::ClaimSpec> claim_specs();
+
+// Rows of each part (gradient_penalty.cpp).
+tl::Row run_inequality(const tl::Point& point, tl::Rng& rng);
+tl::Row run_training(const tl::Point& point, tl::Rng& rng);
+// The reductions (reduce.cpp).
+void reduce_inequality(const std::vector<const tl::Row*>& rows, tl::Summary& summary);
+void reduce_training(const std::vector<const tl::Row*>& rows, tl::Summary& summary);
+
+}  // namespace gradient_penalty

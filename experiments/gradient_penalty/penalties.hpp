@@ -1,0 +1,44 @@
+#pragma once
+// Part 2: 1-D regression loss and the three penalties of the science page, with their
+// parameter gradients. f(x) is the network's scalar output (out dim 1).
+//
+// Second derivatives are taken by CENTRAL FINITE DIFFERENCES OF EXACT (backprop)
+// GRADIENTS, not by an exact Hessian-vector product: for a direction u with ‖u‖ = 1,
+//   H u ≈ (∇g(θ + εu) − ∇g(θ − εu)) / (2ε),   error O(ε²) + O(machine ε / ε).
+// Tested against central differences of the penalty values (tests/gradient_penalty).
+#include <Eigen/Core>
+
+#include "theorylab/core/random.hpp"
+#include "theorylab/nn/mlp.hpp"
+
+namespace gradient_penalty {
+
+struct RegressionData {
+  Eigen::MatrixXd x;  // [1, n], sorted, uniform on [−1, 1]
+  Eigen::VectorXd y;  // [n], sin(π x) + noise·N(0, 1)
+};
+RegressionData make_sine_data(int points, double noise, tl::Rng& rng);
+
+// Every flat vector below lists θ in the order of tl::nn::flatten_parameters.
+
+// L(θ) = (1/2n) Σ_i (f(x_i) − y_i)²; gradient ∇_θ L.
+double data_loss(const tl::nn::Mlp& net, const RegressionData& data);
+Eigen::VectorXd data_loss_gradient(const tl::nn::Mlp& net, const RegressionData& data, double* loss = nullptr);
+
+// (B) P_θ = (1/n) Σ_i ‖∇_θ f(x_i)‖² = (1/n) Σ_i Σ_t ‖δ_t‖²(1 + ‖h_t‖²); gradient (2/n) Σ_i H_i ∇_θ f(x_i).
+double theta_penalty(const tl::nn::Mlp& net, const Eigen::MatrixXd& x);
+Eigen::VectorXd theta_penalty_gradient(const tl::nn::Mlp& net, const Eigen::MatrixXd& x, double fd_step);
+
+// (C) P_L = ‖∇_θ L‖²; gradient 2 H_L ∇_θ L.
+double loss_gradient_penalty(const tl::nn::Mlp& net, const RegressionData& data);
+Eigen::VectorXd loss_gradient_penalty_gradient(const tl::nn::Mlp& net, const RegressionData& data, double fd_step);
+
+// (D) P_x = (1/n) Σ_i ‖∇_x f(x_i)‖²; gradient (2/n) Σ_i ∂_x[∇_θ f](x_i) · ∇_x f(x_i), the mixed
+// derivative as a central difference in x along ∇_x f.
+double input_penalty(const tl::nn::Mlp& net, const Eigen::MatrixXd& x);
+Eigen::VectorXd input_penalty_gradient(const tl::nn::Mlp& net, const Eigen::MatrixXd& x, double fd_step);
+
+// ∇_x f at every column of x: [n_0, n]. (Batched backward with d_output = 1.)
+Eigen::MatrixXd input_gradients(const tl::nn::Mlp& net, const Eigen::MatrixXd& x);
+
+}  // namespace gradient_penalty
