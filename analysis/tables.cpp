@@ -1,0 +1,286 @@
+// tl-tables: for every experiment, the table of its source — the source's value, this
+// run's value with its tolerance or interval, the difference and the verdict of every
+// claim, then the summary tables the experiment shows — as Markdown, CSV and LaTeX.
+// Reads the newest complete result file of the preset, and runs the experiment when
+// there is none. Every table names its result file, git commit and command line.
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "theorylab/report/claims_report.hpp"
+#include "theorylab/report/grid.hpp"
+#include "theorylab/report/result_data.hpp"
+#include "theorylab/report/source_table.hpp"
+#include "theorylab/report/tool_main.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kHelp =
+    "usage: tl-tables [--preset P] [--results DIR] [--out DIR] [--experiment NAME,...] [--no-run]\n"
+    "       tl-tables FILE... [--out DIR]\n"
+    "\n"
+    "For every experiment (theorylab list), the table of its source with verdicts, from the\n"
+    "newest complete result file in --results whose experiment and preset match; when there is\n"
+    "none, runs `theorylab run NAME --preset P --out DIR/NAME-P.h5` first (unless --no-run).\n"
+    "With FILE arguments, tables exactly those files and runs nothing.\n"
+    "\n"
+    "  --preset P        preset of the runs (default: default)\n"
+    "  --results DIR     where result files are looked for and written (default: results)\n"
+    "  --out DIR         where the tables go (default: DIR/tables of --results)\n"
+    "  --experiment N    only these experiments (comma-separated or repeated)\n"
+    "  --no-run          never run an experiment; one without a file is reported missing\n"
+    "  --theorylab PATH  the CLI (default: theorylab beside tl-tables)\n"
+    "  --files-only      print 'NAME FILE' per experiment (after running the missing ones)\n"
+    "                    and write no tables (scripts/make-plots.sh uses it)\n"
+    "\n"
+    "Writes NAME.md, NAME.tex (booktabs), NAME-claims.csv and NAME-TABLE.csv for each shown\n"
+    "summary table, and ALL.md / ALL.tex (a standalone UTF-8 document: lualatex or xelatex)\n"
+    "with every experiment. Exit status 0 when every experiment was tabled, 1 when one could\n"
+    "not be (missing or its run failed), 2 for bad input (one line on stderr).\n";
+
+std::string shell_quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+std::string capture(const std::string& command, int& status) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) throw tl::UsageError("cannot run '" + command + "'");
+  char buffer[4096];
+  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+  status = pclose(pipe);
+  return out;
+}
+
+// Experiment names from `theorylab list`: the first word of each line.
+std::vector<std::string> list_experiments(const std::string& cli) {
+  int status = 0;
+  const std::string out = capture(shell_quote(cli) + " list 2>/dev/null", status);
+  if (status != 0) throw tl::UsageError("'" + cli + " list' failed; pass the CLI with --theorylab PATH");
+  std::vector<std::string> names;
+  std::istringstream in(out);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    std::string first;
+    if (words >> first && first.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos) names.push_back(first);
+  }
+  return names;
+}
+
+std::string default_cli() {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("theorylab") : (self.parent_path() / "theorylab").string();
+}
+
+std::string safe_name(const std::string& s) {
+  std::string t = s;
+  for (char& c : t)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') c = '_';
+  return t;
+}
+
+struct Tabled {
+  std::string experiment, file, problem;  // problem: why there is no table
+  tl::ClaimCounts counts;
+};
+
+// Writes NAME.md, NAME.tex and the CSVs; appends to ALL.md / ALL.tex.
+Tabled table_file(const std::string& path, const std::string& out_dir, std::ostream& all_md, std::ostream& all_tex) {
+  const tl::ResultFile r = tl::open_result(path);
+  const std::string name = r.attribute("experiment");
+  const auto claims = r.claims();
+  Tabled t{name, path, "", tl::count_claims(claims)};
+  const std::string provenance = tl::provenance_line(r);
+  const std::string counts = std::to_string(t.counts.pass) + " pass, " + std::to_string(t.counts.fail) + " fail, " +
+                             std::to_string(t.counts.expected_fail) + " expected failures, " +
+                             std::to_string(t.counts.not_applicable) + " n/a" +
+                             (t.counts.pending ? ", " + std::to_string(t.counts.pending) + " without verdict" : "");
+
+  std::ostringstream md, tex;
+  md << "## " << name << " — " << r.attribute("title") << "\n\n"
+     << "Source: " << r.attribute("source") << "  \n"
+     << "Result file: `" << r.path() << "` (git " << r.attribute("git_commit") << ", finished " << r.attribute("finished_utc")
+     << ", status " << r.status() << ")  \n"
+     << "Command: `" << r.attribute("command_line") << "`  \n"
+     << "Claims: " << counts << "\n\n";
+  tl::Grid claims_md = tl::claims_grid(claims, false);
+  claims_md.caption = "Claims of " + r.attribute("source");
+  tl::write_grid(md, claims_md, tl::GridFormat::Markdown);
+  md << "\n";
+  tex << "% " << name << ": " << provenance << "\n";
+  tl::Grid claims_tex = claims_md;
+  claims_tex.caption = name + ": claims of " + r.attribute("source") + ". From " + provenance;
+  // The LaTeX claims table leaves out the long statement and note columns (they are in the Markdown).
+  auto drop_long_columns = [](auto& cells) { cells.erase(cells.begin() + 8), cells.erase(cells.begin() + 1); };
+  drop_long_columns(claims_tex.headers);
+  for (auto& row : claims_tex.rows) drop_long_columns(row);
+  claims_tex.right_aligned.erase(claims_tex.right_aligned.begin() + 8);
+  claims_tex.right_aligned.erase(claims_tex.right_aligned.begin() + 1);
+  tl::write_grid(tex, claims_tex, tl::GridFormat::Latex);
+  {
+    std::ofstream csv(out_dir + "/" + name + "-claims.csv");
+    tl::write_grid(csv, tl::claims_grid(claims, true), tl::GridFormat::Csv);
+  }
+  for (const std::string& shown : tl::shown_table_names(r)) {
+    const tl::DataTable d = tl::load_data_table(r, shown);
+    tl::Grid g = tl::grid_from_columns(d.columns, false);
+    g.caption = shown + (d.description.empty() ? "" : ": " + d.description);
+    tl::write_grid(md, g, tl::GridFormat::Markdown);
+    md << "\n";
+    g.caption = name + ", " + g.caption + ". From " + provenance;
+    tl::write_grid(tex, g, tl::GridFormat::Latex);
+    std::ofstream csv(out_dir + "/" + name + "-" + safe_name(shown) + ".csv");
+    tl::write_grid(csv, tl::grid_from_columns(d.columns, true), tl::GridFormat::Csv);
+  }
+  for (const auto& note : r.summary_notes()) md << "> note: " << note << "\n\n";
+  std::ofstream(out_dir + "/" + name + ".md") << md.str();
+  std::ofstream(out_dir + "/" + name + ".tex") << tex.str();
+  all_md << md.str();
+  all_tex << tex.str() << "\n";
+  return t;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return tl::tool_main("tl-tables", [&] {
+    std::string preset = "default", results = "results", out, cli = default_cli();
+    std::vector<std::string> only;
+    po::options_description visible;
+    visible.add_options()("help,h", "")("preset", po::value<std::string>(&preset), "")("results", po::value<std::string>(&results), "")(
+        "out", po::value<std::string>(&out), "")("experiment", po::value<std::vector<std::string>>(&only), "")("no-run", "")(
+        "theorylab", po::value<std::string>(&cli), "")("files-only", "");
+    po::options_description hidden;
+    hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
+    po::options_description all;
+    all.add(visible).add(hidden);
+    po::positional_options_description positional;
+    positional.add("file", -1);
+    po::variables_map vm;
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+    if (vm.count("help")) {
+      std::cout << kHelp;
+      return 0;
+    }
+    const auto files = vm.count("file") ? vm["file"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    if (out.empty()) out = (fs::path(results) / "tables").string();
+
+    // Which files: the given ones, or per experiment the newest match (running it if needed).
+    std::vector<std::pair<std::string, std::string>> plan;  // (experiment, file or "")
+    std::vector<Tabled> done;
+    if (!files.empty()) {
+      if (!only.empty() || vm.count("no-run") || vm.count("preset"))
+        throw tl::UsageError("with FILE arguments, --experiment, --preset and --no-run do not apply");
+      for (const auto& f : files) plan.push_back({tl::open_result(f).attribute("experiment"), f});
+    } else {
+      const std::vector<std::string> known = list_experiments(cli);
+      std::vector<std::string> wanted;
+      for (const auto& o : only)
+        for (const auto& n : tl::split_list(o)) {
+          if (std::find(known.begin(), known.end(), n) == known.end()) {
+            std::string names;
+            for (const auto& k : known) names += (names.empty() ? "" : " ") + k;
+            throw tl::UsageError("unknown experiment '" + n + "'; experiments: " + names);
+          }
+          wanted.push_back(n);
+        }
+      if (wanted.empty()) wanted = known;
+      std::error_code ec;
+      fs::create_directories(results, ec);
+      if (ec) throw tl::UsageError("cannot create the results folder '" + results + "': " + ec.message());
+      for (const auto& name : wanted) {
+        std::string file = tl::newest_result(results, name, preset);
+        if (file.empty() && !vm.count("no-run")) {
+          const std::string target = (fs::path(results) / (name + "-" + preset + ".h5")).string();
+          const std::string command = shell_quote(cli) + " run " + name + " --preset " + shell_quote(preset) + " --out " +
+                                      shell_quote(target) + (fs::exists(target) ? " --force" : "") + " --quiet";
+          std::cerr << "tl-tables: no complete " << name << " file for preset '" << preset << "' in " << results << "; running: " << command
+                    << "\n";
+          const int status = std::system((command + " >/dev/null").c_str());
+          const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+          file = tl::newest_result(results, name, preset);
+          if (file.empty()) {
+            done.push_back({name, "", "its run failed (exit status " + std::to_string(code) + "): " + command, {}});
+            continue;
+          }
+        }
+        if (file.empty()) {
+          done.push_back({name, "", "no complete result file for preset '" + preset + "' in " + results, {}});
+          continue;
+        }
+        plan.push_back({name, file});
+      }
+    }
+
+    if (vm.count("files-only")) {
+      for (const auto& [name, file] : plan) std::cout << name << " " << file << "\n";
+      bool all_found = true;
+      for (const Tabled& t : done) {
+        std::cerr << "tl-tables: " << t.experiment << ": " << t.problem << "\n";
+        all_found = false;
+      }
+      return all_found ? 0 : 1;
+    }
+    std::error_code ec;
+    fs::create_directories(out, ec);
+    if (ec) throw tl::UsageError("cannot create the output folder '" + out + "': " + ec.message());
+    std::ostringstream all_md, all_tex;
+    for (const auto& [name, file] : plan) done.push_back(table_file(file, out, all_md, all_tex));
+
+    // ALL.md opens with the overview: every experiment, its file and its claim counts.
+    tl::Grid overview;
+    overview.headers = {"experiment", "pass", "fail", "expected fail", "n/a", "result file"};
+    overview.right_aligned = {false, true, true, true, true, false};
+    bool all_tabled = true;
+    for (const Tabled& t : done) {
+      if (!t.problem.empty()) {
+        all_tabled = false;
+        overview.add_row({t.experiment, "-", "-", "-", "-", "NOT TABLED: " + t.problem});
+        continue;
+      }
+      overview.add_row({t.experiment, std::to_string(t.counts.pass), std::to_string(t.counts.unexpected_failures()),
+                        std::to_string(t.counts.expected_fail), std::to_string(t.counts.not_applicable), "`" + t.file + "`"});
+    }
+    {
+      std::ofstream md(out + "/ALL.md");
+      md << "# Tables of the sources, with verdicts\n\n"
+         << "Generated by tl-tables from the result files named in each section"
+         << (files.empty() ? " (preset '" + preset + "')" : std::string()) << ".\n\n";
+      tl::write_grid(md, overview, tl::GridFormat::Markdown);
+      md << "\n" << all_md.str();
+      std::ofstream tex(out + "/ALL.tex");
+      tex << "% Generated by tl-tables. UTF-8 text: compile with lualatex or xelatex.\n"
+          << "\\documentclass{article}\n\\usepackage{booktabs}\n\\usepackage{fontspec}\n"
+          << "\\usepackage[margin=1.5cm,landscape]{geometry}\n\\begin{document}\n"
+          << all_tex.str() << "\\end{document}\n";
+    }
+    for (const Tabled& t : done) {
+      if (t.problem.empty())
+        std::cout << t.experiment << ": " << t.counts.pass << " pass, " << t.counts.unexpected_failures() << " fail, "
+                  << t.counts.expected_fail << " expected failures, " << t.counts.not_applicable << " n/a  <- " << t.file << "\n";
+      else
+        std::cout << t.experiment << ": NOT TABLED: " << t.problem << "\n";
+    }
+    std::cout << "tables written to " << out << "/ (ALL.md, ALL.tex, one .md/.tex/.csv set per experiment)\n";
+    return all_tabled ? 0 : 1;
+  });
+}

@@ -1,0 +1,33 @@
+#pragma once
+// The table of a source, as tl-tables and tl-summarize write it: for every claim the
+// source's value, this run's value, the tolerance or confidence interval, the
+// difference (when both values are numbers) and the verdict.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "theorylab/core/claim.hpp"
+#include "theorylab/io/result_file.hpp"
+#include "theorylab/report/grid.hpp"
+
+namespace tl {
+
+// "pass", "FAIL", "fail (expected)", "n/a", "PENDING".
+std::string verdict_label(const Claim& claim);
+
+// The claim's expected text as a number when it is exactly one ("0.84", "1e-09"),
+// not a bound ("<= 0") or words.
+std::optional<double> numeric_expected(const Claim& claim);
+// measured - expected when both are numbers, else NaN.
+double claim_difference(const Claim& claim);
+
+// One row per claim. `exact`: numbers round-trip (CSV); else 4 significant digits.
+// Columns: claim, statement, source, source's value, this run, tolerance / CI,
+// difference, verdict, note.
+Grid claims_grid(const std::vector<Claim>& claims, bool exact);
+
+// The newest complete result file in `dir` (not recursive) whose experiment and
+// preset attributes match; "" if none. Files that cannot be read are skipped.
+std::string newest_result(const std::string& dir, const std::string& experiment, const std::string& preset);
+
+}  // namespace tl

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# make tables: every source's table with verdicts, into results/tables/ (ALL.md is the
+# one to paste into the README). Uses the newest complete result file of the preset in
+# results/ for each experiment and runs the experiment when there is none.
+#   scripts/make-tables.sh BUILD PRESET      (Makefile: make tables [PRESET=quick])
+set -euo pipefail
+BUILD=${1:-build}
+PRESET=${2:-default}
+cd "$(dirname "$0")/.."
+case "$BUILD" in /*) ;; *) BUILD="$PWD/$BUILD" ;; esac
+for tool in "$BUILD/theorylab" "$BUILD/tl-tables"; do
+  [ -x "$tool" ] || { echo "make-tables: $tool is missing; build first (make build)" >&2; exit 2; }
+done
+exec "$BUILD/tl-tables" --preset "$PRESET" --theorylab "$BUILD/theorylab" --results results --out results/tables
