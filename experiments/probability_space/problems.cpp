@@ -313,30 +313,41 @@ void Problem::project(const Eigen::VectorXd& y, Eigen::VectorXd& p, std::vector<
   const double bound = 2.0 + (y.maxCoeff() - y.minCoeff());
   const auto root = tl::find_root(mean_minus_mu, -bound, bound, 1e-15, 1e-15);
   mean_minus_mu(root.x);
-  // Polish: on the support S, q_i = y_i − α − b a_i with Σ_S q = 1 and Σ_S a q = μ
-  // (a 2×2 system); keep it if it is a valid projection.
-  int count = 0;
-  double sa = 0, saa = 0, sy = 0, say = 0;
-  for (int i = 0; i < n; ++i)
-    if (q[i] > 0) ++count, sa += a[i], saa += a[i] * a[i], sy += y[i], say += a[i] * y[i];
-  const double det = count * saa - sa * sa;
-  if (count >= 2 && det > 0) {
+  // Polish: on the support S found by the root solve, q_i = y_i − α − b a_i with
+  // Σ_S q = 1 and Σ_S a q = μ (a 2×2 system): exact feasibility. (For |S| = 2 the
+  // point is a vertex and (α, b) is not unique, so only q_S > 0 is required.)
+  // The root solve can leave rounding-size mass on a coordinate outside the true
+  // support; drop non-positive coordinates and re-solve until the support is stable.
+  std::vector<bool> in_support(n);
+  for (int i = 0; i < n; ++i) in_support[i] = q[i] > 0;
+  for (int round = 0; round < n; ++round) {
+    int count = 0;
+    double sa = 0, saa = 0, sy = 0, say = 0;
+    for (int i = 0; i < n; ++i)
+      if (in_support[i]) ++count, sa += a[i], saa += a[i] * a[i], sy += y[i], say += a[i] * y[i];
+    const double det = count * saa - sa * sa;
+    if (count < 2 || !(det > 0)) break;
     // count α + sa b = sy − 1 ;  sa α + saa b = say − μ
     const double alpha = ((sy - 1) * saa - sa * (say - mu)) / det;
     const double b = (count * (say - mu) - sa * (sy - 1)) / det;
-    Eigen::VectorXd polished(n);
-    bool valid = true;
+    Eigen::VectorXd polished = Eigen::VectorXd::Zero(n);
+    bool changed = false;
     for (int i = 0; i < n; ++i) {
-      const double v = y[i] - alpha - b * a[i];
-      if (q[i] > 0) {
-        polished[i] = v;
-        if (!(v > 0)) valid = false;
-      } else {
-        polished[i] = 0;
-        if (v > 1e-12) valid = false;
-      }
+      if (!in_support[i]) continue;
+      polished[i] = y[i] - alpha - b * a[i];
+      if (!(polished[i] > 0)) in_support[i] = false, changed = true;
     }
-    if (valid) {
+    if (!changed) {
+      // Iterative refinement: α and b carry the rounding of the 2×2 solve (y − α − b a
+      // cancels); correct the constraint residuals on S twice.
+      for (int refine = 0; refine < 2; ++refine) {
+        double r1 = -1, r2 = -mu;
+        for (int i = 0; i < n; ++i)
+          if (in_support[i]) r1 += polished[i], r2 += a[i] * polished[i];
+        const double d_alpha = (r1 * saa - sa * r2) / det, d_b = (count * r2 - sa * r1) / det;
+        for (int i = 0; i < n; ++i)
+          if (in_support[i]) polished[i] -= d_alpha + d_b * a[i];
+      }
       p = polished;
       return;
     }

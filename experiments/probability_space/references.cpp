@@ -57,6 +57,8 @@ bool is_kkt_point(const Problem& problem, const Eigen::VectorXd& p, double lambd
   return true;
 }
 
+}  // namespace
+
 Reference t5_by_enumeration(const Problem& problem) {
   Reference best;
   best.value = std::numeric_limits<double>::infinity();
@@ -127,8 +129,6 @@ Reference t5_by_certified_run(const Problem& problem) {
   out.method += " (NOT certified: iteration limit)";
   return out;
 }
-
-}  // namespace
 
 Reference reference_solution(const Problem& problem) {
   Reference ref;

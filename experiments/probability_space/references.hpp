@@ -25,6 +25,9 @@ struct Reference {
 };
 
 Reference reference_solution(const Problem& problem);
+// T5's two routes (reference_solution picks by n); exposed so tests can compare them.
+Reference t5_by_enumeration(const Problem& problem);
+Reference t5_by_certified_run(const Problem& problem);
 
 struct KktReport {
   double residual = 0;           // r(p*) (T6: with the KKT subgradient, see .cpp)
