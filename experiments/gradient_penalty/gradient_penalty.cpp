@@ -204,13 +204,33 @@ tl::Row run_training(const tl::Point& point, tl::Rng& rng) {
     arms.push_back(a);
   }
   // The penalised arms run at the first (smallest) learning rate, the reference A0.
-  const double base_lr = lrs.front();
-  if (point.real("lambda_theta") > 0) arms.push_back({"B", base_lr, point.real("lambda_theta"), 0, 0});
-  if (point.real("lambda_loss") > 0) arms.push_back({"C", base_lr, 0, point.real("lambda_loss"), 0});
-  if (point.real("mu_input") > 0) arms.push_back({"D", base_lr, 0, 0, point.real("mu_input")});
+  // B and D: λ = rel · loss_target / P(θ_A0), with θ_A0 where plain GD (A0) stopped, so that
+  // at the reference solution the penalty adds rel times the target loss.
+  // C: GD at rate h follows the flow of L + (h/4)‖∇L‖² (implicit gradient regularisation,
+  // Barrett and Dherin 2021), so C's λ = igr_multiple · lr_max/4, an explicit version of
+  // (a multiple of) the implicit term of the largest learning rate of arm A.
+  const double base_lr = lrs.front(), target = stop.loss_target;
+  std::vector<ArmResult> results;
+  results.push_back(train_arm(net0, data, arms.front(), stop, grid_points));
+  const tl::nn::Mlp& reference = results.front().final_net;
+  double p_theta = 0, p_loss = 0, p_input = 0;
+  if (!results.front().diverged) {
+    p_theta = theta_penalty(reference, data.x);
+    p_loss = loss_gradient_penalty(reference, data);
+    p_input = input_penalty(reference, data.x);
+  }
+  auto weight = [&](const char* name, double p0) { return p0 > 0 ? point.real(name) * target / p0 : 0.0; };
+  if (point.real("rel_theta") > 0 && p_theta > 0) arms.push_back({"B", base_lr, weight("rel_theta", p_theta), 0, 0});
+  if (point.real("igr_multiple") > 0) arms.push_back({"C", base_lr, 0, point.real("igr_multiple") * lrs.back() / 4, 0});
+  if (point.real("rel_input") > 0 && p_input > 0) arms.push_back({"D", base_lr, 0, 0, weight("rel_input", p_input)});
+  for (std::size_t a = 1; a < arms.size(); ++a) results.push_back(train_arm(net0, data, arms[a], stop, grid_points));
 
   tl::Row row;
-  row.set("arms", static_cast<std::int64_t>(arms.size()));
+  row.set("arms", static_cast<std::int64_t>(arms.size()))
+      .set("initial_loss", data_loss(net0, data))
+      .set("A0_theta_penalty", p_theta)
+      .set("A0_loss_gradient_penalty", p_loss)
+      .set("A0_input_penalty", p_input);
   std::vector<double> grid(grid_points);
   for (int g = 0; g < grid_points; ++g) grid[g] = -1.0 + 2.0 * g / (grid_points - 1);
   row.series("train_x", std::vector<double>(data.x.data(), data.x.data() + data.x.size()))
@@ -226,10 +246,12 @@ tl::Row run_training(const tl::Point& point, tl::Rng& rng) {
     }
     return m;
   };
-  for (const ArmSettings& arm : arms) {
-    const ArmResult res = train_arm(net0, data, arm, stop, grid_points);
+  for (std::size_t a = 0; a < arms.size(); ++a) {
+    const ArmSettings& arm = arms[a];
+    const ArmResult& res = results[a];
     const std::string p = arm.name + "_";
     row.set(p + "lr", arm.learning_rate)
+        .set(p + "weight", arm.lambda_theta + arm.lambda_loss + arm.mu_input)
         .set(p + "reached", res.reached ? 1 : 0)
         .set(p + "diverged", res.diverged ? 1 : 0)
         .set(p + "steps", static_cast<std::int64_t>(res.steps))
@@ -295,10 +317,13 @@ tl::ExperimentInfo GradientPenalty::info() const {
       tl::real("noise", 0.1).at_least(0).help("training: label noise standard deviation"),
       tl::real_list("lrs", "0.05,0.1,0.2").greater_than(0).increasing()
           .help("training: learning rates of arm A; B, C, D use the first"),
-      tl::real("lambda_theta", 1e-3).at_least(0).help("training: arm B weight of mean |grad_theta f|^2 (0: skip B)"),
-      tl::real("lambda_loss", 1.0).at_least(0).help("training: arm C weight of |grad_theta L|^2 (0: skip C)"),
-      tl::real("mu_input", 1e-2).at_least(0).help("training: arm D weight of mean |grad_x f|^2 (0: skip D)"),
-      tl::real("loss_target", 0.01).greater_than(0).help("training: stop every arm at this training loss"),
+      tl::real("rel_theta", 0.5).at_least(0)
+          .help("training: arm B weight lambda = rel_theta * loss_target / P(theta_A0) of mean |grad_theta f|^2, P at plain GD's solution (0: skip)"),
+      tl::real("igr_multiple", 1.0).at_least(0)
+          .help("training: arm C weight of |grad_theta L|^2 is igr_multiple * max(lrs)/4 (0: skip)"),
+      tl::real("rel_input", 0.5).at_least(0)
+          .help("training: arm D, the rule of rel_theta for mean |grad_x f|^2 (0: skip)"),
+      tl::real("loss_target", 0.005).greater_than(0).help("training: stop every arm at this training loss (0.005 = noise^2/2 at noise 0.1: a fit at the noise level)"),
       tl::integer("max_steps", 20000).at_least(1).help("training: step limit per arm"),
       tl::integer("grid_points", 201).at_least(2).help("training: grid on [-1, 1] for Dirichlet energy and arc length"),
       tl::real("fd_step", 1e-4).greater_than(0).help("training: step of the central differences of gradients"),
@@ -320,16 +345,16 @@ tl::ExperimentInfo GradientPenalty::info() const {
         "head=readout,squared_error,logsumexp", "networks=10", "inputs=10"},
        "the science page's full sweep; hours"},
       {"train-quick",
-       {"part=training", "depth=3", "width=16", "activation=tanh,relu", "lrs=0.05,0.2", "max_steps=3000",
-        "loss_target=0.02", "train_points=16"},
-       "part 2 on a 1-16-16-1 net, 3 seeds; seconds", 3},
+       {"part=training", "depth=3", "width=32", "activation=tanh,relu", "lrs=0.05,0.2", "max_steps=4000",
+        "loss_target=0.005", "train_points=16"},
+       "part 2 on a 1-32-32-1 net, 3 seeds; seconds", 3},
       {"train",
        {"part=training", "depth=3", "width=64", "activation=tanh,relu", "lrs=0.05,0.1,0.2", "max_steps=20000",
-        "loss_target=0.01"},
+        "loss_target=0.005"},
        "part 2 as on the science page (1-64-64-1, tanh and ReLU), 5 seeds", 5},
       {"train-paper",
        {"part=training", "depth=3", "width=64", "activation=tanh,relu", "lrs=0.02,0.05,0.1,0.2", "max_steps=50000",
-        "loss_target=0.01"},
+        "loss_target=0.005"},
        "part 2 with more learning rates and 20 seeds", 20},
   };
   info.claims = claim_specs();

@@ -103,6 +103,7 @@ ArmResult train_arm(tl::nn::Mlp net, const RegressionData& data, const ArmSettin
   }
   result.steps = step;
   result.loss = loss;
+  result.final_net = net;
   if (!result.diverged) {
     result.end = measure_factors(net, data.x);
     result.metrics = curve_metrics(net, data.x, grid_points);

@@ -53,6 +53,7 @@ struct ArmResult {
   double loss = 0;         // data loss at the stop
   CurveMetrics metrics;    // at the stop
   Factors start, end;
+  tl::nn::Mlp final_net;   // the network at the stop
   Eigen::MatrixXd trace;   // rows: step, loss, bracket, ratio, then h_t, W_t, J_t for every t
 };
 
