@@ -1,0 +1,100 @@
+// gradient_penalty through the real CLI: the quick preset passes its claims under
+// --strict, the training preset gives every training claim a verdict, and bad input exits
+// 2 with a message naming the parameter and leaves no file.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "support/process.hpp"
+#include "theorylab/io/result_file.hpp"
+
+using tl::testing::file_exists;
+using tl::testing::run_command;
+using tl::testing::temp_dir;
+using tl::testing::theorylab_bin;
+
+namespace {
+const std::vector<std::string> kInequalityClaims = {"no_violations",        "multiplied_out_form",  "frobenius_weaker",
+                                                    "equality_one_layer",   "equality_deep_linear", "layer_identities",
+                                                    "ratio_shrinks_with_depth"};
+bool is_inequality_claim(const std::string& id) {
+  return std::find(kInequalityClaims.begin(), kInequalityClaims.end(), id) != kInequalityClaims.end();
+}
+}  // namespace
+
+TEST_CASE("gradient_penalty quick preset passes its claims", "[e2e][gradient_penalty]") {
+  const std::string dir = temp_dir("gp");
+  const std::string out = dir + "/quick.h5";
+  const auto r = run_command(theorylab_bin() + " run gradient_penalty --preset quick --strict --threads 2 --quiet --out " + out);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(file_exists(out));
+  CHECK_FALSE(file_exists(out + ".partial"));
+
+  const tl::ResultFile file(out);
+  CHECK(file.table_rows() == 640);
+  std::vector<std::string> tables;
+  for (const auto& t : file.summary_tables()) tables.push_back(t.name());
+  for (const char* name : {"configurations", "ratio_by_depth"})
+    CHECK(std::find(tables.begin(), tables.end(), name) != tables.end());
+  const auto claims = file.claims();
+  CHECK(claims.size() == 12);
+  int passed = 0;
+  for (const auto& c : claims) {
+    INFO("claim " << c.id() << ": " << tl::to_string(c.verdict()));
+    if (is_inequality_claim(c.id())) {
+      CHECK(c.verdict() == tl::Verdict::Pass);
+      passed += c.verdict() == tl::Verdict::Pass;
+    } else {
+      CHECK(c.verdict() == tl::Verdict::NotApplicable);  // part=training not in the quick preset
+    }
+  }
+  CHECK(passed == 7);
+  // The zero-violation claim reports how many samples it covered.
+  for (const auto& c : claims)
+    if (c.id() == "no_violations") CHECK_THAT(c.notes(), Catch::Contains("10240 samples"));
+}
+
+TEST_CASE("gradient_penalty training preset gives every training claim a verdict", "[e2e][gradient_penalty]") {
+  const std::string dir = temp_dir("gpt");
+  const std::string out = dir + "/train.h5";
+  const auto r = run_command(theorylab_bin() + " run gradient_penalty --preset train-quick --threads 2 --quiet --out " + out);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(file_exists(out));
+  const tl::ResultFile file(out);
+  CHECK(file.table_rows() == 6);  // tanh, relu × 3 seeds
+  for (const auto& c : file.claims()) {
+    INFO("claim " << c.id() << ": " << tl::to_string(c.verdict()));
+    CHECK(c.verdict() != tl::Verdict::Pending);
+    if (is_inequality_claim(c.id())) CHECK(c.verdict() == tl::Verdict::NotApplicable);
+  }
+}
+
+TEST_CASE("gradient_penalty rejects bad input with exit 2, a message and no file", "[e2e][gradient_penalty]") {
+  const std::string dir = temp_dir("gpbad");
+  struct Case {
+    std::string args, names;
+  };
+  const std::vector<Case> cases = {
+      {"depth=0", "depth"},         {"width=0", "width"},           {"width=4,0", "width"},
+      {"in_dim=0", "in_dim"},       {"out_dim=0", "out_dim"},       {"activation=swish", "activation"},
+      {"init=xavier", "init"},      {"head=hinge", "head"},         {"networks=0", "networks"},
+      {"inputs=0", "inputs"},       {"init_scale=-1", "init_scale"}, {"part=both", "part"},
+      {"part=training lrs=0", "lrs"}, {"part=training lrs=-0.1,0.2", "lrs"}, {"part=training train_points=1", "train_points"},
+      {"part=training max_steps=0", "max_steps"}, {"part=training loss_target=0", "loss_target"},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const std::string out = dir + "/bad" + std::to_string(i) + ".h5";
+    const auto r = run_command(theorylab_bin() + " run gradient_penalty " + cases[i].args + " --out " + out);
+    INFO(cases[i].args << " -> " << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains(cases[i].names));
+    CHECK(r.err.find('\n') == r.err.size() - 1);  // one line
+    CHECK_FALSE(file_exists(out));
+    CHECK_FALSE(file_exists(out + ".partial"));
+  }
+}
