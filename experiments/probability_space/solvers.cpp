@@ -104,6 +104,7 @@ Trace run_solver(const Problem& problem, const Reference& reference, const Solve
       tr.gap.push_back(gap);
       tr.residual.push_back(r);
       tr.l1_error.push_back(l1);
+      tr.sum_error.push_back(std::fabs(p.sum() - 1.0));
       tr.infeasibility.push_back(infeasible);
       while (next_checkpoint <= t) next_checkpoint *= 1.1;
     }

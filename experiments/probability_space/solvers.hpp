@@ -40,7 +40,7 @@ constexpr double kFeasibility = 1e-10;
 
 struct Trace {
   // Checkpoints (every iteration up to 100, then ~10% apart, and the last).
-  std::vector<double> iteration, gap, residual, l1_error, infeasibility;
+  std::vector<double> iteration, gap, residual, l1_error, sum_error, infeasibility;
   int iterations_run = 0;               // iterations performed
   int iterations_to_tolerance = -1;     // first t with r ≤ tol and feasible; −1: did not
   bool diverged = false;                // a NaN/Inf iterate or value
