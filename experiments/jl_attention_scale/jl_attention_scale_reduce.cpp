@@ -158,7 +158,8 @@ void reduce_a1(const tl::RunResults& results, tl::Summary& summary) {
     if (z > worst_z) {
       worst_z = z;
       worst_where = "N = " + fmt(col_n[i]) + ", eps = " + fmt(col_eps[i]) + ": ratio " + fmt(r, 4) + " ± " +
-                    fmt(se, 2) + " vs log_512 N = " + fmt(log512[i], 4);
+                    fmt(se, 2) + " vs log_512 N = " + fmt(log512[i], 4) + " (union-bound prediction " +
+                    fmt(union_ratio.back(), 4) + ")";
     }
   }
 
@@ -180,6 +181,13 @@ void reduce_a1(const tl::RunResults& results, tl::Summary& summary) {
       .column("ratio_se", ratio_se)
       .column("union_bound_ratio_to_512", union_ratio);
   summary.show("jl_k50");
+  {
+    double worst = 0;
+    for (std::size_t i = 0; i < k50.size(); ++i) worst = std::max(worst, std::abs(k50[i] / k_union[i] - 1));
+    summary.scalar("union_bound_max_relative_error", worst, "1",
+                   "largest |k50 / union-bound prediction - 1| over the grid");
+    summary.note("A1: the chi^2 union-bound prediction is within " + fmt(100 * worst, 3) + "% of k50 on every cell");
+  }
 
   // Claim: the order of the bounds on every cell.
   {
@@ -439,6 +447,37 @@ void reduce_a2(const tl::RunResults& results, tl::Summary& summary, double kappa
       .column("square_intercept", l_sq_int)
       .column("square_r_squared", l_sq_r2);
   summary.show("constant_entropy_law");
+  // Answers in words: does a scale keep H constant, and what law does the one that does follow?
+  for (const char* scale : scales) {
+    double sum = 0, lo = 1e300, hi = -1e300;
+    int count = 0;
+    for (std::size_t i = 0; i < i_scale.size(); ++i)
+      if (i_scale[i] == scale && std::isfinite(i_slope[i])) {
+        sum += i_slope[i];
+        lo = std::min(lo, i_slope[i]);
+        hi = std::max(hi, i_slope[i]);
+        ++count;
+      }
+    if (count == 0) continue;
+    summary.scalar(std::string("mean_dH_dlnn_") + scale, sum / count, "1",
+                   std::string("mean slope of H against ln n over (vectors, d), ") + scale + " scale");
+    summary.note(std::string("A2: with the ") + scale + " scale, dH/d ln n = " + fmt(lo, 3) + " .. " + fmt(hi, 3) +
+                 " over " + std::to_string(count) + " (vectors, d) (0 would be constant entropy)");
+  }
+  if (!l_d.empty()) {
+    int square_better = 0;
+    double slope_sum = 0;
+    for (std::size_t i = 0; i < l_d.size(); ++i) {
+      square_better += l_sq_r2[i] > l_lin_r2[i];
+      slope_sum += l_sq_slope[i];
+    }
+    summary.scalar("constant_entropy_square_slope_mean", slope_sum / l_d.size(), "1",
+                   "mean b of (lambda sqrt d)^2 = a + b ln n over (vectors, d)");
+    summary.note("A2: the constant-entropy scale: (lambda sqrt d)^2 affine in ln n fits better than lambda sqrt d "
+                 "affine in ln n (the log_512 n form) for " + std::to_string(square_better) + " of " +
+                 std::to_string(l_d.size()) + " (vectors, d); mean b = " + fmt(slope_sum / l_d.size(), 3) +
+                 " (mean field, Gaussian: 2), i.e. lambda grows like sqrt(ln n), not ln n");
+  }
   summary.scalar("kappa", kappa, "1", "kappa of the scale kappa ln n / d");
   summary.scalar("mean_field_worst_ratio_sphere", worst_sphere, "1",
                  "largest |H - H_mf| / (z SE + 2 |first term|) over sphere cells where the mean field applies "
