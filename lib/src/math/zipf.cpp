@@ -34,10 +34,24 @@ ZipfSampler::ZipfSampler(double s, std::uint64_t T, std::uint64_t table_size)
     table_mass_ = 1;
     cdf_.back() = 1;  // the last quantum absorbs rounding
   }
+  const std::size_t G = std::min<std::size_t>(std::max<std::size_t>(n, 16), 1u << 16);
+  guide_.resize(G + 1);
+  std::size_t k = 0;
+  for (std::size_t j = 0; j <= G; ++j) {
+    const double level = static_cast<double>(j) / G;
+    while (k < cdf_.size() && cdf_[k] <= level) ++k;
+    guide_[j] = static_cast<std::uint32_t>(std::min(k, cdf_.size() - 1));
+  }
 }
 
 std::uint64_t ZipfSampler::from_table(double u) const {
-  const auto it = std::upper_bound(cdf_.begin(), cdf_.end(), u);
+  const std::size_t G = guide_.size() - 1;
+  const std::size_t j = std::min(G - 1, static_cast<std::size_t>(u * G));
+  // cdf_[guide_[j]] > j/G and every entry before guide_[j] is <= j/G <= u; entries from
+  // guide_[j+1] on are > (j+1)/G > u, so the answer lies in [guide_[j], guide_[j+1]].
+  const auto first = cdf_.begin() + guide_[j];
+  const auto last = std::min(cdf_.end(), cdf_.begin() + guide_[j + 1] + 1);
+  const auto it = std::upper_bound(first, last, u);
   if (it == cdf_.end()) return cdf_.size();  // rounding at the very end of the table
   return static_cast<std::uint64_t>(it - cdf_.begin()) + 1;
 }

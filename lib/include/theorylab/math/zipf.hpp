@@ -1,7 +1,8 @@
 #pragma once
 // Zipf sampling by inverse CDF: P(K = k) = k^{-s} / Z for k = 1..T.
 //
-// Finite T: exact inverse CDF over a cumulative table (binary search), any s > 0.
+// Finite T: exact inverse CDF over a cumulative table (guide table, then binary
+// search), any s > 0.
 // Infinite T (s > 1): the same table over the first `table_size` quanta, normalised
 // by zeta(s), and beyond it an exact rejection sampler for the tail (a continuous
 // Pareto proposal floored to an integer, accepted with probability
@@ -58,6 +59,9 @@ class ZipfSampler {
   double normaliser_ = 0;
   double table_mass_ = 1;  // CDF at the end of the table
   std::vector<double> cdf_;  // cdf_[k-1] = P(K <= k)
+  // Guide table (Chen and Asau 1974): guide_[j] = index of the first CDF entry > j/G,
+  // so the search for u starts at guide_[floor(u G)] and ends within a few entries.
+  std::vector<std::uint32_t> guide_;
 };
 
 }  // namespace tl

@@ -1,0 +1,243 @@
+// quantization_scaling: scaling laws from the quantization hypothesis.
+// Su, kexue.fm 9607 (2023); Michaud, Liu, Girit, Tegmark, arXiv 2303.13506 (NeurIPS 2023).
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "quantization_scaling/plan.hpp"
+#include "quantization_scaling/quanta_model.hpp"
+#include "quantization_scaling/reduction.hpp"
+#include "quantization_scaling/sparse_parity.hpp"
+#include "quantization_scaling/training.hpp"
+#include "theorylab/core/error.hpp"
+#include "theorylab/core/experiment.hpp"
+
+namespace qs {
+
+class QuantizationScaling final : public tl::Experiment {
+ public:
+  tl::ExperimentInfo info() const override {
+    tl::ExperimentInfo e;
+    e.name = "quantization_scaling";
+    e.title = "Scaling exponents from the quantization hypothesis: exact model and multitask sparse parity";
+    e.source =
+        "Su, kexue.fm 9607 (2023); Michaud, Liu, Girit, Tegmark, The Quantization Model of Neural Scaling, "
+        "arXiv 2303.13506, secs. 2-3, Figs. 2, A3, A4b";
+    e.description =
+        "Quanta (skills) are learned in order of their Zipf frequency p_k ∝ k^-(alpha+1); the loss falls as "
+        "the tail of the unlearned ones, so L ∝ N^-alpha in parameters and ∝ D^-alpha/(alpha+1), "
+        "S^-alpha/(alpha+1) in data and steps. Part A checks this exactly (Hurwitz-zeta tails, finite T) and "
+        "by Monte Carlo (threshold and Poisson models, learning times ∝ p^-beta). Part B trains the paper's "
+        "MLP (one ReLU layer, Adam, cross-entropy) on multitask sparse parity, online over widths (alpha_N) "
+        "and checkpoints (alpha_S), multi-epoch over data sizes with the stopping step chosen on a validation "
+        "set (alpha_D), and compares the fitted exponents with theory and with the paper's Fig. A4b. The "
+        "swept parameter `job` indexes the plan of work built from the other parameters (A1-A4, the "
+        "single-parity calibration, one B1 run per width, one B3 run per data size).";
+    e.params = {
+        tl::choice("part", "all", {"all", "A", "calibration", "B1", "B3"}).help("which parts the plan contains"),
+        tl::integer("job", 0).at_least(0).help("index into the plan (sweep it: job=lin(0,J-1,J))"),
+        tl::real_list("alphas", "0.4").greater_than(0).help("Part B: Zipf exponents minus one (s = alpha + 1)"),
+        tl::real_list("a_alphas", "0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8").greater_than(0).help("Part A: alphas"),
+        tl::integer("n_tasks", 64).at_least(1).unit("subtasks").help("number of sparse-parity subtasks"),
+        tl::integer("n_bits", 16).between(1, 64).unit("bits").help("task bits n"),
+        tl::integer("k", 2).at_least(1).help("bits per parity (k <= n_bits)"),
+        tl::real_list("widths", "8,11,16,23,32,45,64,90,128,181,256").at_least(1).help("B1: hidden widths"),
+        tl::integer("batch", 512).at_least(1).unit("samples").help("batch size"),
+        tl::integer("steps", 20000).at_least(1).unit("steps").help("B1: online training steps"),
+        tl::real("lr", 3e-3).greater_than(0).help("Adam learning rate"),
+        tl::real_list("data_sizes", "3000,6000,12000,25000,50000,100000").at_least(1).unit("samples")
+            .help("B3: data set sizes D"),
+        tl::integer("b3_width", 128).at_least(1).help("B3: hidden width"),
+        tl::integer("b3_steps", 10000).at_least(1).unit("steps").help("B3: multi-epoch training steps"),
+        tl::integer("calibration_width", 64).at_least(1).help("calibration: base hidden width"),
+        tl::integer("calibration_steps", 4000).at_least(1).unit("steps").help("calibration: step budget"),
+        tl::real_list("taus", "1,3,10,30").at_least(1).help("A3: learning thresholds tau"),
+        tl::integer("a_seeds", 4).at_least(1).help("Part A: Monte Carlo replicates inside each job"),
+        tl::real("a3_max_D", 1e6).at_least(100).unit("samples").help("A3: largest D"),
+        tl::integer("test_per_task", 256).at_least(8).unit("samples").help("test and validation samples per subtask"),
+        tl::integer("checkpoints", 40).at_least(4).help("log-spaced evaluation steps per run"),
+        tl::integer("task_seed", 1).at_least(0).help("seed of the subtask subsets (shared by all runs)"),
+        tl::real("learned_bits", 0.1).between_exclusive(0, 1).unit("bits").help("a subtask is learned below this loss"),
+    };
+    e.presets = {
+        {"quick",
+         {"job=lin(0,18,19)", "a_alphas=0.2,0.4,0.8", "calibration_width=16", "a_seeds=2", "a3_max_D=2e4", "taus=1,10", "n_tasks=16",
+          "n_bits=12", "widths=4,8,16,32", "batch=256", "steps=1500", "data_sizes=2000,8000", "b3_width=32",
+          "b3_steps=1000", "calibration_steps=1500", "test_per_task=64", "checkpoints=12"},
+         "Under 20 s. All of Part A at three alphas on small grids (exact tails, parameter/data/step Monte "
+         "Carlo, the Poisson closed form), and a tiny network smoke test: 16 subtasks, four widths, two data "
+         "sizes, the single-parity calibration. Shows the Part A claims; the network exponent claims are n/a "
+         "(too few widths and data sizes for a fit), but the rows, per-subtask losses and n_learned are real.",
+         1},
+        {"default",
+         {"job=lin(0,31,32)"},
+         "About 3-6 minutes on 2 cores. Part A in full (alpha 0.1-0.8, tau 1-30), the calibration, and Part B "
+         "at alpha = 0.4: 64 subtasks (n = 16, k = 2), 11 widths 8-256 × 3 seeds online for 20k steps (alpha_N, "
+         "and alpha_S and the convergence-time slope from the widest runs' checkpoints), 6 data sizes × 3 "
+         "seeds multi-epoch (alpha_D, early stopping on a validation set). Shows n_learned growing with width "
+         "and the fitted exponents with CIs beside theory and the paper.",
+         3},
+        {"paper",
+         {"job=lin(0,65,66)", "alphas=0.2,0.4,0.8"},
+         "Hours. As default at alpha = 0.2, 0.4, 0.8 (the science page's minimum set), regenerating the "
+         "network rows of the paper's Fig. A4b table at this scale.",
+         3},
+    };
+    for (double a : claimed_alphas()) {
+      const std::string t = alpha_tag(a), at = " at alpha = " + tl::format_number(a);
+      const std::string src = "arXiv 2303.13506, Fig. A4b; kexue.fm 9607";
+      e.claims.push_back({"alpha_n_theory_" + t, "alpha_N = alpha" + at, "kexue.fm 9607; arXiv 2303.13506 sec. 2"});
+      e.claims.push_back({"alpha_n_paper_" + t, "alpha_N equals the paper's measured value" + at, src});
+      e.claims.push_back({"alpha_s_theory_" + t, "alpha_S = alpha/(alpha+1)" + at, "kexue.fm 9607; arXiv 2303.13506 sec. 2"});
+      e.claims.push_back({"alpha_s_paper_" + t, "alpha_S equals the paper's measured value" + at, src});
+      e.claims.push_back({"alpha_d_theory_" + t, "alpha_D = alpha/(alpha+1)" + at, "kexue.fm 9607; arXiv 2303.13506 sec. 2"});
+      e.claims.push_back({"alpha_d_paper_" + t, "alpha_D equals the paper's measured value" + at, src});
+      e.claims.push_back({"kappa_n_" + t, "n_learned ∝ N^1" + at, "arXiv 2303.13506 sec. 2 (n ≈ N/C)"});
+      e.claims.push_back({"kappa_d_" + t, "n_learned ∝ D^(1/(alpha+1))" + at, "arXiv 2303.13506 sec. 2 (D p_n = tau)"});
+    }
+    e.claims.push_back({"n_learned_grows_with_width", "wider networks learn more subtasks (Spearman rho >= 0.8)",
+                        "arXiv 2303.13506 sec. 3, Fig. 2"});
+    e.claims.push_back({"convergence_slope_paper", "subtask convergence step S_k ∝ p_k^-0.81",
+                        "arXiv 2303.13506, Fig. A3"});
+    e.claims.push_back({"convergence_slope_theory", "subtask convergence step S_k ∝ p_k^-1 (samples seen)",
+                        "kexue.fm 9607"});
+    e.claims.push_back({"loss_is_tail_of_learned", "L ≈ tail_T(n_learned) in bits (median ratio within 25%)",
+                        "arXiv 2303.13506 sec. 2 (the quantization model)"});
+    e.claims.push_back({"a1_exact_tail_exponent", "the exact Zipf tail falls as n^-alpha (fit on log(n+1/2), n 1e2-1e4, within 1e-3)",
+                        "kexue.fm 9607; science page, A1"});
+    e.claims.push_back({"a1_finite_T_steepens", "a finite number of quanta T makes the fitted exponent steeper than alpha",
+                        "science page, A1"});
+    e.claims.push_back({"a2_parameter_exponent", "n = N/C (random costs) gives L ∝ N^-alpha within the CI",
+                        "kexue.fm 9607; arXiv 2303.13506 sec. 2"});
+    e.claims.push_back({"a2_finite_T_matches_exact_tail", "with finite T, Monte Carlo fits steepen by the amount the exact tail predicts",
+                        "science page, A1/A2"});
+    e.claims.push_back({"a3_poisson_closed_form", "E[L] = zeta(s)^(-1/s) Gamma(tau+alpha/s)/(alpha Gamma(tau)) D^(-alpha/s) (median deviation within 5%, n >= 10)",
+                        "science page (derived), A3"});
+    e.claims.push_back({"a3_data_exponent", "L ∝ D^-alpha/(alpha+1) for every tau within the CI",
+                        "kexue.fm 9607; arXiv 2303.13506 sec. 2"});
+    e.claims.push_back({"a4_step_exponent", "learning time ∝ p^-beta gives L ∝ S^-alpha/(beta(alpha+1)) (deterministic, within 0.01)",
+                        "kexue.fm 9607; arXiv 2303.13506 sec. 2, Fig. A3"});
+    e.claims.push_back({"a4_stochastic_step_exponent", "random learning times (Poisson, tau = 1) keep alpha/(beta(alpha+1)) within the CI",
+                        "science page, A4"});
+    e.main_columns = {"part", "alpha", "width", "D", "L_bits", "n_learned", "steps_to_learn", "diverged"};
+    return e;
+  }
+
+  void validate(const tl::Point& point) const override {
+    const auto plan = build_plan(point);  // throws UsageError on bad settings
+    const auto job = point.integer("job");
+    if (job >= static_cast<std::int64_t>(plan.size()))
+      throw tl::UsageError("job = " + std::to_string(job) + " is beyond the plan of " + std::to_string(plan.size()) +
+                           " jobs for these settings (use job=lin(0," + std::to_string(plan.size() - 1) + "," +
+                           std::to_string(plan.size()) + "))");
+  }
+
+  tl::Row run_point(const tl::Point& p, tl::Rng& rng) const override {
+    const auto plan = build_plan(p);
+    const Job& job = plan.at(static_cast<std::size_t>(p.integer("job")));
+    tl::Row row;
+    row.set("part", job.part);
+    if (job.part == "A1") {
+      row.series("a1", a1_exact_tail_fits(p.reals("a_alphas")));
+    } else if (job.part == "A2") {
+      row.series("a2", a2_parameter_scaling(p.reals("a_alphas"), {kInfiniteT, 500, 100}, 100,
+                                            static_cast<int>(p.integer("a_seeds")), rng));
+    } else if (job.part == "A3") {
+      row.set("tau", job.tau);
+      std::vector<double> grid;
+      const double hi = p.real("a3_max_D");
+      for (int i = 0; i < 16; ++i) grid.push_back(std::round(100 * std::pow(hi / 100, i / 15.0)));
+      row.series("a3", a3_data_scaling(p.reals("a_alphas"), job.tau, grid, static_cast<int>(p.integer("a_seeds")), rng));
+    } else if (job.part == "A4") {
+      row.series("a4", a4_step_scaling(p.reals("a_alphas"), {1.0, 0.81}, 1, 512, static_cast<int>(p.integer("a_seeds")),
+                                       1 << 17, rng));
+    } else {
+      run_network(p, job, row, rng);
+    }
+    return row;
+  }
+
+  void reduce(const tl::RunResults& results, tl::Summary& summary) const override {
+    reduce_part_a(results, summary);
+    reduce_part_b(results, summary);
+  }
+
+ private:
+  static void run_network(const tl::Point& p, const Job& job, tl::Row& row, tl::Rng& rng) {
+    tl::Rng task_rng(static_cast<std::uint64_t>(p.integer("task_seed")));
+    const double alpha = job.part == "calibration" ? 1.0 : job.alpha;  // one task: alpha is irrelevant
+    const SparseParity sp = make_sparse_parity(job.n_tasks, job.n_bits, job.k, alpha, task_rng);
+    TrainSpec spec;
+    spec.width = job.width;
+    spec.batch = static_cast<int>(p.integer("batch"));
+    spec.learning_rate = job.learning_rate;
+    spec.test_per_task = static_cast<int>(p.integer("test_per_task"));
+    spec.checkpoints = static_cast<int>(p.integer("checkpoints"));
+    spec.learned_bits = p.real("learned_bits");
+    if (job.part == "calibration") {
+      spec.steps = static_cast<int>(p.integer("calibration_steps"));
+      spec.eval_every = 25;
+      spec.stop_when_all_learned = true;
+    } else if (job.part == "B1") {
+      spec.steps = static_cast<int>(p.integer("steps"));
+    } else {
+      spec.steps = static_cast<int>(p.integer("b3_steps"));
+      spec.data_size = job.D;
+    }
+    const TrainRecord r = train_parity(sp, spec, rng);
+
+    const double params = static_cast<double>((job.n_tasks + job.n_bits) * job.width + job.width + 2 * job.width + 2);
+    row.set("alpha", job.part == "calibration" ? std::nan("") : job.alpha);
+    row.set("width", job.width);
+    row.set("parameters", params);
+    row.set("n_tasks", job.n_tasks).set("n_bits", job.n_bits).set("k", job.k).set("lr", job.learning_rate);
+    if (job.part == "B3") row.set("D", static_cast<double>(job.D), "samples");
+    row.set("diverged", r.diverged ? 1 : 0);
+    row.set("diverged_step", r.diverged_step);
+    if (job.part == "calibration") row.set("variant", job.variant);
+
+    const Eigen::Index last = r.test_loss.rows() - 1;
+    // The checkpoint reported: the last (online, calibration) or the one with the least
+    // validation loss (multi-epoch: early stopping on a set separate from the test set).
+    Eigen::Index chosen = last;
+    if (job.part == "B3" && r.val_loss.rows() > 0) {
+      double best = std::numeric_limits<double>::infinity();
+      for (Eigen::Index c = 0; c < r.val_loss.rows(); ++c) {
+        const double v = weighted_loss(sp, r.val_loss.row(c));
+        if (v < best) best = v, chosen = c;
+      }
+      row.set("validation_L_bits", best, "bits");
+      row.set("final_L_bits", weighted_loss(sp, r.test_loss.row(last)), "bits");
+    }
+    const bool usable = !r.diverged && last >= 0;
+    row.set("L_bits", usable ? weighted_loss(sp, r.test_loss.row(chosen)) : std::nan(""), "bits");
+    row.set("n_learned", usable ? count_learned(r.test_loss.row(chosen), spec.learned_bits) : -1);
+    row.set("step", usable ? r.steps[chosen] : -1, "steps");
+    if (job.part == "calibration")
+      row.set("steps_to_learn",
+              usable && count_learned(r.test_loss.row(last), spec.learned_bits) == 1 ? r.steps[last] : -1, "steps");
+
+    std::vector<double> steps(r.steps.begin(), r.steps.end()), L_curve, n_curve;
+    for (Eigen::Index c = 0; c <= last; ++c) {
+      L_curve.push_back(weighted_loss(sp, r.test_loss.row(c)));
+      n_curve.push_back(count_learned(r.test_loss.row(c), spec.learned_bits));
+    }
+    const std::vector<int> conv = convergence_steps(r, spec.learned_bits);
+    row.series("checkpoint_steps", steps, "steps");
+    row.series("L_curve", L_curve, "bits");
+    row.series("n_learned_curve", n_curve);
+    row.series("train_loss", r.train_loss, "bits");
+    row.series("task_loss", r.test_loss, "bits");  // [checkpoints, n_tasks]
+    if (usable) {
+      const Eigen::RowVectorXd final_loss = r.test_loss.row(chosen);
+      row.series("final_task_loss", std::vector<double>(final_loss.data(), final_loss.data() + final_loss.size()), "bits");
+    }
+    if (r.val_loss.rows() > 0) row.series("validation_task_loss", r.val_loss, "bits");
+    row.series("task_p", sp.p);
+    row.series("convergence_step", std::vector<double>(conv.begin(), conv.end()), "steps");
+  }
+};
+
+}  // namespace qs
+
+THEORYLAB_EXPERIMENT(qs::QuantizationScaling);

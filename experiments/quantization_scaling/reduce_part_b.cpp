@@ -1,0 +1,414 @@
+// Part B reduction: calibration, B1 (width), B2 (steps), B3 (data), the exponent table.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "quantization_scaling/fit_helpers.hpp"
+#include "quantization_scaling/reduction.hpp"
+#include "theorylab/math/hurwitz_zeta.hpp"
+#include "theorylab/math/power_law_fit.hpp"
+
+namespace qs {
+
+const std::vector<double>& claimed_alphas() {
+  static const std::vector<double> a{0.2, 0.4, 0.8};
+  return a;
+}
+
+std::string alpha_tag(double alpha) {
+  const int tenths = static_cast<int>(std::lround(alpha * 10));
+  return "a0" + std::to_string(tenths);
+}
+
+namespace {
+// Fig. A4b of arXiv 2303.13506 (values read from the authors' figure data), alpha = 0.1 .. 0.8.
+constexpr double kPaperN[8] = {0.229, 0.283, 0.339, 0.378, 0.454, 0.503, 0.571, 0.608};
+constexpr double kPaperS[8] = {0.228, 0.267, 0.307, 0.346, 0.376, 0.422, 0.468, 0.482};
+constexpr double kPaperD[8] = {0.275, 0.274, 0.297, 0.308, 0.335, 0.357, 0.373, 0.404};
+double lookup(const double* table, double alpha) {
+  const double i = alpha * 10;
+  if (std::abs(i - std::round(i)) > 1e-9 || std::round(i) < 1 || std::round(i) > 8) return std::nan("");
+  return table[static_cast<int>(std::round(i)) - 1];
+}
+}  // namespace
+
+double paper_alpha_n(double alpha) { return lookup(kPaperN, alpha); }
+double paper_alpha_s(double alpha) { return lookup(kPaperS, alpha); }
+double paper_alpha_d(double alpha) { return lookup(kPaperD, alpha); }
+
+namespace {
+
+std::vector<const tl::Row*> rows_of(const tl::RunResults& results, const std::string& part) {
+  std::vector<const tl::Row*> out;
+  for (const tl::Row& r : results.rows)
+    if (!r.has("error") && r.has("part") && r.text("part") == part) out.push_back(&r);
+  return out;
+}
+
+bool same(double a, double b) { return std::abs(a - b) < 1e-12; }
+
+// Spearman rank correlation (average ranks on ties).
+double spearman(const std::vector<double>& a, const std::vector<double>& b) {
+  auto ranks = [](const std::vector<double>& v) {
+    std::vector<std::size_t> idx(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) idx[i] = i;
+    std::sort(idx.begin(), idx.end(), [&](std::size_t i, std::size_t j) { return v[i] < v[j]; });
+    std::vector<double> r(v.size());
+    for (std::size_t i = 0; i < idx.size();) {
+      std::size_t j = i;
+      while (j + 1 < idx.size() && v[idx[j + 1]] == v[idx[i]]) ++j;
+      for (std::size_t k = i; k <= j; ++k) r[idx[k]] = (i + j) / 2.0 + 1;
+      i = j + 1;
+    }
+    return r;
+  };
+  const auto ra = ranks(a), rb = ranks(b);
+  double ma = 0, mb = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) ma += ra[i], mb += rb[i];
+  ma /= a.size(), mb /= a.size();
+  double sab = 0, saa = 0, sbb = 0;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    sab += (ra[i] - ma) * (rb[i] - mb), saa += (ra[i] - ma) * (ra[i] - ma), sbb += (rb[i] - mb) * (rb[i] - mb);
+  return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : std::nan("");
+}
+
+struct Exponent {  // one fitted exponent of the table
+  double alpha = 0;
+  std::string quantity;  // alpha_N, alpha_S, alpha_D
+  double theory = 0, paper = 0;
+  bool fitted = false;
+  double value = std::nan(""), lo = std::nan(""), hi = std::nan("");
+  int points = 0;
+  std::string window, why_not;
+};
+
+std::string verdict(const Exponent& e, double expected) {
+  if (!e.fitted || !std::isfinite(expected)) return "n/a";
+  return e.lo <= expected && expected <= e.hi ? "consistent" : "inconsistent";
+}
+
+void decide(tl::Summary& summary, const std::string& id, const Exponent& e, double expected, const std::string& what) {
+  tl::Claim& c = summary.claim(id);
+  if (!e.fitted) {
+    c.not_applicable(e.why_not);
+    return;
+  }
+  if (!std::isfinite(expected)) {
+    c.not_applicable("no " + what + " value at this alpha");
+    return;
+  }
+  c.expect_inside(e.lo, e.hi, expected, e.value).note(e.quantity + " 95% CI [" + tl::format_number(e.lo) + ", " +
+                                                      tl::format_number(e.hi) + "], " + std::to_string(e.points) +
+                                                      " points, " + e.window);
+}
+
+// Minimum of distinct x values in a network fit window: fewer gives no claim.
+constexpr int kMinDistinct = 5;
+
+}  // namespace
+
+void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
+  // ---- calibration ---------------------------------------------------------------------
+  const auto calib = rows_of(results, "calibration");
+  if (!calib.empty()) {
+    std::vector<std::string> variant;
+    std::vector<std::int64_t> n, k, width, learned_runs, runs;
+    std::vector<double> lr, mean_steps, min_steps, max_steps;
+    std::map<std::string, std::vector<const tl::Row*>> by;
+    std::vector<std::string> order;
+    for (const tl::Row* r : calib) {
+      if (!by.count(r->text("variant"))) order.push_back(r->text("variant"));
+      by[r->text("variant")].push_back(r);
+    }
+    for (const std::string& v : order) {
+      const auto& rs = by[v];
+      double sum = 0, lo = INFINITY, hi = -INFINITY;
+      int learned = 0;
+      for (const tl::Row* r : rs) {
+        const double s = r->real("steps_to_learn");
+        if (s >= 0) sum += s, lo = std::min(lo, s), hi = std::max(hi, s), ++learned;
+      }
+      variant.push_back(v), n.push_back(rs[0]->integer("n_bits")), k.push_back(rs[0]->integer("k"));
+      width.push_back(rs[0]->integer("width")), lr.push_back(rs[0]->real("lr"));
+      runs.push_back(static_cast<std::int64_t>(rs.size())), learned_runs.push_back(learned);
+      mean_steps.push_back(learned ? sum / learned : std::nan(""));
+      min_steps.push_back(learned ? lo : std::nan("")), max_steps.push_back(learned ? hi : std::nan(""));
+    }
+    summary.table("calibration", "one parity (n_tasks = 1): steps until its test loss < learned_bits (checked every 25 steps)")
+        .column("variant", variant).column("n_bits", n).column("k", k).column("width", width).column("lr", lr)
+        .column("runs", runs).column("runs_learned", learned_runs).column("steps_mean", mean_steps, "steps")
+        .column("steps_min", min_steps, "steps").column("steps_max", max_steps, "steps");
+    summary.show("calibration");
+  }
+
+  // ---- B1, B2, B3 per alpha -------------------------------------------------------------
+  const auto b1 = rows_of(results, "B1");
+  const auto b3 = rows_of(results, "B3");
+  std::set<double> alphas;
+  for (const tl::Row* r : b1) alphas.insert(r->real("alpha"));
+  for (const tl::Row* r : b3) alphas.insert(r->real("alpha"));
+  int diverged = 0;
+  for (const auto* list : {&b1, &b3})
+    for (const tl::Row* r : *list) diverged += r->integer("diverged") != 0;
+  if (diverged > 0)
+    summary.note(std::to_string(diverged) + " network run(s) diverged (NaN loss): recorded with diverged = 1 and "
+                                            "excluded from every fit and mean");
+
+  std::vector<Exponent> table;
+  std::vector<double> k_alpha, k_value, k_lo, k_hi, k_expected, k_points;
+  std::vector<std::string> k_quantity, k_verdict;
+  std::vector<double> sweep_alpha, sweep_width, sweep_params, sweep_seeds, sweep_n_mean, sweep_n_min, sweep_n_max,
+      sweep_L_mean, sweep_L_sd, sweep_tail;
+  std::vector<double> tail_ratios;
+  std::map<double, double> spearman_by_alpha;
+  std::vector<double> conv_alpha, conv_slope, conv_lo, conv_hi, conv_tasks, conv_seeds;
+
+  for (double alpha : alphas) {
+    const double s = alpha + 1;
+    // ---- B1: width sweep ---------------------------------------------------------------
+    std::map<int, std::vector<const tl::Row*>> by_width;
+    int T = 0;
+    for (const tl::Row* r : b1)
+      if (same(r->real("alpha"), alpha) && r->integer("diverged") == 0) {
+        by_width[static_cast<int>(r->integer("width"))].push_back(r);
+        T = static_cast<int>(r->integer("n_tasks"));
+      }
+    std::vector<double> widths_for_rho, n_for_rho;
+    for (auto& [w, rs] : by_width) {
+      double nm = 0, lo = INFINITY, hi = -INFINITY, Lm = 0, L2 = 0;
+      for (const tl::Row* r : rs) {
+        const double nl = r->real("n_learned"), L = r->real("L_bits");
+        nm += nl, lo = std::min(lo, nl), hi = std::max(hi, nl), Lm += L, L2 += L * L;
+      }
+      nm /= rs.size(), Lm /= rs.size();
+      sweep_alpha.push_back(alpha), sweep_width.push_back(w), sweep_params.push_back(rs[0]->real("parameters"));
+      sweep_seeds.push_back(rs.size()), sweep_n_mean.push_back(nm), sweep_n_min.push_back(lo), sweep_n_max.push_back(hi);
+      sweep_L_mean.push_back(Lm);
+      sweep_L_sd.push_back(rs.size() > 1 ? std::sqrt(std::max(0.0, (L2 - rs.size() * Lm * Lm) / (rs.size() - 1))) : 0);
+      sweep_tail.push_back(tl::zipf_tail(nm, s, T));
+      widths_for_rho.push_back(w), n_for_rho.push_back(nm);
+    }
+    if (widths_for_rho.size() >= 3) spearman_by_alpha[alpha] = spearman(widths_for_rho, n_for_rho);
+
+    Exponent eN{alpha, "alpha_N", alpha, paper_alpha_n(alpha)};
+    Exponent kN{alpha, "kappa_N", 1.0, std::nan("")};
+    {
+      std::vector<double> x, y, nl;
+      std::set<double> distinct;
+      for (auto& [w, rs] : by_width)
+        for (const tl::Row* r : rs) {
+          const double n = r->real("n_learned");
+          if (n < 2 || n > T / 2.0 || !(r->real("L_bits") > 0)) continue;
+          x.push_back(r->real("parameters")), y.push_back(r->real("L_bits")), nl.push_back(n), distinct.insert(w);
+        }
+      const std::string window = "runs with 2 <= n_learned <= T/2 = " + tl::format_number(T / 2.0) + ", " +
+                                 std::to_string(distinct.size()) + " widths";
+      if (static_cast<int>(distinct.size()) >= kMinDistinct) {
+        const SlopeEstimate e = pooled_slope(x, y), k = pooled_slope(x, nl);
+        eN.fitted = true, eN.value = -e.slope, eN.lo = -e.hi, eN.hi = -e.lo, eN.points = e.points, eN.window = window;
+        kN.fitted = true, kN.value = k.slope, kN.lo = k.lo, kN.hi = k.hi, kN.points = k.points, kN.window = window;
+        // Other views of the same data, for the record: the offset model and the truncation-aware fit.
+        try {
+          tl::OffsetFitOptions o;
+          o.resamples = 200;
+          const auto off = tl::fit_offset_power_law(x, y, o);
+          summary.scalar("b1_offset_decay_" + alpha_tag(alpha), off.decay, "1",
+                         "B1: beta of L = E + A N^-beta (variable projection), same window; bootstrap CI [" +
+                             tl::format_number(off.decay_lo) + ", " + tl::format_number(off.decay_hi) + "], E = " +
+                             tl::format_number(off.offset) + " bits");
+        } catch (const std::exception& ex) {
+          summary.note(std::string("B1 offset fit failed: ") + ex.what());
+        }
+        try {
+          const auto tr = tl::fit_truncated_tail(x, y, s, T, 1.0);
+          summary.scalar("b1_truncated_kappa_" + alpha_tag(alpha), tr.kappa, "1",
+                         "B1: kappa of L = tail_T((N/N0)^kappa) (truncation-aware, b = 1 bit); CI [" +
+                             tl::format_number(tr.kappa_lo) + ", " + tl::format_number(tr.kappa_hi) + "]; compare 1");
+        } catch (const std::exception& ex) {
+          summary.note(std::string("B1 truncation-aware fit failed: ") + ex.what());
+        }
+        // How the fit moves with the window: every run with n_learned >= 1.
+        std::vector<double> xw, yw;
+        for (auto& [w, rs] : by_width)
+          for (const tl::Row* r : rs)
+            if (r->real("n_learned") >= 1 && r->real("L_bits") > 0) xw.push_back(r->real("parameters")), yw.push_back(r->real("L_bits"));
+        if (xw.size() >= 3)
+          summary.scalar("b1_alpha_n_wide_window_" + alpha_tag(alpha), -pooled_slope(xw, yw).slope, "1",
+                         "B1: alpha_N on every run with n_learned >= 1 (no upper cut), for comparison with the window fit");
+      } else {
+        eN.why_not = kN.why_not = "fewer than " + std::to_string(kMinDistinct) + " widths in the fit window (" + window + ")";
+      }
+    }
+
+    // ---- B2: checkpoints of the widest runs ---------------------------------------------
+    Exponent eS{alpha, "alpha_S", alpha / (alpha + 1), paper_alpha_s(alpha)};
+    if (!by_width.empty()) {
+      const auto& widest = by_width.rbegin()->second;
+      std::vector<double> x, y, px, py;
+      std::vector<int> g, pg;
+      for (const tl::Row* r : widest) {
+        const auto& steps = r->series_of("checkpoint_steps").data;
+        const auto& L = r->series_of("L_curve").data;
+        const auto& n = r->series_of("n_learned_curve").data;
+        const int seed = r->point().replicate();
+        for (std::size_t c = 0; c < steps.size(); ++c)
+          if (steps[c] > 0 && n[c] >= 2 && n[c] <= T / 2.0 && L[c] > 0) x.push_back(steps[c]), y.push_back(L[c]), g.push_back(seed);
+        const auto& conv = r->series_of("convergence_step").data;
+        const auto& p = r->series_of("task_p").data;
+        for (std::size_t i = 0; i < conv.size(); ++i)
+          if (conv[i] > 0) px.push_back(p[i]), py.push_back(conv[i]), pg.push_back(seed);
+      }
+      const std::string window = "width " + std::to_string(by_width.rbegin()->first) + ", checkpoints with 2 <= n_learned <= T/2";
+      std::set<int> seeds(g.begin(), g.end());
+      try {
+        if (seeds.size() < 2) throw std::invalid_argument("fewer than 2 seeds of the widest network");
+        const SlopeEstimate e = group_slope(x, y, g);
+        if (e.groups < 2) throw std::invalid_argument("fewer than 2 seeds with 3 checkpoints in the window");
+        eS.fitted = true, eS.value = -e.slope, eS.lo = -e.hi, eS.hi = -e.lo, eS.points = e.points;
+        eS.window = window + " (per-seed slopes, t-CI over " + std::to_string(e.groups) + " seeds)";
+      } catch (const std::exception& ex) {
+        eS.why_not = std::string("alpha_S not fitted: ") + ex.what();
+      }
+      try {
+        const SlopeEstimate c = group_slope(px, py, pg);
+        if (c.groups < 2) throw std::invalid_argument("fewer than 2 seeds");
+        conv_alpha.push_back(alpha), conv_slope.push_back(c.slope), conv_lo.push_back(c.lo), conv_hi.push_back(c.hi);
+        conv_tasks.push_back(c.points), conv_seeds.push_back(c.groups);
+      } catch (const std::exception&) {
+      }
+    } else {
+      eS.why_not = "no B1 runs at this alpha";
+    }
+
+    // ---- B3: data sweep ----------------------------------------------------------------
+    Exponent eD{alpha, "alpha_D", alpha / (alpha + 1), paper_alpha_d(alpha)};
+    Exponent kD{alpha, "kappa_D", 1 / (alpha + 1), std::nan("")};
+    {
+      std::vector<double> x, y, nl;
+      std::set<double> distinct;
+      int T3 = 0;
+      for (const tl::Row* r : b3)
+        if (same(r->real("alpha"), alpha) && r->integer("diverged") == 0) T3 = static_cast<int>(r->integer("n_tasks"));
+      for (const tl::Row* r : b3) {
+        if (!same(r->real("alpha"), alpha) || r->integer("diverged") != 0) continue;
+        const double n = r->real("n_learned");
+        if (n < 2 || n > T3 / 2.0 || !(r->real("L_bits") > 0)) continue;
+        x.push_back(r->real("D")), y.push_back(r->real("L_bits")), nl.push_back(n), distinct.insert(r->real("D"));
+      }
+      const std::string window = "runs with 2 <= n_learned <= T/2 at the validation-chosen step, " +
+                                 std::to_string(distinct.size()) + " data sizes";
+      if (static_cast<int>(distinct.size()) >= kMinDistinct) {
+        const SlopeEstimate e = pooled_slope(x, y), k = pooled_slope(x, nl);
+        eD.fitted = true, eD.value = -e.slope, eD.lo = -e.hi, eD.hi = -e.lo, eD.points = e.points, eD.window = window;
+        kD.fitted = true, kD.value = k.slope, kD.lo = k.lo, kD.hi = k.hi, kD.points = k.points, kD.window = window;
+      } else {
+        eD.why_not = kD.why_not = "fewer than " + std::to_string(kMinDistinct) + " data sizes in the fit window (" + window + ")";
+      }
+    }
+    for (const Exponent* e : {&kN, &kD}) {
+      k_alpha.push_back(alpha), k_quantity.push_back(e->quantity), k_value.push_back(e->value), k_lo.push_back(e->lo);
+      k_hi.push_back(e->hi), k_expected.push_back(e->theory), k_points.push_back(e->points);
+      k_verdict.push_back(verdict(*e, e->theory));
+    }
+    table.push_back(eN), table.push_back(eS), table.push_back(eD);
+
+    // Claims of this alpha (only the science page's alphas have claims).
+    for (double ca : claimed_alphas()) {
+      if (!same(ca, alpha)) continue;
+      const std::string t = alpha_tag(alpha);
+      decide(summary, "alpha_n_theory_" + t, eN, eN.theory, "theory");
+      decide(summary, "alpha_n_paper_" + t, eN, eN.paper, "paper");
+      decide(summary, "alpha_s_theory_" + t, eS, eS.theory, "theory");
+      decide(summary, "alpha_s_paper_" + t, eS, eS.paper, "paper");
+      decide(summary, "alpha_d_theory_" + t, eD, eD.theory, "theory");
+      decide(summary, "alpha_d_paper_" + t, eD, eD.paper, "paper");
+      decide(summary, "kappa_n_" + t, kN, 1.0, "theory");
+      decide(summary, "kappa_d_" + t, kD, 1 / (alpha + 1), "theory");
+    }
+
+    // ---- the tail check: L ≈ b tail_T(n_learned), b = 1 bit ----------------------------
+    for (const auto* list : {&b1, &b3})
+      for (const tl::Row* r : *list) {
+        if (!same(r->real("alpha"), alpha) || r->integer("diverged") != 0) continue;
+        const double n = r->real("n_learned"), Tn = r->real("n_tasks");
+        if (n < 1 || n > Tn - 1) continue;
+        tail_ratios.push_back(r->real("L_bits") / tl::zipf_tail(n, s, Tn));
+      }
+  }
+  for (double ca : claimed_alphas()) {  // claimed alphas this run did not train
+    if (alphas.count(ca)) continue;
+    const std::string t = alpha_tag(ca);
+    for (const char* id : {"alpha_n_theory_", "alpha_n_paper_", "alpha_s_theory_", "alpha_s_paper_", "alpha_d_theory_",
+                           "alpha_d_paper_", "kappa_n_", "kappa_d_"})
+      summary.claim(id + t).not_applicable("this run trained no network at alpha = " + tl::format_number(ca));
+  }
+
+  // ---- tables ---------------------------------------------------------------------------
+  if (!sweep_alpha.empty()) {
+    summary.table("b1_width_sweep", "B1: online training, final checkpoint; n_learned = subtasks below learned_bits; "
+                                    "tail = tail_T(mean n_learned) in bits")
+        .column("alpha", sweep_alpha).column("width", sweep_width).column("parameters", sweep_params)
+        .column("seeds", sweep_seeds).column("n_learned_mean", sweep_n_mean).column("n_learned_min", sweep_n_min)
+        .column("n_learned_max", sweep_n_max).column("L_mean", sweep_L_mean, "bits").column("L_sd", sweep_L_sd, "bits")
+        .column("tail_of_mean_n", sweep_tail, "bits");
+    summary.show("b1_width_sweep");
+  }
+  if (!table.empty()) {
+    std::vector<double> a, th, pa, val, lo, hi, pts;
+    std::vector<std::string> q, vt, vp, win;
+    for (const Exponent& e : table) {
+      a.push_back(e.alpha), q.push_back(e.quantity), th.push_back(e.theory), pa.push_back(e.paper);
+      val.push_back(e.value), lo.push_back(e.lo), hi.push_back(e.hi), pts.push_back(e.points);
+      vt.push_back(verdict(e, e.theory)), vp.push_back(verdict(e, e.paper)), win.push_back(e.fitted ? e.window : e.why_not);
+    }
+    summary.table("exponent_table", "the science page's table: theory, the paper's Fig. A4b, this run (95% CI)")
+        .column("alpha", a).column("exponent", q).column("theory", th).column("paper", pa).column("measured", val)
+        .column("ci_lo", lo).column("ci_hi", hi).column("points", pts).column("vs_theory", vt).column("vs_paper", vp)
+        .column("window", win);
+    summary.show("exponent_table");
+    summary.table("kappa_table", "exponents of n_learned: ∝ N^kappa_N (theory 1), ∝ D^kappa_D (theory 1/(alpha+1))")
+        .column("alpha", k_alpha).column("exponent", k_quantity).column("measured", k_value).column("ci_lo", k_lo)
+        .column("ci_hi", k_hi).column("theory", k_expected).column("points", k_points).column("vs_theory", k_verdict);
+  }
+  if (!conv_alpha.empty())
+    summary.table("convergence_slope", "B2: slope of log S_k (first checkpoint below learned_bits) on log p_k, widest "
+                                       "runs; per-seed slopes, t-CI over seeds (paper: -0.81; samples-seen theory: -1)")
+        .column("alpha", conv_alpha).column("slope", conv_slope).column("ci_lo", conv_lo).column("ci_hi", conv_hi)
+        .column("tasks", conv_tasks).column("seeds", conv_seeds);
+
+  // ---- global claims ----------------------------------------------------------------------
+  if (!spearman_by_alpha.empty()) {
+    double worst = 1;
+    for (auto& [a, rho] : spearman_by_alpha) worst = std::min(worst, rho);
+    summary.claim("n_learned_grows_with_width").expect_at_least(worst, 0.8)
+        .note("Spearman rho of width and mean n_learned (smallest over alphas)");
+  } else {
+    summary.claim("n_learned_grows_with_width").not_applicable("fewer than 3 widths");
+  }
+  // The convergence-time slope: at alpha = 0.4 (the paper's Fig. A3) if run, else the first alpha.
+  std::size_t pick = 0;
+  for (std::size_t i = 0; i < conv_alpha.size(); ++i)
+    if (same(conv_alpha[i], 0.4)) pick = i;
+  if (!conv_alpha.empty()) {
+    const std::string note = "alpha = " + tl::format_number(conv_alpha[pick]) + ", " + tl::format_number(conv_tasks[pick]) +
+                             " (task, seed) pairs, " + tl::format_number(conv_seeds[pick]) + " seeds";
+    summary.claim("convergence_slope_paper").expect_inside(conv_lo[pick], conv_hi[pick], -0.81, conv_slope[pick]).note(note);
+    summary.claim("convergence_slope_theory").expect_inside(conv_lo[pick], conv_hi[pick], -1.0, conv_slope[pick]).note(note);
+  } else {
+    summary.claim("convergence_slope_paper").not_applicable("fewer than 2 seeds of the widest B1 network");
+    summary.claim("convergence_slope_theory").not_applicable("fewer than 2 seeds of the widest B1 network");
+  }
+  if (tail_ratios.size() >= 3) {
+    std::vector<double> sorted(tail_ratios);
+    std::sort(sorted.begin(), sorted.end());
+    const double median = sorted[sorted.size() / 2];
+    summary.claim("loss_is_tail_of_learned").expect_between(median, 0.8, 1.25)
+        .note("median of L / tail_T(n_learned) over " + std::to_string(sorted.size()) + " runs; range [" +
+              tl::format_number(sorted.front()) + ", " + tl::format_number(sorted.back()) + "]");
+  } else {
+    summary.claim("loss_is_tail_of_learned").not_applicable("fewer than 3 runs with 1 <= n_learned <= T-1");
+  }
+}
+
+}  // namespace qs
