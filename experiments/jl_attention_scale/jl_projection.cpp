@@ -136,22 +136,26 @@ bool SuccessOracle::distortion_below(int k, int trial) const {
 namespace {
 
 // Runs trials 0..trials-1 on `threads` workers (each trial on its own generator, so the
-// counts do not depend on the threads) until `done(successes, failures)` says stop.
+// counts do not depend on the threads) until `stop(successes, failures)` holds. Workers take
+// trial indices in increasing order, so the trials run always form a prefix. Adds to
+// `run_counter` the trials a sequential run would have needed (the first prefix on which
+// `stop` holds), which, unlike the number actually run, does not depend on the threads.
 template <class Stop>
 void count_trials(int trials, int threads, const Stop& stop, const std::function<bool(int)>& trial,
                   std::atomic<int>& successes, std::atomic<int>& failures, long long& run_counter) {
   std::atomic<int> next{0};
-  std::atomic<long long> run{0};
+  std::vector<signed char> outcome(static_cast<std::size_t>(trials), -1);
   auto worker = [&] {
     for (;;) {
       if (stop(successes.load(), failures.load())) return;
       const int t = next.fetch_add(1);
       if (t >= trials) return;
-      if (trial(t))
+      const bool ok = trial(t);
+      outcome[static_cast<std::size_t>(t)] = ok ? 1 : 0;
+      if (ok)
         successes.fetch_add(1);
       else
         failures.fetch_add(1);
-      run.fetch_add(1);
     }
   };
   const int workers = std::max(1, std::min(threads, trials));
@@ -162,7 +166,13 @@ void count_trials(int trials, int threads, const Stop& stop, const std::function
     for (int w = 0; w < workers; ++w) pool.emplace_back(worker);
     for (auto& t : pool) t.join();
   }
-  run_counter += run.load();
+  int s = 0, f = 0, needed = 0;
+  for (signed char o : outcome) {
+    if (o < 0 || stop(s, f)) break;
+    (o ? s : f) += 1;
+    ++needed;
+  }
+  run_counter += needed;
 }
 
 }  // namespace

@@ -80,7 +80,8 @@ class SuccessOracle {
   bool majority_succeeds(int k, int trials) const;
 
   double eps() const { return eps_; }
-  // Trials actually run so far (a work counter, deterministic for a given call sequence).
+  // Trials a sequential run would have needed so far (a work counter that does not depend
+  // on the threads; the threads may run a few more past a decision).
   long long trials_run() const { return trials_run_; }
 
  private:

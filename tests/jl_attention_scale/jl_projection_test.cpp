@@ -123,6 +123,9 @@ TEST_CASE("the success count does not depend on the number of threads", "[jl]") 
   const PointSet points = PointSet::basis(24);
   const SuccessOracle one(points, 0.4, 7, 1), three(points, 0.4, 7, 3);
   for (int k : {20, 60, 120}) CHECK(one.successes(k, 40) == three.successes(k, 40));
+  // The early-stopped decisions and the work counter do not depend on the threads either.
+  for (int k : {20, 40, 60, 120}) CHECK(one.majority_succeeds(k, 41) == three.majority_succeeds(k, 41));
+  CHECK(one.trials_run() == three.trials_run());
 }
 
 TEST_CASE("the early-stopped majority decision equals the full count's", "[jl]") {
