@@ -50,6 +50,22 @@ bool smooth_convex(ProblemId id) {
 }
 bool convex(ProblemId id) { return id != ProblemId::T7 && id != ProblemId::T8; }
 
+// Does parameter `key` change the result of (problem, solver)? Rows differing only in
+// irrelevant keys are duplicates and appear once in the comparison table.
+bool relevant(const std::string& key, ProblemId problem, SolverId solver) {
+  if (key == "mu") return problem == ProblemId::T3;
+  if (key == "tau") return problem == ProblemId::T2;
+  if (key == "m0" || key == "s0" || key == "horizon") return problem == ProblemId::T8;
+  if (key == "particles") return problem == ProblemId::T8 && solver == SolverId::ParticlesRk4;
+  if (key == "fp_cells") return problem == ProblemId::T8 && solver == SolverId::FokkerPlanck;
+  if (key == "instance_seed") return problem == ProblemId::T1 || problem == ProblemId::T2 || problem == ProblemId::T5;
+  if (key == "step_scale")
+    return solver == SolverId::ProjectedGradient || solver == SolverId::ExponentiatedGradient ||
+           solver == SolverId::SoftmaxGradient;
+  if (key == "fw_step") return solver == SolverId::FwConstant;
+  return true;  // iterations, tolerance
+}
+
 // Every row carries the same scalar columns (NaN / −1 where they do not apply), so
 // that /table has one column per name and n/a rows are visibly n/a.
 void set_defaults(tl::Row& row) {
@@ -111,7 +127,7 @@ class ProbabilitySpace final : public tl::Experiment {
             "dimension of T1 (n = 4: the article's x, else x ~ N(0,1)), T2, T5 (<= 2000; enumeration up to 12), "
             "T7; T3 (6), T4, T6 (4) and T8 ignore it"),
         tl::real("tau", 0.5).greater_than(0).help("T2 temperature tau"),
-        tl::real("mu", 4.5).between_exclusive(1, 6).help("T3 prescribed mean of the die"),
+        tl::real("mu", 4.5).between_exclusive(1, 6).help("T3 prescribed mean of the die (other problems ignore it)"),
         tl::real("step_scale", 1.0).greater_than(0).help(
             "step of PG / EG / softmax as a multiple of the natural step (1/L, 1/L1, see problems.hpp)"),
         tl::real("fw_step", 0.05).greater_than(0).at_most(1).help(
@@ -131,11 +147,12 @@ class ProbabilitySpace final : public tl::Experiment {
         "solver=reference,projected_gradient,exponentiated_gradient,softmax_gradient,fw_constant,fw_open_loop,"
         "fw_line_search,particles_rk4,fokker_planck";
     e.presets = {
-        {"quick", {all_problems, all_solvers, "n=4,12", "iterations=20000"},
-         "every problem x solver at n = 4 (T1: the article's example) and 12, 20000 iterations; a few seconds"},
+        {"quick", {all_problems, all_solvers, "n=4,12", "mu=3.5,4,4.5,5", "iterations=20000"},
+         "every problem x solver at n = 4 (T1: the article's example) and 12, T3 at the science page's four mu, "
+         "20000 iterations; a few seconds"},
         {"default", {all_problems, all_solvers, "n=4,64,512", "iterations=20000"},
          "n up to 512 (T5 by a certified run), 20000 iterations; about a minute on 2 cores"},
-        {"paper", {all_problems, all_solvers, "n=4,100,1000,100000", "iterations=100000", "fp_cells=800", "particles=10000"},
+        {"paper", {all_problems, all_solvers, "n=4,100,1000,100000", "mu=3.5,4,4.5,5", "iterations=100000", "fp_cells=800", "particles=10000"},
          "n up to 1e5 (T5 up to 2000: n/a beyond), 1e5 iterations, finer T8 grids; tens of minutes"},
     };
     // Claim choices for the two predicted failures: the article presents its convex
@@ -257,7 +274,10 @@ class ProbabilitySpace final : public tl::Experiment {
     if (sigma > 0 && std::isfinite(tr.final_residual))
       row.set("l1_bound", std::sqrt(2 * std::max(0.0, tr.final_residual) / sigma));
 
-    if (solver == SolverId::FwConstant && smooth_convex(problem_id) && reference.support > 1)
+    // A floor exists only if the run stalls: a start at the optimum (T3 with mu = 3.5
+    // starts at the uniform optimum) or a vertex optimum has none.
+    if (solver == SolverId::FwConstant && smooth_convex(problem_id) && reference.support > 1 &&
+        tr.iterations_to_tolerance < 0)
       record_floor(problem, reference, settings, tr, row);
     return row;
   }
@@ -376,8 +396,9 @@ void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summar
   }
   auto applicable = [](const RowView& v) { return v.row->integer("applicable") == 1; };
 
-  // ---- the comparison table: one line per (problem, solver, size, other swept
-  // values, replicate); problems of fixed size ignore n, so their repeats are dropped.
+  // ---- the comparison table: one line per (problem, solver, size, relevant swept
+  // values, replicate); repeats that differ only in values the problem ignores (n for
+  // the fixed-size problems, mu outside T3, ...) are dropped.
   std::vector<std::string> other_keys;
   for (const std::string& key : results.sweep.swept_keys())
     if (key != "problem" && key != "solver" && key != "n") other_keys.push_back(key);
@@ -388,7 +409,8 @@ void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summar
   for (const RowView& v : rows) {
     const tl::Row& r = *v.row;
     std::string other;
-    for (const std::string& key : other_keys) other += key + "=" + tl::to_string(r.point().value(key)) + " ";
+    for (const std::string& key : other_keys)
+      if (relevant(key, v.problem, v.solver)) other += key + "=" + tl::to_string(r.point().value(key)) + " ";
     const std::string key = problem_name(v.problem) + "|" + solver_name(v.solver) + "|" +
                             std::to_string(r.integer("problem_size")) + "|" + other + "|" +
                             std::to_string(r.point().replicate());
@@ -600,7 +622,8 @@ void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summar
     std::set<std::string> listed;
     for (const RowView& v : rows) {
       if (v.solver != SolverId::FwConstant || !applicable(v) || !std::isfinite(v.row->real("floor_gap"))) continue;
-      const std::string instance = problem_name(v.problem) + " n=" + std::to_string(v.row->integer("problem_size"));
+      const std::string instance = problem_name(v.problem) + " n=" + std::to_string(v.row->integer("problem_size")) +
+                                   (v.problem == ProblemId::T3 ? " mu=" + format_value(v.row->point().real("mu")) : "");
       if (!listed.insert(instance).second) continue;  // fixed-size problems repeat across n
       ++runs;
       const tl::Row& r = *v.row;
