@@ -51,7 +51,8 @@ std::uint64_t ZipfSampler::from_table(double u) const {
   // guide_[j+1] on are > (j+1)/G > u, so the answer lies in [guide_[j], guide_[j+1]].
   const auto first = cdf_.begin() + guide_[j];
   const auto last = std::min(cdf_.end(), cdf_.begin() + guide_[j + 1] + 1);
-  const auto it = std::upper_bound(first, last, u);
+  auto it = std::upper_bound(first, last, u);
+  if (it == last && last != cdf_.end()) it = std::upper_bound(last, cdf_.end(), u);  // (clamped guide)
   if (it == cdf_.end()) return cdf_.size();  // rounding at the very end of the table
   return static_cast<std::uint64_t>(it - cdf_.begin()) + 1;
 }
