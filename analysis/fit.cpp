@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
     else
       for (const char* h : {"decay", "offset", "amplitude", "rms_relative_residual", "decay_lo", "decay_hi", "offset_lo", "offset_hi"})
         grid.headers.push_back(h);
-    for (const char* h : {"bootstrap_lo", "bootstrap_hi", "bootstrap_resamples", "confidence"}) grid.headers.push_back(h);
+    for (const char* h : {"bootstrap_lo", "bootstrap_hi", "bootstrap_resamples", "bootstrap_failures", "confidence"}) grid.headers.push_back(h);
     grid.right_aligned.assign(grid.headers.size(), true);
     grid.right_aligned[0] = false;
 
@@ -199,7 +199,7 @@ int main(int argc, char** argv) {
         const tl::OffsetPowerLawFit f = tl::fit_offset_power_law(p.x, p.y, fo);
         for (double v : {f.decay, f.offset, f.amplitude, f.rms_relative_residual, f.decay_lo, f.decay_hi, f.offset_lo, f.offset_hi})
           cells.push_back(num(v));
-        boot.lo = f.decay_lo, boot.hi = f.decay_hi, boot.resamples = f.resamples;
+        boot.lo = f.decay_lo, boot.hi = f.decay_hi, boot.resamples = f.resamples, boot.failures = f.failures;
         if (fmt == tl::GridFormat::Text)
           std::cout << "offset power law y = E + A x^(-beta) of '" << o.y << "' on '" << o.x << "'"
                     << (label.empty() ? "" : " [" + label + "]") << "\n"
@@ -215,6 +215,7 @@ int main(int argc, char** argv) {
       cells.push_back(have_boot ? num(boot.lo) : "");
       cells.push_back(have_boot ? num(boot.hi) : "");
       cells.push_back(std::to_string(boot.resamples));
+      cells.push_back(std::to_string(boot.failures));
       cells.push_back(num(o.confidence));
       grid.add_row(cells);
     }

@@ -134,6 +134,7 @@ Tabled table_file(const std::string& path, const std::string& out_dir, std::ostr
   for (auto& row : claims_tex.rows) drop_long_columns(row);
   claims_tex.right_aligned.erase(claims_tex.right_aligned.begin() + 8);
   claims_tex.right_aligned.erase(claims_tex.right_aligned.begin() + 1);
+  claims_tex.latex_columns = "lp{3.5cm}p{3cm}rp{2.5cm}rl";
   tl::write_grid(tex, claims_tex, tl::GridFormat::Latex);
   {
     std::ofstream csv(out_dir + "/" + name + "-claims.csv");

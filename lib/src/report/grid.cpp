@@ -1,6 +1,7 @@
 #include "theorylab/report/grid.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <variant>
@@ -61,9 +62,14 @@ std::string latex_escape(const std::string& text) {
 }
 
 std::string markdown_escape(const std::string& text) {
+  // Pipes would end the cell, '*' pairs would start emphasis ("F - F* ... p*"), "<x"
+  // would start an HTML tag.
   std::string s;
-  for (char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     if (c == '|') s += "\\|";
+    else if (c == '*') s += "\\*";
+    else if (c == '<' && i + 1 < text.size() && (std::isalpha(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '/')) s += "&lt;";
     else if (c == '\n') s += ' ';
     else s += c;
   }
@@ -128,7 +134,9 @@ void write_grid(std::ostream& out, const Grid& grid, GridFormat format) {
       out << "\\begin{table}[htbp]\n\\centering\n\\small\n";
       if (!grid.caption.empty()) out << "\\caption{" << latex_escape(grid.caption) << "}\n";
       out << "\\begin{tabular}{";
-      for (std::size_t j = 0; j < cols; ++j) out << (right(grid, j) ? 'r' : 'l');
+      if (!grid.latex_columns.empty()) out << grid.latex_columns;
+      else
+        for (std::size_t j = 0; j < cols; ++j) out << (right(grid, j) ? 'r' : 'l');
       out << "}\n\\toprule\n";
       auto line = [&](const std::vector<std::string>& cells) {
         for (std::size_t j = 0; j < cols; ++j) out << (j ? " & " : "") << latex_escape(cells[j]);

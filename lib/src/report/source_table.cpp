@@ -20,7 +20,9 @@ std::string verdict_label(const Claim& claim) {
 }
 
 std::optional<double> numeric_expected(const Claim& claim) {
-  const std::string& text = claim.expected();
+  std::string text = claim.expected();
+  // A bound "<= b" / ">= b" (expect_at_most / expect_at_least): the difference is to b.
+  if (text.rfind("<= ", 0) == 0 || text.rfind(">= ", 0) == 0) text = text.substr(3);
   if (text.empty()) return std::nullopt;
   char* end = nullptr;
   const double v = std::strtod(text.c_str(), &end);
@@ -37,6 +39,7 @@ double claim_difference(const Claim& claim) {
 Grid claims_grid(const std::vector<Claim>& claims, bool exact) {
   Grid g;
   g.headers = {"claim", "statement", "source", "source's value", "this run", "tolerance / CI", "difference", "verdict", "note"};
+  g.latex_columns = "lp{4cm}p{3.5cm}p{3cm}rp{2.5cm}rlp{4cm}";
   g.right_aligned = {false, false, false, true, true, false, true, false, false};
   auto number = [&](double v) { return exact ? (std::isnan(v) ? std::string() : format_number(v)) : short_number(v); };
   for (const Claim& c : claims) {

@@ -21,6 +21,7 @@ struct Grid {
   std::vector<std::string> headers;
   std::vector<std::vector<std::string>> rows;  // each as long as headers
   std::vector<bool> right_aligned;           // per column (numbers); empty = all left
+  std::string latex_columns;                 // LaTeX column spec (e.g. "lp{4cm}r"); empty: from right_aligned
 
   Grid& add_row(std::vector<std::string> cells);
 };
@@ -38,6 +39,6 @@ std::string column_cell(const Column& column, std::size_t row, bool exact);
 Grid grid_from_columns(const std::vector<Column>& columns, bool exact);
 
 std::string latex_escape(const std::string& text);
-std::string markdown_escape(const std::string& text);  // pipes and newlines inside cells
+std::string markdown_escape(const std::string& text);  // |, *, <tag and newlines inside cells
 
 }  // namespace tl

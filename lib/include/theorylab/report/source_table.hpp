@@ -15,10 +15,10 @@ namespace tl {
 // "pass", "FAIL", "fail (expected)", "n/a", "PENDING".
 std::string verdict_label(const Claim& claim);
 
-// The claim's expected text as a number when it is exactly one ("0.84", "1e-09"),
-// not a bound ("<= 0") or words.
+// The claim's expected value as a number: the whole text when it is one number ("0.84",
+// "1e-09"), or the bound of "<= b" / ">= b"; nothing for intervals and words.
 std::optional<double> numeric_expected(const Claim& claim);
-// measured - expected when both are numbers, else NaN.
+// measured - expected (or - the bound) when both are numbers, else NaN.
 double claim_difference(const Claim& claim);
 
 // One row per claim. `exact`: numbers round-trip (CSV); else 4 significant digits.

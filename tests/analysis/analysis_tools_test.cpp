@@ -1,0 +1,382 @@
+// The analysis tools on small result files written by the real CLI: the numbers they
+// print are the file's numbers, tl-fit reproduces lib/math's fit, tl-plot writes a PNG
+// of the asked size, and every kind of bad input exits 2 with one line.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "support/process.hpp"
+#include "theorylab/io/h5file.hpp"
+#include "theorylab/io/result_file.hpp"
+#include "theorylab/math/power_law_fit.hpp"
+#include "theorylab/report/result_data.hpp"
+
+namespace fs = std::filesystem;
+using tl::testing::run_command;
+using tl::testing::temp_dir;
+using tl::testing::theorylab_bin;
+using tl::testing::tool;
+
+namespace {
+
+// A small real run: Frank-Wolfe on the article's T2 at four n (about 0.1 s). Its
+// fw_rate claim fails at 300 iterations, which exercises the failing-claim lines.
+const char* kRunArguments =
+    " run probability_space problem=T2 solver=fw_open_loop,fw_line_search n=4,8,16,32 iterations=300 --quiet --threads 1";
+
+struct Fixture {
+  std::string dir, file, second;  // second: the same run with another seed
+};
+
+const Fixture& fixture() {
+  static const Fixture f = [] {
+    Fixture x;
+    x.dir = temp_dir("analysis");
+    x.file = x.dir + "/small.h5";
+    x.second = x.dir + "/small-seed2.h5";
+    const auto a = run_command(theorylab_bin() + kRunArguments + " --out " + x.file);
+    const auto b = run_command(theorylab_bin() + kRunArguments + " --seed 2 --out " + x.second);
+    if (a.exit_code != 0 || b.exit_code != 0) throw std::runtime_error("fixture run failed: " + a.err + b.err);
+    return x;
+  }();
+  return f;
+}
+
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows(1);
+  std::string cell;
+  bool quoted = false, row_started = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    row_started = true;
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') cell += '"', ++i;
+      else if (c == '"') quoted = false;
+      else cell += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      rows.back().push_back(cell), cell.clear();
+    } else if (c == '\n') {
+      rows.back().push_back(cell), cell.clear();
+      rows.emplace_back();
+      row_started = false;
+    } else {
+      cell += c;
+    }
+  }
+  if (row_started) rows.back().push_back(cell);
+  if (rows.back().empty()) rows.pop_back();
+  return rows;
+}
+
+// Header name -> cell of data row `r`.
+std::map<std::string, std::string> csv_row(const std::vector<std::vector<std::string>>& rows, std::size_t r) {
+  std::map<std::string, std::string> m;
+  REQUIRE(rows.size() > r + 1);
+  REQUIRE(rows[r + 1].size() == rows[0].size());
+  for (std::size_t j = 0; j < rows[0].size(); ++j) m[rows[0][j]] = rows[r + 1][j];
+  return m;
+}
+
+std::pair<unsigned, unsigned> png_size(const std::string& path) {
+  const std::string bytes = tl::testing::read_file(path);
+  REQUIRE(bytes.size() > 24);
+  REQUIRE(bytes.substr(1, 3) == "PNG");
+  auto be32 = [&](std::size_t at) {
+    unsigned v = 0;
+    for (std::size_t k = 0; k < 4; ++k) v = (v << 8) | static_cast<unsigned char>(bytes[at + k]);
+    return v;
+  };
+  return {be32(16), be32(20)};  // IHDR width and height
+}
+
+bool one_line(const std::string& err) {
+  return !err.empty() && err.find('\n') == err.size() - 1;
+}
+
+// Bad result files made from the real one: truncated, foreign, interrupted, not HDF5.
+struct BadFiles {
+  std::string missing, text, truncated, partial, foreign_hdf5;
+};
+const BadFiles& bad_files() {
+  static const BadFiles b = [] {
+    BadFiles x;
+    const std::string dir = temp_dir("analysis-bad");
+    x.missing = dir + "/nope.h5";
+    x.text = dir + "/text.h5";
+    std::ofstream(x.text) << "not an HDF5 file\n";
+    const std::string bytes = tl::testing::read_file(fixture().file);
+    x.truncated = dir + "/truncated.h5";
+    std::ofstream(x.truncated, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+    x.partial = dir + "/run.h5.partial";
+    std::ofstream(x.partial, std::ios::binary) << bytes;
+    x.foreign_hdf5 = dir + "/foreign.h5";
+    tl::h5::File f(x.foreign_hdf5, tl::h5::File::Mode::Create);
+    f.write("/data", std::vector<double>{1, 2, 3});
+    return x;
+  }();
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("tl-summarize prints the file's provenance, results and claims", "[analysis]") {
+  const Fixture& f = fixture();
+  const tl::ResultFile file(f.file);
+  const auto claims = file.claims();
+
+  const auto csv = run_command(tool("summarize") + " --format csv " + f.file);
+  REQUIRE(csv.exit_code == 0);
+  const auto rows = parse_csv(csv.out);
+  REQUIRE(rows.size() == 2);
+  auto row = csv_row(rows, 0);
+  CHECK(row["experiment"] == "probability_space");
+  CHECK(row["seed"] == file.attribute("seed"));
+  CHECK(row["command_line"] == file.attribute("command_line"));
+  CHECK(row["git_commit"] == file.attribute("git_commit"));
+  CHECK(std::stod(row["wall_seconds"]) == std::stod(file.attribute("wall_seconds")));
+  int pass = 0, fail = 0, na = 0;
+  for (const auto& c : claims) {
+    CHECK(row["verdict:" + c.id()] == tl::to_string(c.verdict()));
+    const double printed = std::stod(row["claim:" + c.id()]);
+    if (std::isnan(c.measured())) CHECK(std::isnan(printed));
+    else CHECK(printed == c.measured());  // round-trip text: bit-identical
+    pass += c.verdict() == tl::Verdict::Pass;
+    fail += c.verdict() == tl::Verdict::Fail && !c.spec().expected_failure;
+    na += c.verdict() == tl::Verdict::NotApplicable;
+  }
+  CHECK(row["pass"] == std::to_string(pass));
+  CHECK(row["fail"] == std::to_string(fail));
+  CHECK(row["not_applicable"] == std::to_string(na));
+  REQUIRE(fail > 0);  // the fixture's fw_rate fails at 300 iterations
+
+  const auto text = run_command(tool("summarize") + " " + f.file);
+  REQUIRE(text.exit_code == 0);
+  CHECK(text.out.find(file.attribute("command_line")) != std::string::npos);
+  CHECK(text.out.find("status      complete") != std::string::npos);
+  for (const auto& c : claims)
+    if (c.failed_unexpectedly()) {
+      CHECK(text.out.find("[FAIL] " + c.id()) != std::string::npos);
+      CHECK(text.out.find(tl::format_number(c.measured())) != std::string::npos);
+    }
+  for (const auto& shown : tl::shown_table_names(file)) CHECK(text.out.find(shown) != std::string::npos);
+
+  // Two files of one experiment: one combined table, a row per file.
+  const auto md = run_command(tool("summarize") + " --format md " + f.file + " " + f.second);
+  REQUIRE(md.exit_code == 0);
+  CHECK(md.out.find("## probability_space — 2 files") != std::string::npos);
+  CHECK(md.out.find("| " + f.file + " |") != std::string::npos);
+  CHECK(md.out.find("| " + f.second + " |") != std::string::npos);
+  const auto both = parse_csv(run_command(tool("summarize") + " --format csv " + f.file + " " + f.second).out);
+  CHECK(both.size() == 3);
+  CHECK(csv_row(both, 1)["seed"] == "2");
+}
+
+TEST_CASE("tl-tables writes the claims table and the shown tables with the file's numbers", "[analysis]") {
+  const Fixture& f = fixture();
+  const tl::ResultFile file(f.file);
+  const std::string out = temp_dir("analysis-tables");
+  const auto r = run_command(tool("tables") + " " + f.file + " --out " + out);
+  REQUIRE(r.exit_code == 0);
+  for (const char* name : {"ALL.md", "ALL.tex", "probability_space.md", "probability_space.tex", "probability_space-claims.csv"})
+    CHECK(fs::file_size(out + "/" + name) > 0);
+
+  const auto rows = parse_csv(tl::testing::read_file(out + "/probability_space-claims.csv"));
+  const auto claims = file.claims();
+  REQUIRE(rows.size() == claims.size() + 1);
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    auto row = csv_row(rows, i);
+    CHECK(row["claim"] == claims[i].id());
+    CHECK(row["source's value"] == claims[i].expected());
+    CHECK(row["tolerance / CI"] == claims[i].tolerance());
+    const bool decided = claims[i].verdict() == tl::Verdict::Pass || claims[i].verdict() == tl::Verdict::Fail;
+    if (decided) {
+      CHECK(std::stod(row["this run"]) == claims[i].measured());
+      // The difference of a numeric source value (or bound) is this run minus it.
+      std::string expected = claims[i].expected();
+      if (expected.rfind("<= ", 0) == 0 || expected.rfind(">= ", 0) == 0) expected = expected.substr(3);
+      char* end = nullptr;
+      const double e = std::strtod(expected.c_str(), &end);
+      if (!expected.empty() && *end == '\0') CHECK(std::stod(row["difference"]) == claims[i].measured() - e);
+      else CHECK(row["difference"].empty());
+    }
+    const std::string verdict = row["verdict"];
+    if (claims[i].verdict() == tl::Verdict::Pass) CHECK(verdict == "pass");
+    if (claims[i].failed_unexpectedly()) CHECK(verdict == "FAIL");
+  }
+  // Every shown summary table, cell for cell.
+  for (const auto& shown : tl::shown_table_names(file)) {
+    const tl::DataTable t = tl::load_data_table(file, shown);
+    const auto csv = parse_csv(tl::testing::read_file(out + "/probability_space-" + shown + ".csv"));
+    REQUIRE(csv.size() == t.rows() + 1);
+    for (std::size_t j = 0; j < t.columns.size(); ++j) {
+      CHECK(csv[0][j] == t.columns[j].name);
+      for (std::size_t r = 0; r < t.rows(); ++r) CHECK(csv[r + 1][j] == tl::exact_text(t.columns[j], r));
+    }
+  }
+  // Every table names its file, commit and command line.
+  const std::string md = tl::testing::read_file(out + "/probability_space.md");
+  CHECK(md.find("`" + f.file + "`") != std::string::npos);
+  CHECK(md.find(file.attribute("git_commit")) != std::string::npos);
+  CHECK(md.find(file.attribute("command_line")) != std::string::npos);
+  CHECK(tl::testing::read_file(out + "/probability_space.tex").find("\\toprule") != std::string::npos);
+}
+
+TEST_CASE("tl-tables finds the newest complete file of the preset, or runs the experiment", "[analysis]") {
+  const std::string results = temp_dir("analysis-results");
+  const std::string base = tool("tables") + " --theorylab " + theorylab_bin() + " --results " + results +
+                           " --experiment probability_space --preset quick";
+  // Nothing there and --no-run: reported as not tabled, exit 1.
+  const auto none = run_command(base + " --no-run");
+  CHECK(none.exit_code == 1);
+  CHECK(none.out.find("probability_space: NOT TABLED") != std::string::npos);
+  // Without --no-run it runs the quick preset into results/NAME-quick.h5 and tables it.
+  const auto ran = run_command(base);
+  REQUIRE(ran.exit_code == 0);
+  const std::string made = results + "/probability_space-quick.h5";
+  REQUIRE(tl::testing::file_exists(made));
+  CHECK(tl::ResultFile(made).attribute("preset") == "quick");
+  CHECK(tl::testing::read_file(results + "/tables/ALL.md").find("`" + made + "`") != std::string::npos);
+  // A second call reuses the file (no new run: the file is unchanged).
+  const auto before = fs::last_write_time(made);
+  REQUIRE(run_command(base + " --files-only").exit_code == 0);
+  CHECK(fs::last_write_time(made) == before);
+  // Unknown experiment: exit 2 with the list.
+  const auto bad = run_command(tool("tables") + " --theorylab " + theorylab_bin() + " --results " + results + " --experiment nope");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("probability_space") != std::string::npos);
+}
+
+TEST_CASE("tl-fit reproduces lib/math's power-law fit on the file's columns", "[analysis]") {
+  const Fixture& f = fixture();
+  const tl::ResultFile file(f.file);
+  const tl::DataTable table = tl::load_data_table(file, "");
+  const auto rows = tl::filter_rows(table, {{"solver", "fw_open_loop"}});
+  const auto n = tl::numeric_values(table.column("n")), gap = tl::numeric_values(table.column("final_gap"));
+  std::vector<double> x, y;
+  for (std::size_t r : rows) x.push_back(n[r]), y.push_back(gap[r]);
+  const tl::PowerLawFit expected = tl::fit_power_law(x, y);
+
+  const auto r = run_command(tool("fit") + " " + f.file + " --x n --y final_gap --where solver=fw_open_loop --format csv");
+  REQUIRE(r.exit_code == 0);
+  auto row = csv_row(parse_csv(r.out), 0);
+  CHECK(std::stod(row["exponent"]) == expected.exponent);
+  CHECK(std::stod(row["exponent_lo"]) == expected.exponent_lo);
+  CHECK(std::stod(row["exponent_hi"]) == expected.exponent_hi);
+  CHECK(std::stod(row["r_squared"]) == expected.r_squared);
+  CHECK(row["points"] == std::to_string(x.size()));
+
+  // A window drops points; --by fits each group; --bootstrap gives an interval.
+  const auto w = run_command(tool("fit") + " " + f.file + " --x n --y final_gap --where solver=fw_open_loop --window 8: --format csv");
+  REQUIRE(w.exit_code == 0);
+  CHECK(csv_row(parse_csv(w.out), 0)["points"] == "3");
+  const auto by = run_command(tool("fit") + " " + f.file + " --x n --y final_gap --by solver --bootstrap 50 --format csv");
+  REQUIRE(by.exit_code == 0);
+  const auto groups = parse_csv(by.out);
+  REQUIRE(groups.size() == 3);
+  CHECK(csv_row(groups, 0)["group"] == "solver=fw_open_loop");
+  CHECK(std::stod(csv_row(groups, 0)["exponent"]) == expected.exponent);
+  // Resamples whose points all share one x cannot be fitted: lib counts them as failures.
+  CHECK(std::stoi(csv_row(groups, 0)["bootstrap_resamples"]) + std::stoi(csv_row(groups, 0)["bootstrap_failures"]) == 50);
+  const double lo = std::stod(csv_row(groups, 0)["bootstrap_lo"]), hi = std::stod(csv_row(groups, 0)["bootstrap_hi"]);
+  CHECK(lo <= hi);
+  // The offset model runs lib's variable projection (needs 4 points).
+  CHECK(run_command(tool("fit") + " " + f.file + " --x n --y final_gap --where solver=fw_open_loop --model offset --bootstrap 20").exit_code == 0);
+}
+
+TEST_CASE("tl-plot writes a PNG of the asked size", "[analysis]") {
+  const Fixture& f = fixture();
+  const std::string dir = temp_dir("analysis-plot");
+  const auto r = run_command(tool("plot") + " " + f.file + " --x n --y final_gap --by solver --logx --logy --fit --size 640x480 --out " +
+                             dir + "/a.png");
+  REQUIRE(r.exit_code == 0);
+  CHECK(png_size(dir + "/a.png") == std::make_pair(640u, 480u));
+  // Series per row, a summary table, a histogram.
+  REQUIRE(run_command(tool("plot") + " " + f.file + " --series --x iteration --y gap --by solver,n --logy --drop-nonpositive --out " +
+                      dir + "/b.png").exit_code == 0);
+  CHECK(png_size(dir + "/b.png") == std::make_pair(800u, 560u));
+  const auto shown = tl::shown_table_names(tl::ResultFile(f.file));
+  REQUIRE(!shown.empty());
+  REQUIRE(run_command(tool("plot") + " " + f.file + " --table " + shown.front() + " --x n --y final_gap --by solver --out " + dir +
+                      "/c.png").exit_code == 0);
+  CHECK(png_size(dir + "/c.png").first == 800u);
+  REQUIRE(run_command(tool("plot") + " " + f.file + " --hist --x final_gap --logx --bins 5 --out " + dir + "/d.png").exit_code == 0);
+  CHECK(fs::file_size(dir + "/d.png") > 1000);
+}
+
+TEST_CASE("Bad input to every tool: one line and exit 2", "[analysis]") {
+  const Fixture& f = fixture();
+  const BadFiles& b = bad_files();
+  const std::string png = temp_dir("analysis-badplot") + "/x.png";
+  const std::vector<std::string> commands = {
+      tool("summarize") + " --format csv",  // the file is appended below
+      tool("fit") + " --x n --y final_gap",
+      tool("plot") + " --x n --y final_gap --out " + png,
+      tool("tables") + " --out " + temp_dir("analysis-badtables"),
+  };
+  for (const std::string& command : commands)
+    for (const std::string& bad : {b.missing, b.text, b.truncated, b.partial, b.foreign_hdf5}) {
+      INFO(command << " " << bad);
+      const auto r = run_command(command + " " + bad);
+      CHECK(r.exit_code == 2);
+      CHECK(one_line(r.err));
+    }
+  CHECK(run_command(tool("summarize") + " " + b.missing).err.find("no such file") != std::string::npos);
+  CHECK(run_command(tool("fit") + " " + b.partial + " --x n --y final_gap").err.find("unfinished") != std::string::npos);
+  CHECK(run_command(tool("fit") + " " + b.foreign_hdf5 + " --x n --y final_gap").err.find("not a theorylab result") != std::string::npos);
+
+  // A column that does not exist: the message lists the columns.
+  for (const std::string& t : {tool("fit"), tool("plot") + " --out " + png}) {
+    const auto r = run_command(t + " " + f.file + " --x n --y no_such_column");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("no_such_column") != std::string::npos);
+    CHECK(r.err.find("final_gap") != std::string::npos);
+    CHECK(one_line(r.err));
+  }
+  const auto table = run_command(tool("fit") + " " + f.file + " --table no_such_table --x n --y final_gap");
+  CHECK(table.exit_code == 2);
+  CHECK(table.err.find("no summary table 'no_such_table'") != std::string::npos);
+
+  // Fewer than 3 usable points; a non-positive value on a log axis.
+  const auto few = run_command(tool("fit") + " " + f.file + " --x n --y final_gap --where solver=fw_open_loop --window 16:");
+  CHECK(few.exit_code == 2);
+  CHECK(few.err.find("fewer than 3 usable points") != std::string::npos);
+  const auto few_plot = run_command(tool("plot") + " " + f.file + " --x n --y final_gap --by solver --window 16: --fit --out " + png);
+  CHECK(few_plot.exit_code == 2);
+  const auto zero = run_command(tool("fit") + " " + f.file + " --x n --y replicate");  // replicate is 0
+  CHECK(zero.exit_code == 2);
+  CHECK(zero.err.find("non-positive") != std::string::npos);
+  const auto zero_plot = run_command(tool("plot") + " " + f.file + " --x n --y replicate --logy --out " + png);
+  CHECK(zero_plot.exit_code == 2);
+  CHECK(zero_plot.err.find("non-positive") != std::string::npos);
+  CHECK_FALSE(tl::testing::file_exists(png));
+
+  // gnuplot missing.
+  const auto no_gnuplot = run_command("THEORYLAB_GNUPLOT=/nonexistent/gnuplot " + tool("plot") + " " + f.file + " --x n --y final_gap --out " + png);
+  CHECK(no_gnuplot.exit_code == 2);
+  CHECK(no_gnuplot.err.find("gnuplot not found") != std::string::npos);
+  const auto no_path = run_command("PATH=/nonexistent " + tool("plot") + " " + f.file + " --x n --y final_gap --out " + png);
+  CHECK(no_path.exit_code == 2);
+  CHECK(one_line(no_path.err));
+
+  // Malformed options.
+  for (const std::string& c : {tool("summarize") + " " + f.file + " --format xml", tool("fit") + " " + f.file + " --x n --y final_gap --window 5",
+                               tool("fit") + " " + f.file + " --x n --y final_gap --model exp", tool("fit") + " " + f.file + " --x n --y final_gap --where solver",
+                               tool("plot") + " " + f.file + " --x n --y final_gap --size big", tool("summarize"), tool("fit") + " " + f.file}) {
+    INFO(c);
+    const auto r = run_command(c);
+    CHECK(r.exit_code == 2);
+    CHECK(one_line(r.err));
+  }
+  for (const char* name : {"summarize", "fit", "tables", "plot"}) {
+    const auto h = run_command(tool(name) + " --help");
+    CHECK(h.exit_code == 0);
+    CHECK(h.out.find("usage: tl-" + std::string(name)) != std::string::npos);
+  }
+}
