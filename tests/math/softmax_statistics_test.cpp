@@ -126,3 +126,17 @@ TEST_CASE("softmax_statistics cannot overflow: scores +-1e6, scale up to 1e4", "
 TEST_CASE("softmax_statistics rejects an empty vector", "[softmax]") {
   CHECK_THROWS_AS(tl::softmax_statistics(nullptr, 0, 1.0), std::invalid_argument);
 }
+
+TEST_CASE("softmax_statistics: the vectorised exp across [-750, 0] and many ties", "[softmax]") {
+  // Shifted scores t_i = -0.37 i + a fraction, down past the underflow cut at -708,
+  // with every 97th score tied at the top: each weight checked through the sums.
+  const std::size_t n = 2027;
+  std::vector<double> s(n);
+  for (std::size_t i = 0; i < n; ++i) s[i] = (i % 97 == 0) ? 0.0 : -0.37 * static_cast<double>(i % 2000) - 1e-3 * (i % 7);
+  const auto fast = tl::softmax_statistics(s.data(), n, 1.0);
+  const auto ref = naive(s, 1.0, false);
+  CHECK(fast.log_sum_exp == Approx(static_cast<double>(ref.lse)).epsilon(1e-15));
+  CHECK(fast.entropy == Approx(static_cast<double>(ref.entropy)).epsilon(1e-14));
+  CHECK(fast.sum_p_squared == Approx(static_cast<double>(ref.sum_p2)).epsilon(1e-14));
+  CHECK(fast.one_minus_sum_p_squared == Approx(static_cast<double>(ref.one_minus)).epsilon(1e-14));
+}

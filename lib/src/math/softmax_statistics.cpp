@@ -1,15 +1,48 @@
 #include "theorylab/math/softmax_statistics.hpp"
 
-#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 namespace tl {
 
 namespace {
-// Block length of the second pass: the shifted scores and their exponentials of one
-// block stay in L1 while the three sums read them.
-constexpr std::size_t kBlock = 512;
+
+// exp(x) for x <= 0, written so that GCC vectorises it inside the loop below (no
+// calls, no branches): x = k ln 2 + r with |r| <= ln2/2 (Cody-Waite split of ln 2, the
+// fdlibm constants: k ln2_hi is exact), exp(r) by its Taylor polynomial of degree 13
+// (truncation < 4e-18 relative), times 2^k built in the exponent bits. Relative error
+// a few ulp (tested against long double). Below -708 the result (< 3e-308) is 0.
+inline double exp_nonpositive(double x) {
+  const bool underflow = x < -708.0;
+  x = underflow ? -708.0 : x;
+  const double k = std::nearbyint(x * 1.4426950408889634);  // x / ln 2
+  const double r = (x - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10;
+  double p = 1.0 / 6227020800.0;  // 1/13!
+  p = p * r + 1.0 / 479001600.0;
+  p = p * r + 1.0 / 39916800.0;
+  p = p * r + 1.0 / 3628800.0;
+  p = p * r + 1.0 / 362880.0;
+  p = p * r + 1.0 / 40320.0;
+  p = p * r + 1.0 / 5040.0;
+  p = p * r + 1.0 / 720.0;
+  p = p * r + 1.0 / 120.0;
+  p = p * r + 1.0 / 24.0;
+  p = p * r + 1.0 / 6.0;
+  p = p * r + 0.5;
+  p = p * r + 1.0;
+  p = p * r + 1.0;
+  const std::int64_t bits = (static_cast<std::int64_t>(k) + 1023) << 52;  // 2^k, k in [-1022, 0]
+  double two_k;
+  std::memcpy(&two_k, &bits, sizeof two_k);
+  return underflow ? 0.0 : p * two_k;
+}
+
+// Independent accumulators per SIMD lane (a double reduction is only vectorised when
+// its order is fixed by the code, not by -ffast-math).
+constexpr int kLanes = 8;
+
 }  // namespace
 
 SoftmaxStatistics softmax_statistics(const double* scores, std::size_t n, double scale) {
@@ -17,41 +50,55 @@ SoftmaxStatistics softmax_statistics(const double* scores, std::size_t n, double
   using Array = Eigen::Array<double, Eigen::Dynamic, 1>;
   const Eigen::Map<const Array> s(scores, static_cast<Eigen::Index>(n));
 
-  // Pass 1: the largest scaled score. Multiplication by a scale >= 0 is monotone also
-  // after rounding, so scale * max(s) is exactly max(scale * s_i).
-  Eigen::Index top = 0;
-  if (scale >= 0)
-    s.maxCoeff(&top);
-  else
-    s.minCoeff(&top);
-  const double m = scale * scores[top];
+  // Pass 1: the score with the largest scaled value. Multiplication by a scale >= 0
+  // is monotone also after rounding, so m = scale * top = max_i fl(scale * s_i).
+  const double top = scale >= 0 ? s.maxCoeff() : s.minCoeff();
+  const double m = scale * top;
 
-  // Pass 2: t_i = scale*s_i - m <= 0, w_i = exp(t_i) in (0, 1]. The top element
-  // (w = 1, t = 0) is left out of the sums so that r = Z - 1 and q = sum w^2 - 1 are
-  // computed directly: 1 - sum p^2 = (2r + r^2 - q) / (1 + r)^2 has no cancellation.
-  alignas(64) double t_buf[kBlock];
-  alignas(64) double w_buf[kBlock];
-  double rest = 0, rest_sq = 0, wt = 0;
-  for (std::size_t start = 0; start < n; start += kBlock) {
-    const std::size_t len = std::min(kBlock, n - start);
-    Eigen::Map<Array> t(t_buf, static_cast<Eigen::Index>(len));
-    Eigen::Map<Array> w(w_buf, static_cast<Eigen::Index>(len));
-    t = scale * s.segment(static_cast<Eigen::Index>(start), static_cast<Eigen::Index>(len)) - m;
-    w = t.exp();
-    const std::size_t top_index = static_cast<std::size_t>(top);
-    if (top_index >= start && top_index < start + len) w_buf[top_index - start] = 0;
-    rest += w.sum();
-    rest_sq += w.square().sum();
-    wt += (w * t).sum();
+  // Pass 2: t_i = scale s_i - m <= 0, w_i = exp(t_i) in [0, 1]. The c scores equal to
+  // `top` (w = 1 exactly, t = 0) are counted, not summed, so that r = Z - c and
+  // q = sum w^2 - c come without cancellation:
+  //   1 - sum p^2 = (Z^2 - c - q) / Z^2 = (c (c - 1) + 2 c r + (r^2 - q)) / Z^2,
+  // every term >= 0, accurate when p is nearly one-hot.
+  double rest[kLanes] = {}, rest_sq[kLanes] = {}, wt[kLanes] = {}, ties[kLanes] = {};
+  std::size_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int l = 0; l < kLanes; ++l) {
+      const double x = scores[i + l];
+      const double t = scale * x - m;
+      // Arithmetic masking, not a branch or a select on x == top: GCC if-converts
+      // and vectorises only this form (checked with -fopt-info-vec).
+      const double e = exp_nonpositive(t);
+      const double is_top = static_cast<double>(x == top);
+      const double w = e - e * is_top;  // exactly 0 for a top score (e is 1 there)
+      ties[l] += is_top;
+      rest[l] += w;
+      rest_sq[l] += w * w;
+      wt[l] += w * t;
+    }
   }
-  const double z = 1 + rest;
+  for (; i < n; ++i) {
+    const double x = scores[i];
+    const double t = scale * x - m;
+    const double e = exp_nonpositive(t);
+    const double is_top = static_cast<double>(x == top);
+    const double w = e - e * is_top;
+    ties[0] += is_top;
+    rest[0] += w;
+    rest_sq[0] += w * w;
+    wt[0] += w * t;
+  }
+  double r = 0, q = 0, sum_wt = 0, c = 0;
+  for (int l = 0; l < kLanes; ++l) r += rest[l], q += rest_sq[l], sum_wt += wt[l], c += ties[l];
+
+  const double z = c + r;
+  const double log_z = std::log1p((c - 1) + r);
   SoftmaxStatistics out;
-  const double log_z = std::log1p(rest);
   out.log_sum_exp = m + log_z;
-  // H = log Z - sum w_i t_i / Z  (t_i = log p_i + log Z).
-  out.entropy = log_z - wt / z;
-  out.sum_p_squared = (1 + rest_sq) / (z * z);
-  out.one_minus_sum_p_squared = (2 * rest + rest * rest - rest_sq) / (z * z);
+  // H = log Z - sum_i w_i t_i / Z  (log p_i = t_i - log Z).
+  out.entropy = log_z - sum_wt / z;
+  out.sum_p_squared = (c + q) / (z * z);
+  out.one_minus_sum_p_squared = (c * (c - 1) + 2 * c * r + (r * r - q)) / (z * z);
   out.gradient_objective = scale * out.one_minus_sum_p_squared;
   return out;
 }
