@@ -69,7 +69,7 @@ bool relevant(const std::string& key, ProblemId problem, SolverId solver) {
 // Every row carries the same scalar columns (NaN / −1 where they do not apply), so
 // that /table has one column per name and n/a rows are visibly n/a.
 void set_defaults(tl::Row& row) {
-  row.set("applicable", 1).set("status", "ok").set("problem_size", 0);
+  row.set("applicable", 1).set("status", "ok").set("problem_size", 0).set("reference_method", "n/a");
   row.set("iterations_run", 0).set("iterations_to_tolerance", -1).set("reached_tolerance", "n/a");
   for (const char* name : {"final_gap", "final_residual", "final_l1_error", "final_infeasibility", "tail_max_gap",
                            "tail_max_residual", "worst_bound_violation", "step", "optimum_value", "reference_threshold",
@@ -359,6 +359,7 @@ class ProbabilitySpace final : public tl::Experiment {
     fs.particles = static_cast<int>(point.integer("particles"));
     fs.cells = static_cast<int>(point.integer("fp_cells"));
     row.set("problem_size", 1);
+    row.set("reference_method", "Ornstein-Uhlenbeck closed form");
     if (solver == SolverId::Reference) {
       record_flow(row, closed_form_flow(fs), fs);
     } else if (solver == SolverId::ParticlesRk4) {
