@@ -243,6 +243,30 @@ void JlAttentionScale::validate(const tl::Point& point) const {
   check_integer_list(point, "N", 1 << 16, "a number of points");
   check_integer_list(point, "d", 1 << 20, "a dimension");
   check_integer_list(point, "n", 1 << 24, "a sequence length");
+  // Memory by construction: one trial holds an N x k matrix (k up to about twice the
+  // union-bound k50 during bracketing) per inner thread; A2 holds an n x draws matrix.
+  constexpr double kMaxBytes = 4.0 * (1ULL << 30);
+  const std::string& part = point.text("part");
+  if (part == "A1") {
+    const double threads = static_cast<double>(point.integer("inner_threads"));
+    for (double N : point.reals("N"))
+      for (double eps : point.reals("eps")) {
+        const double k = union_bound_k50(static_cast<int>(N), eps);
+        const double bytes = 8.0 * N * 2 * k * threads;
+        if (bytes > kMaxBytes)
+          throw tl::UsageError("parameters N=" + tl::format_number(N) + ", eps=" + tl::format_number(eps) +
+                               ": k50 is about " + tl::format_number(std::round(k)) + ", so a trial needs about " +
+                               tl::format_number(std::round(bytes / (1 << 20))) +
+                               " MiB (limit 4 GiB): use a larger eps or a smaller N");
+      }
+  }
+  if (part == "A2") {
+    const double draws = static_cast<double>(point.integer("draws"));
+    for (double n : point.reals("n"))
+      if (8.0 * n * draws > kMaxBytes)
+        throw tl::UsageError("parameters n=" + tl::format_number(n) + ", draws=" + tl::format_number(draws) +
+                             ": the scores need more than 4 GiB; lower n or draws");
+  }
 }
 
 tl::Row JlAttentionScale::run_point(const tl::Point& point, tl::Rng& rng) const {

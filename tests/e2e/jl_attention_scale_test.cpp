@@ -59,6 +59,8 @@ TEST_CASE("jl_attention_scale rejects bad input with exit 2, a message and no fi
       {"eps=-0.2", "'eps'"},   {"eps=0.3,1.5", "'eps'"},  {"kappa=0", "'kappa'"},     {"kappa=-2", "'kappa'"},
       {"lambda=0,1", "'lambda'"}, {"lambda=-1", "'lambda'"}, {"trials=0", "'trials'"}, {"draws=1", "'draws'"},
       {"part=A4", "'part'"},   {"N=100000", "parameter N"},
+      {"N=65536 eps=0.01", "N=65536, eps=0.01"},  // a trial would need terabytes
+      {"n=16777216 draws=1000", "n=16777216"},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const std::string out = dir + "/bad" + std::to_string(i) + ".h5";
