@@ -1,7 +1,7 @@
 // tl-plot: a PNG through gnuplot of two columns of a result file (its /table or a
 // /summary table), of per-row series, or a histogram of one column: axis labels with
 // units from the file, one line per group, the fitted power law (lib/math) overlaid
-// with its exponent in the legend, and the file's provenance in a corner.
+// with its exponent in the legend, and the file's provenance under the title.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,6 +47,8 @@ const char* kHelp =
     "  --fit                 overlay y = A x^b per line (lib/math fit_power_law, OLS in log-log),\n"
     "                        the exponent and its CI in the legend; --window LO:HI limits it\n"
     "  --drop-nonpositive    on a log axis, leave out points <= 0 (default: exit 2)\n"
+    "  --curve EXPR          also draw y = EXPR(x), a gnuplot expression in x, over the data's x\n"
+    "                        range (e.g. a source's formula: '0.84*sqrt(log(x))'); repeatable\n"
     "  --out FILE.png        output (default: FILESTEM-Y-vs-X.png in the current folder)\n"
     "  --size WxH            pixels (default 800x560)\n"
     "  --title TEXT          title (default: experiment: y vs x)\n"
@@ -105,6 +107,10 @@ std::string run_gnuplot(const std::string& gnuplot, const std::string& script, b
 std::string gp_text(const std::string& s) {  // a gnuplot double-quoted string
   std::string q = "\"";
   for (char c : s) {
+    if (c == '\n') {
+      q += "\\n";  // gnuplot's escape: a line break in a title
+      continue;
+    }
     if (c == '"' || c == '\\') q += '\\';
     q += c;
   }
@@ -163,14 +169,15 @@ Line histogram(const std::string& label, const std::vector<double>& values, int 
 int main(int argc, char** argv) {
   return tl::tool_main("tl-plot", [&] {
     std::string x, ys, table, by, out, size = "800x560", title, window;
-    std::vector<std::string> where;
+    std::vector<std::string> where, curves;
     int bins = 30;
     po::options_description visible;
     visible.add_options()("help,h", "")("x", po::value<std::string>(&x), "")("y", po::value<std::string>(&ys), "")(
         "table", po::value<std::string>(&table), "")("series", "")("hist", "")("bins", po::value<int>(&bins), "")(
         "by", po::value<std::string>(&by), "")("where", po::value<std::vector<std::string>>(&where), "")("logx", "")("logy", "")(
         "fit", "")("window", po::value<std::string>(&window), "")("drop-nonpositive", "")("out", po::value<std::string>(&out), "")(
-        "size", po::value<std::string>(&size), "")("title", po::value<std::string>(&title), "");
+        "size", po::value<std::string>(&size), "")("title", po::value<std::string>(&title), "")(
+        "curve", po::value<std::vector<std::string>>(&curves), "");
     po::options_description hidden;
     hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
     po::options_description all;
@@ -296,12 +303,13 @@ int main(int argc, char** argv) {
     if (title.empty())
       title = experiment + (table.empty() ? "" : " / " + table) + ": " + (hist ? "histogram of " + x : ys + " vs " + x);
     gp << "set terminal " << terminal << " size " << width << "," << height << (terminal == "pngcairo" ? " font 'Sans,10'" : "") << "\n"
-       << "set termoption noenhanced\nset output " << gp_text(out) << "\nset title " << gp_text(title) << "\n"
+       << "set termoption noenhanced\nset output " << gp_text(out) << "\n"
+       << "set title " << gp_text(title + "\n" + fs::path(file.path()).filename().string() + "  (git " + file.attribute("git_commit") +
+                                   (file.attribute("preset").empty() ? "" : ", preset " + file.attribute("preset")) + ")")
+       << "\n"
        << "set xlabel " << gp_text(axis_label(x == "index" ? "index" : x, x_unit)) << "\n"
        << "set ylabel " << gp_text(hist ? "count" : axis_label(y_names.size() == 1 ? y_names[0] : ys, y_unit)) << "\n"
-       << "set grid\nset key below\n"
-       << "set label 1 " << gp_text(fs::path(file.path()).filename().string() + "  git " + file.attribute("git_commit") + "  " + file.attribute("preset"))
-       << " at screen 0.99,0.975 right font ',7' textcolor rgb 'gray40'\n";
+       << "set grid\nset key below\n";
     if (logx) gp << "set logscale x\nset format x '%g'\n";
     if (logy) gp << "set logscale y\nset format y '%g'\n";
     if (hist) gp << "set style fill transparent solid 0.35 border\n";
@@ -345,6 +353,19 @@ int main(int argc, char** argv) {
       }
     }
     if (elements.empty()) throw tl::UsageError("nothing to plot: every point was NaN or left out");
+    if (!curves.empty()) {
+      double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+      for (const Line& l : lines)
+        for (double v : l.x) lo = std::min(lo, v), hi = std::max(hi, v);
+      for (std::size_t c = 0; c < curves.size(); ++c) {
+        if (curves[c].find_first_of("\n;\"'`") != std::string::npos)
+          throw tl::UsageError("--curve takes one gnuplot expression in x, got '" + curves[c] + "'");
+        // Sampled on the data's x range (log-spaced on a log axis) like the fits.
+        gp << "set table $c" << c << "\nset samples 200\nplot [" << tl::format_number(lo) << ":" << tl::format_number(hi) << "] " << curves[c]
+           << "\nunset table\n";
+        elements.push_back("$c" + std::to_string(c) + " using 1:2 with lines lt -1 dt 3 lw 1.5 title " + gp_text("y = " + curves[c]));
+      }
+    }
     gp << "plot ";
     for (std::size_t i = 0; i < elements.size(); ++i) gp << (i ? ", \\\n     " : "") << elements[i];
     gp << "\nunset output\n";

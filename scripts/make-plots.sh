@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# make plots: the canned plots of every experiment, drawn by tl-plot from the newest
+# complete result file of the preset (tl-tables --files-only finds it, and runs the
+# experiment when there is none).
+#   scripts/make-plots.sh BUILD PRESET [OUT]     (Makefile: make plots [PRESET=quick])
+# Environment: TL_RESULTS (default results), TL_PLOT_SIZE (default 800x560),
+# TL_PLOT_ONLY (space-separated PNG names: draw only these; scripts/make-docs.sh uses it).
+# The column names below are the experiments' own (see their reduce code or tl-inspect).
+set -uo pipefail
+BUILD=${1:-build}
+PRESET=${2:-default}
+cd "$(dirname "$0")/.."
+OUT=${3:-results/plots}
+RESULTS=${TL_RESULTS:-results}
+SIZE=${TL_PLOT_SIZE:-800x560}
+ONLY=" ${TL_PLOT_ONLY:-} "
+case "$BUILD" in /*) ;; *) BUILD="$PWD/$BUILD" ;; esac
+for tool in "$BUILD/theorylab" "$BUILD/tl-tables" "$BUILD/tl-plot" "$BUILD/tl-inspect"; do
+  [ -x "$tool" ] || { echo "make-plots: $tool is missing; build first (make build)" >&2; exit 2; }
+done
+mkdir -p "$OUT"
+
+declare -A FILE
+while read -r name file; do FILE[$name]=$file; done < <("$BUILD/tl-tables" --files-only --preset "$PRESET" \
+  --theorylab "$BUILD/theorylab" --results "$RESULTS")
+
+drawn=0 failed=0
+# plot EXPERIMENT NAME.png tl-plot-arguments...
+plot() {
+  local experiment=$1 png=$2
+  shift 2
+  [ -n "${FILE[$experiment]:-}" ] || return 0
+  if [ "$ONLY" != "  " ] && [[ "$ONLY" != *" $png "* ]]; then return 0; fi
+  local messages
+  if messages=$("$BUILD/tl-plot" "${FILE[$experiment]}" --size "$SIZE" --out "$OUT/$png" "$@" 2>&1 >/dev/null); then
+    drawn=$((drawn + 1))
+  else
+    echo "make-plots: $png not drawn: $messages" >&2
+    failed=$((failed + 1))
+  fi
+}
+
+# value EXPERIMENT TABLE COLUMN KEY=VALUE...: one cell of a /summary table (first match).
+value() {
+  local experiment=$1 table=$2 column=$3
+  shift 3
+  "$BUILD/tl-inspect" "${FILE[$experiment]}" "/summary/tables/$table" --csv 2>/dev/null | awk -F, -v col="$column" -v conds="$*" '
+    NR == 1 { for (i = 1; i <= NF; i++) index_of[$i] = i; n = split(conds, c, " "); next }
+    { ok = 1; for (k = 1; k <= n; k++) { split(c[k], kv, "="); if ($(index_of[kv[1]]) != kv[2]) ok = 0 }
+      if (ok) { print $(index_of[col]); exit } }'
+}
+
+# ---- jl_attention_scale: JL k50 against ln N with the bounds; entropy against n per scale
+plot jl_attention_scale jl-k50-vs-N-bounds.png --table jl_k50 --where eps=0.3 --logx \
+  --x N --y k50,k_union_bound,bound_8lnN,bound_sklearn,bound_16lnN --title "JL dimension k50 at eps = 0.3 against ln N, with the bounds"
+plot jl_attention_scale jl-k50-vs-N.png --table jl_k50 --logx --x N --y k50 --by eps
+plot jl_attention_scale jl-entropy-vs-n-gaussian-d64.png --table entropy --where vectors=gaussian --where d=64 --logx \
+  --x n --y H --by scale --title "attention entropy against n per scale (Gaussian vectors, d = 64)"
+plot jl_attention_scale jl-entropy-vs-n-sphere-d64.png --table entropy --where vectors=sphere --where d=64 --logx \
+  --x n --y H --by scale --title "attention entropy against n per scale (sphere vectors, d = 64)"
+plot jl_attention_scale jl-hd.png --table hd_table --x d --y h_d,article,linear_0_240606_d
+
+# ---- probability_space: convergence curves per solver; final gap against n
+for problem in T1 T2 T3 T4 T5 T6; do
+  plot probability_space "ps-convergence-$problem.png" --series --where problem=$problem --where n=4 --by solver \
+    --x iteration --y gap --logx --logy --drop-nonpositive --title "$problem (n = 4): F - F* per iteration, per solver"
+done
+plot probability_space ps-t8-kl.png --series --where problem=T8 --by solver --x time --y kl,kl_closed_form --logy \
+  --drop-nonpositive --title "T8: KL along the flows against the closed form"
+plot probability_space ps-final-gap-vs-n-T2.png --where problem=T2 --where applicable=1 --by solver --x n --y final_gap \
+  --logx --logy --drop-nonpositive
+
+# ---- gradient_max_scale: alpha* against n with the article's fit and this run's
+c_article=$(value gradient_max_scale b1_fits article_c score=normal grid=article)
+c_run=$(value gradient_max_scale b1_fits c score=normal grid=pow2)
+curves=()
+[ -n "$c_article" ] && [ "$c_article" != "nan" ] && curves+=(--curve "$c_article*sqrt(log(x))")
+[ -n "$c_run" ] && [ "$c_run" != "nan" ] && curves+=(--curve "$c_run*sqrt(log(x))")
+plot gradient_max_scale gms-alpha-star-vs-n-normal.png --table b1_normal_pow2 --x n --y alpha_star --logx "${curves[@]}" \
+  --title "alpha* against n (normal scores): the article's c sqrt(log n) and this run's fit"
+plot gradient_max_scale gms-alpha-star-vs-n-cosine.png --table b1_cosine_pow2 --x n --y alpha_star --by d --logx --logy
+plot gradient_max_scale gms-objective-normal-n1024.png --table b2_curve_normal_n1024 --x alpha --y objective_mean,approx_objective \
+  --logx --title "B2, normal scores, n = 1024: Monte Carlo objective against the approximation"
+
+# ---- gradient_penalty: ratio histograms; ratio against depth
+plot gradient_penalty gp-ratio-histogram.png --table configurations --hist --x ratio_median --by activation --logx --bins 40 \
+  --title "median ratio LHS/RHS per configuration, per activation"
+plot gradient_penalty gp-ratio-vs-depth.png --table ratio_by_depth --x depth --y geomean_median_ratio,min_median_ratio,max_median_ratio --logy
+
+# ---- quantization_scaling: loss against N, D and S with fits
+plot quantization_scaling qs-loss-vs-N.png --table b1_width_sweep --x parameters --y L_mean --logx --logy --fit \
+  --title "B1: loss against parameters N, power-law fit"
+plot quantization_scaling qs-loss-vs-D.png --where part=B3 --x D --y final_L_bits --logx --logy --fit \
+  --title "B3: loss against data D, power-law fit"
+plot quantization_scaling qs-loss-vs-S.png --series --where part=B1 --where replicate=0 --by width --x checkpoint_steps --y L_curve \
+  --logx --logy --drop-nonpositive --title "B1: loss against steps S per width (seed 0)"
+plot quantization_scaling qs-a3-loss-vs-D.png --table a3_closed_form --where alpha=0.4 --where tau=1 --x D --y L_mean,L_closed_form \
+  --logx --logy --fit --title "A3 (alpha = 0.4): simulated loss against D beside the Poisson closed form"
+
+echo "make-plots: $drawn plots in $OUT/ ($failed failed)"
+for e in jl_attention_scale probability_space gradient_max_scale gradient_penalty quantization_scaling; do
+  [ -n "${FILE[$e]:-}" ] || echo "make-plots: no result file for $e (preset $PRESET): its plots are missing" >&2
+done
+[ "$failed" -eq 0 ]
