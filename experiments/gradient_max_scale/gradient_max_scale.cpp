@@ -31,7 +31,7 @@ void set_defaults(tl::Row& row) {
   for (const char* name :
        {"alpha_star_approx", "objective_star_approx", "alpha_mc_argmax", "mc_max_mean", "mc_max_se", "plateau_exact",
         "mc_at_largest_alpha", "mc_at_largest_alpha_se", "alpha_90_plateau", "alpha_breakdown", "alpha_ratio_2",
-        "c_article_grid", "c_article_grid_lo", "c_article_grid_hi"})
+        "mc_at_alpha_star_approx"})
     row.set(name, kNaN);
   row.set("mc_argmax_interior", -1).set("non_finite", 0).set("diverged", 0).set("trials_run", 0);
 }
@@ -85,12 +85,13 @@ tl::Row run_b2(const ScoreModel& model, std::int64_t n, std::int64_t trials, con
   const Optimum approx = approximate_optimum(model, nn);
   const double plateau = gap_density_at_zero(model, nn);
 
-  std::vector<double> approx_objective, approx_sum_p2, ratio;
+  std::vector<double> approx_objective, approx_sum_p2, ratio, log_ratio;
   std::size_t ratio_2_index = alphas.size();
   for (std::size_t j = 0; j < alphas.size(); ++j) {
     approx_objective.push_back(approximate_objective(model, nn, alphas[j]));
     approx_sum_p2.push_back(std::exp(log_collision_ratio(model, alphas[j]) - std::log(nn)));
-    ratio.push_back(approx_sum_p2.back() / mc.sum_p2_mean[j]);
+    ratio.push_back(approx_sum_p2.back() / mc.sum_p2_mean[j]);  // inf once S/n overflows
+    log_ratio.push_back(log_collision_ratio(model, alphas[j]) - std::log(nn) - std::log(mc.sum_p2_mean[j]));
     if (ratio_2_index == alphas.size() && ratio.back() >= 2) ratio_2_index = j;
   }
   std::size_t argmax = 0;
@@ -101,6 +102,13 @@ tl::Row run_b2(const ScoreModel& model, std::int64_t n, std::int64_t trials, con
   row.set("alpha_mc_argmax", alphas[argmax]).set("mc_argmax_interior", argmax > 0 && argmax + 1 < alphas.size());
   row.set("mc_max_mean", mc.objective_mean[argmax]).set("mc_max_se", mc.objective_se[argmax]);
   row.set("plateau_exact", plateau);
+  // The exact curve at the approximation's optimum (linear interpolation on the grid).
+  double at_star = kNaN;
+  for (std::size_t j = 1; j < alphas.size(); ++j)
+    if (alphas[j - 1] <= approx.alpha && approx.alpha <= alphas[j])
+      at_star = mc.objective_mean[j - 1] + (approx.alpha - alphas[j - 1]) / (alphas[j] - alphas[j - 1]) *
+                                               (mc.objective_mean[j] - mc.objective_mean[j - 1]);
+  row.set("mc_at_alpha_star_approx", at_star);
   row.set("mc_at_largest_alpha", mc.objective_mean.back()).set("mc_at_largest_alpha_se", mc.objective_se.back());
   row.set("alpha_90_plateau",
           std::isfinite(plateau) ? first_crossing(alphas, mc.objective_mean, 0.9 * plateau) : kNaN);
@@ -113,7 +121,7 @@ tl::Row run_b2(const ScoreModel& model, std::int64_t n, std::int64_t trials, con
   row.series("b2_sum_p2_mean", mc.sum_p2_mean).series("b2_sum_p2_se", mc.sum_p2_se);
   row.series("b2_entropy_mean", mc.entropy_mean, "nats");
   row.series("b2_approx_objective", approx_objective).series("b2_approx_sum_p2", approx_sum_p2);
-  row.series("b2_ratio_approx_to_mc", ratio);
+  row.series("b2_ratio_approx_to_mc", ratio).series("b2_log_ratio_approx_to_mc", log_ratio, "nats");
   return row;
 }
 

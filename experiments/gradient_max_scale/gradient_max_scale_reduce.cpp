@@ -202,7 +202,7 @@ void GradientMaxScale::reduce(const tl::RunResults& results, tl::Summary& summar
   }
   std::vector<std::string> score;
   std::vector<std::int64_t> d, n, trials, replicate, interior;
-  std::vector<double> a_star, u_star, obj_star, a_mc, u_mc, mc_max, mc_max_se, plateau, last, last_se, last_ratio,
+  std::vector<double> a_star, u_star, obj_star, at_star, at_star_frac, a_mc, u_mc, mc_max, mc_max_se, plateau, last, last_se, last_ratio,
       a90, u90, a_break, u_break, a_r2, u_r2;
   double worst_no_return = std::numeric_limits<double>::infinity();
   std::string worst_where;
@@ -218,6 +218,8 @@ void GradientMaxScale::reduce(const tl::RunResults& results, tl::Summary& summar
     replicate.push_back(p.replicate());
     a_star.push_back(row->real("alpha_star_approx")), u_star.push_back(a_star.back() / unit);
     obj_star.push_back(row->real("objective_star_approx"));
+    at_star.push_back(row->real("mc_at_alpha_star_approx"));
+    at_star_frac.push_back(at_star.back() / row->real("plateau_exact"));
     a_mc.push_back(row->real("alpha_mc_argmax")), u_mc.push_back(a_mc.back() / unit);
     interior.push_back(row->integer("mc_argmax_interior"));
     mc_max.push_back(row->real("mc_max_mean")), mc_max_se.push_back(row->real("mc_max_se"));
@@ -246,6 +248,7 @@ void GradientMaxScale::reduce(const tl::RunResults& results, tl::Summary& summar
         .column("sum_p2_se", row->series_of("b2_sum_p2_se").data)
         .column("approx_sum_p2", row->series_of("b2_approx_sum_p2").data)
         .column("ratio_approx_to_mc_sum_p2", row->series_of("b2_ratio_approx_to_mc").data)
+        .column("log_ratio_approx_to_mc_sum_p2", row->series_of("b2_log_ratio_approx_to_mc").data, "nats")
         .column("entropy_mean", row->series_of("b2_entropy_mean").data, "nats");
   }
   summary.table("b2_results",
@@ -260,6 +263,8 @@ void GradientMaxScale::reduce(const tl::RunResults& results, tl::Summary& summar
       .column("alpha_star_approx", a_star)
       .column("u_star_approx", u_star)
       .column("approx_objective_max", obj_star)
+      .column("mc_at_alpha_star_approx", at_star)
+      .column("mc_at_alpha_star_over_plateau", at_star_frac)
       .column("alpha_mc_argmax", a_mc)
       .column("u_mc_argmax", u_mc)
       .column("mc_argmax_interior", interior)
