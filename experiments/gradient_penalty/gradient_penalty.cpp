@@ -62,15 +62,16 @@ tl::Row run_inequality(const tl::Point& point, tl::Rng& rng) {
   const tl::nn::MlpSpec spec =
       tl::nn::uniform_spec(in_dim, width, out_dim, depth, activation, output_activation_of(point, activation));
   // Equality case (b): square deep linear network, scaled-orthogonal weights (width capped
-  // at 64 to bound the SVD cost; the identity does not depend on the width).
-  const int square = std::min(width, 64);
+  // at 32 to bound the SVD cost; the identity does not depend on the width). One such
+  // network per row, the one-layer case (a) once per network.
+  const int square = std::min(width, 32);
   const tl::nn::MlpSpec linear_spec =
       tl::nn::uniform_spec(square, square, square, depth, Activation::Identity, Activation::Identity);
   const int equality_inputs = std::min(inputs, 2);
 
   std::vector<double> lhs, rhs, ratio, ratio_frob;
   Eigen::MatrixXd r_matrix(static_cast<Eigen::Index>(networks) * inputs, depth);
-  std::int64_t undefined = 0, violations = 0, multiplied = 0, frob_above = 0, r_undefined = 0;
+  std::int64_t undefined = 0, violations = 0, multiplied = 0, frob_above = 0, r_undefined = 0, underflow = 0;
   double grad_x_error = 0, param_error = 0, weighted_error = 0;
   double eq_one_dev = 0, eq_linear_dev = 0;
   std::int64_t eq_one_defined = 0, eq_one_undefined = 0, eq_linear_defined = 0, eq_linear_undefined = 0;
@@ -86,6 +87,7 @@ tl::Row run_inequality(const tl::Point& point, tl::Rng& rng) {
       grad_x_error = std::max(grad_x_error, c.grad_x_identity_error);
       param_error = std::max(param_error, c.param_identity_error);
       multiplied += c.multiplied_violations;
+      underflow += c.underflow_layers;
       for (int t = 0; t < depth; ++t) {
         r_matrix(k, t) = c.r[t];
         if (!std::isfinite(c.r[t])) ++r_undefined;
@@ -124,7 +126,7 @@ tl::Row run_inequality(const tl::Point& point, tl::Rng& rng) {
       }
     }
     // Equality case (b): deep linear, square, scaled-orthogonal, biases of the row's scale.
-    {
+    if (n == 0) {
       const tl::nn::Mlp lin = tl::nn::make_mlp(linear_spec, tl::nn::Init::Orthogonal, init_scale, bias_scale, rng);
       const tl::nn::ScalarHead hl = tl::nn::random_head(head_kind, square, rng);
       const WeightNorms nl = weight_norms(lin);
@@ -155,6 +157,7 @@ tl::Row run_inequality(const tl::Point& point, tl::Rng& rng) {
       .set("ratio_frobenius_median", sf.median)
       .set("ratio_frobenius_max", sf.max)
       .set("r_undefined", r_undefined)
+      .set("underflow_layers", underflow)
       .set("grad_x_identity_error", grad_x_error)
       .set("param_identity_error", param_error)
       .set("weighted_mean_error", weighted_error)

@@ -56,13 +56,17 @@ SampleCheck check_sample(const tl::nn::Mlp& net, const WeightNorms& norms, const
     const double weight = delta2 * one_plus_h2;  // = ‖∇_W f‖² + ‖∇_b f‖²
     rhs += weight;
 
-    // Identities that hold exactly up to rounding.
+    // Identities that hold exactly up to rounding (in the normalised range).
     const Eigen::VectorXd via_layer = s.J[t].transpose() * (net.layers[t].W.transpose() * delta);
-    const double gx_norm = std::max(grad_x.norm(), via_layer.norm());
-    c.grad_x_identity_error =
-        std::max(c.grad_x_identity_error, gx_norm == 0 ? 0.0 : (via_layer - grad_x).norm() / gx_norm);
-    const double param2 = s.grads.dW[t].squaredNorm() + s.grads.db[t].squaredNorm();
-    c.param_identity_error = std::max(c.param_identity_error, relative_error(param2, weight));
+    if (std::sqrt(delta2) < kUnderflow || (grad_x.norm() > 0 && grad_x.norm() < kUnderflow)) {
+      ++c.underflow_layers;
+    } else {
+      const double gx_norm = std::max(grad_x.norm(), via_layer.norm());
+      c.grad_x_identity_error =
+          std::max(c.grad_x_identity_error, gx_norm == 0 ? 0.0 : (via_layer - grad_x).norm() / gx_norm);
+      const double param2 = s.grads.dW[t].squaredNorm() + s.grads.db[t].squaredNorm();
+      c.param_identity_error = std::max(c.param_identity_error, relative_error(param2, weight));
+    }
 
     if (w == 0 || j == 0) {
       zero_denominator = true;

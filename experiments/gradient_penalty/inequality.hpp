@@ -20,6 +20,8 @@ double spectral_norm(const Eigen::MatrixXd& m);
 
 // A sample's verdict above 1 + this is a violation (rounding allowance).
 constexpr double kViolationTolerance = 1e-9;
+// Below this norm a vector's squared norm may be subnormal (DBL_MIN ≈ 2.2e-308).
+constexpr double kUnderflow = 1e-150;
 
 struct SampleCheck {
   bool defined = false;          // false: a zero denominator (‖W_t‖ = 0, ‖J_t‖ = 0 or RHS = 0)
@@ -36,6 +38,10 @@ struct SampleCheck {
   double grad_x_identity_error = 0;   // ‖J_tᵀW_tᵀδ_t − ∇_x f‖ / ‖∇_x f‖
   double param_identity_error = 0;    // |‖∇_W f‖_F² + ‖∇_b f‖² − ‖δ_t‖²(1 + ‖h_t‖²)| / (that)
   double weighted_mean_error = 0;     // |ratio − Σ w_t r_t / Σ w_t|
+  // Layers left out of the two identities because ‖δ_t‖ or ‖∇_x f‖ is below kUnderflow:
+  // their squares leave the normalised double range, where relative rounding bounds fail
+  // (seen with deep GELU nets, g'(z) ≈ 1e-300 for z ≈ −37).
+  int underflow_layers = 0;
 };
 
 // Spectral and Frobenius norms of the weights of one network (computed once per network).

@@ -100,7 +100,8 @@ void reduce_inequality(const std::vector<const tl::Row*>& rows, tl::Summary& sum
     for (const char* id : ids) summary.claim(id).not_applicable("part=inequality not in this run");
     return;
   }
-  std::int64_t samples = 0, undefined = 0, violations = 0, multiplied = 0, frob_above = 0, r_undefined = 0;
+  std::int64_t samples = 0, undefined = 0, violations = 0, multiplied = 0, frob_above = 0, r_undefined = 0,
+               underflow = 0;
   std::int64_t eq1 = 0, eq1_undef = 0, eql = 0, eql_undef = 0, configs_without_defined = 0;
   double eq1_dev = 0, eql_dev = 0, identity = 0, worst_ratio = 0;
   std::vector<double> depth_c, width_c, in_c, out_c, scale_c, bias_c, min_c, med_c, mean_c, max_c, frob_c;
@@ -115,6 +116,7 @@ void reduce_inequality(const std::vector<const tl::Row*>& rows, tl::Summary& sum
     multiplied += r->integer("multiplied_violations");
     frob_above += r->integer("frobenius_above_spectral");
     r_undefined += r->integer("r_undefined");
+    underflow += r->integer("underflow_layers");
     eq1 += r->integer("eq_one_layer_defined");
     eq1_undef += r->integer("eq_one_layer_undefined");
     eql += r->integer("eq_deep_linear_defined");
@@ -194,7 +196,9 @@ void reduce_inequality(const std::vector<const tl::Row*>& rows, tl::Summary& sum
         "max |ratio − 1| over " + std::to_string(eql) + " samples (" + std::to_string(eql_undef) + " undefined)");
   else
     summary.claim("equality_deep_linear").not_applicable("no defined deep-linear sample (init_scale = 0?)");
-  summary.claim("layer_identities").expect_at_most(identity, 1e-10).note("largest relative error over all layers and samples");
+  summary.claim("layer_identities").expect_at_most(identity, 1e-10).note(
+      "largest relative error over all layers and samples; " + std::to_string(underflow) +
+      " layers left out because ‖δ_t‖ or ‖∇_x f‖ < 1e-150 (squares subnormal)");
   if (log_median_by_depth.size() >= 3) {
     std::vector<double> x, y;
     for (const auto& [d, logs] : log_median_by_depth)
