@@ -440,6 +440,28 @@ void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summar
   table.column("final_l1_error", t_l1).column("diverged", t_diverged).column("status", t_status);
   table.column("time_per_iteration_seconds", t_time, "s");
   summary.show("comparison");
+  {
+    // Findings worth a sentence: divergences (the entropy pitfall of projected
+    // gradient) and the T7 stop at the barycentre.
+    std::string diverged;
+    std::set<std::string> listed;
+    for (const RowView& v : rows)
+      if (applicable(v) && v.row->integer("diverged") != 0) {
+        const std::string what = problem_name(v.problem) + " " + solver_name(v.solver) + " n=" +
+                                 std::to_string(v.row->integer("problem_size"));
+        if (listed.insert(what).second) diverged += what + " (iteration " + std::to_string(v.row->integer("diverged_at")) + "); ";
+      }
+    if (!diverged.empty())
+      summary.note("diverged (NaN/Inf iterate, recorded in the row, run continued): " + diverged);
+    bool t7 = false;
+    for (const RowView& v : rows)
+      if (v.problem == ProblemId::T7 && applicable(v) && v.solver != SolverId::Reference &&
+          v.row->integer("iterations_to_tolerance") == 0)
+        t7 = true;
+    if (t7)
+      summary.note("T7: solvers started at the barycentre stop at iteration 0 (r = 0 there) with F - F* = 1/2 - 1/(2n): "
+                   "the article's condition is met at the global maximum");
+  }
 
   // ---- reference_kkt -----------------------------------------------------------
   {
