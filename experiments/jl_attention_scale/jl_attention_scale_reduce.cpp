@@ -307,19 +307,22 @@ void reduce_a2(const tl::RunResults& results, tl::Summary& summary, double kappa
       for (std::size_t i = 0; i < ns.size(); ++i) groups[{static_cast<int>(vs[i]), static_cast<int>(ds[i])}].push_back(i);
       for (const auto& [key, idx] : groups) {
         std::vector<double> x, y;
+        std::size_t smallest = idx.front(), largest = idx.front();
         for (std::size_t i : idx) {
           x.push_back(std::log(ns[i]));
           y.push_back(hm[i]);
+          if (ns[i] < ns[smallest]) smallest = i;
+          if (ns[i] > ns[largest]) largest = i;
         }
         const auto [lo_it, hi_it] = std::minmax_element(y.begin(), y.end());
         i_rep.push_back(rep);
         i_vec.push_back(key.first ? "sphere" : "gaussian");
         i_d.push_back(key.second);
         i_scale.push_back(scales[s]);
-        i_nmin.push_back(ns[idx.front()]);
-        i_nmax.push_back(ns[idx.back()]);
-        i_hmin_n.push_back(y.front());
-        i_hmax_n.push_back(y.back());
+        i_nmin.push_back(ns[smallest]);
+        i_nmax.push_back(ns[largest]);
+        i_hmin_n.push_back(hm[smallest]);
+        i_hmax_n.push_back(hm[largest]);
         i_range.push_back(*hi_it - *lo_it);
         i_slope.push_back(x.size() >= 3 ? tl::fit_line(x, y).slope : kNaN);
       }
