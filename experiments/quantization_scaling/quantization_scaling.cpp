@@ -78,7 +78,7 @@ class QuantizationScaling final : public tl::Experiment {
          "and the fitted exponents with CIs beside theory and the paper.",
          3},
         {"paper",
-         {"job=lin(0,65,66)", "alphas=0.2,0.4,0.8"},
+         {"job=lin(0,65,66)", "alphas=0.2,0.4,0.8", "a3_max_D=1e7"},
          "Hours. As default at alpha = 0.2, 0.4, 0.8 (the science page's minimum set), regenerating the "
          "network rows of the paper's Fig. A4b table at this scale.",
          3},
@@ -92,6 +92,10 @@ class QuantizationScaling final : public tl::Experiment {
       e.claims.push_back({"alpha_s_paper_" + t, "alpha_S equals the paper's measured value" + at, src});
       e.claims.push_back({"alpha_d_theory_" + t, "alpha_D = alpha/(alpha+1)" + at, "kexue.fm 9607; arXiv 2303.13506 sec. 2"});
       e.claims.push_back({"alpha_d_paper_" + t, "alpha_D equals the paper's measured value" + at, src});
+      const std::string fin = "science page, A1 (finite T steepens the apparent exponent); arXiv 2303.13506 sec. 2";
+      e.claims.push_back({"alpha_n_finite_t_" + t, "alpha_N equals the quantization model's apparent exponent at this T (n ∝ N)" + at, fin});
+      e.claims.push_back({"alpha_s_finite_t_" + t, "alpha_S equals the model's apparent exponent at this T (n ∝ S^(1/(alpha+1)))" + at, fin});
+      e.claims.push_back({"alpha_d_finite_t_" + t, "alpha_D equals the model's apparent exponent at this T (n ∝ D^(1/(alpha+1)))" + at, fin});
       e.claims.push_back({"kappa_n_" + t, "n_learned ∝ N^1" + at, "arXiv 2303.13506 sec. 2 (n ≈ N/C)"});
       e.claims.push_back({"kappa_d_" + t, "n_learned ∝ D^(1/(alpha+1))" + at, "arXiv 2303.13506 sec. 2 (D p_n = tau)"});
     }

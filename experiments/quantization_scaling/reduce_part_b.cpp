@@ -77,6 +77,7 @@ struct Exponent {  // one fitted exponent of the table
   double alpha = 0;
   std::string quantity;  // alpha_N, alpha_S, alpha_D
   double theory = 0, paper = 0;
+  double finite_T = std::nan("");  // the quantization model's apparent exponent at this T and window
   bool fitted = false;
   double value = std::nan(""), lo = std::nan(""), hi = std::nan("");
   int points = 0;
@@ -101,6 +102,19 @@ void decide(tl::Summary& summary, const std::string& id, const Exponent& e, doub
   c.expect_inside(e.lo, e.hi, expected, e.value).note(e.quantity + " 95% CI [" + tl::format_number(e.lo) + ", " +
                                                       tl::format_number(e.hi) + "], " + std::to_string(e.points) +
                                                       " points, " + e.window);
+}
+
+// The apparent exponent the quantization model predicts for these points with T
+// subtasks: n_i = c x_i^kappa (kappa from theory, c fitted to the measured n_learned by
+// least squares in log n), L_i = tail_T(n_i) (b = 1 bit), then the same OLS of log L on
+// log x as the measurement. Finite T steepens it above the T = infinity value.
+double finite_T_prediction(const std::vector<double>& x, const std::vector<double>& n, double kappa, double s, double T) {
+  double log_c = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) log_c += std::log(n[i]) - kappa * std::log(x[i]);
+  log_c /= x.size();
+  std::vector<double> L;
+  for (double v : x) L.push_back(tl::zipf_tail(std::min(std::exp(log_c + kappa * std::log(v)), T * (1 - 1e-9)), s, T));
+  return -tl::fit_power_law(x, L).exponent;
 }
 
 // Minimum of distinct x values in a network fit window: fewer gives no claim.
@@ -207,6 +221,7 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
       if (static_cast<int>(distinct.size()) >= kMinDistinct) {
         const SlopeEstimate e = pooled_slope(x, y), k = pooled_slope(x, nl);
         eN.fitted = true, eN.value = -e.slope, eN.lo = -e.hi, eN.hi = -e.lo, eN.points = e.points, eN.window = window;
+        eN.finite_T = finite_T_prediction(x, nl, 1.0, s, T);
         kN.fitted = true, kN.value = k.slope, kN.lo = k.lo, kN.hi = k.hi, kN.points = k.points, kN.window = window;
         // Other views of the same data, for the record: the offset model and the truncation-aware fit.
         try {
@@ -245,7 +260,7 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
     Exponent eS{alpha, "alpha_S", alpha / (alpha + 1), paper_alpha_s(alpha)};
     if (!by_width.empty()) {
       const auto& widest = by_width.rbegin()->second;
-      std::vector<double> x, y, px, py;
+      std::vector<double> x, y, xn, px, py;
       std::vector<int> g, pg;
       for (const tl::Row* r : widest) {
         const auto& steps = r->series_of("checkpoint_steps").data;
@@ -253,7 +268,8 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
         const auto& n = r->series_of("n_learned_curve").data;
         const int seed = r->point().replicate();
         for (std::size_t c = 0; c < steps.size(); ++c)
-          if (steps[c] > 0 && n[c] >= 2 && n[c] <= T / 2.0 && L[c] > 0) x.push_back(steps[c]), y.push_back(L[c]), g.push_back(seed);
+          if (steps[c] > 0 && n[c] >= 2 && n[c] <= T / 2.0 && L[c] > 0)
+            x.push_back(steps[c]), y.push_back(L[c]), xn.push_back(n[c]), g.push_back(seed);
         const auto& conv = r->series_of("convergence_step").data;
         const auto& p = r->series_of("task_p").data;
         for (std::size_t i = 0; i < conv.size(); ++i)
@@ -267,6 +283,7 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
         if (e.groups < 2) throw std::invalid_argument("fewer than 2 seeds with 3 checkpoints in the window");
         eS.fitted = true, eS.value = -e.slope, eS.lo = -e.hi, eS.hi = -e.lo, eS.points = e.points;
         eS.window = window + " (per-seed slopes, t-CI over " + std::to_string(e.groups) + " seeds)";
+        eS.finite_T = finite_T_prediction(x, xn, 1 / (alpha + 1), s, T);
       } catch (const std::exception& ex) {
         eS.why_not = std::string("alpha_S not fitted: ") + ex.what();
       }
@@ -301,6 +318,7 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
       if (static_cast<int>(distinct.size()) >= kMinDistinct) {
         const SlopeEstimate e = pooled_slope(x, y), k = pooled_slope(x, nl);
         eD.fitted = true, eD.value = -e.slope, eD.lo = -e.hi, eD.hi = -e.lo, eD.points = e.points, eD.window = window;
+        eD.finite_T = finite_T_prediction(x, nl, 1 / (alpha + 1), s, T3);
         kD.fitted = true, kD.value = k.slope, kD.lo = k.lo, kD.hi = k.hi, kD.points = k.points, kD.window = window;
       } else {
         eD.why_not = kD.why_not = "fewer than " + std::to_string(kMinDistinct) + " data sizes in the fit window (" + window + ")";
@@ -323,6 +341,9 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
       decide(summary, "alpha_s_paper_" + t, eS, eS.paper, "paper");
       decide(summary, "alpha_d_theory_" + t, eD, eD.theory, "theory");
       decide(summary, "alpha_d_paper_" + t, eD, eD.paper, "paper");
+      decide(summary, "alpha_n_finite_t_" + t, eN, eN.finite_T, "finite-T theory");
+      decide(summary, "alpha_s_finite_t_" + t, eS, eS.finite_T, "finite-T theory");
+      decide(summary, "alpha_d_finite_t_" + t, eD, eD.finite_T, "finite-T theory");
       decide(summary, "kappa_n_" + t, kN, 1.0, "theory");
       decide(summary, "kappa_d_" + t, kD, 1 / (alpha + 1), "theory");
     }
@@ -340,7 +361,8 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
     if (alphas.count(ca)) continue;
     const std::string t = alpha_tag(ca);
     for (const char* id : {"alpha_n_theory_", "alpha_n_paper_", "alpha_s_theory_", "alpha_s_paper_", "alpha_d_theory_",
-                           "alpha_d_paper_", "kappa_n_", "kappa_d_"})
+                           "alpha_d_paper_", "alpha_n_finite_t_", "alpha_s_finite_t_", "alpha_d_finite_t_", "kappa_n_",
+                           "kappa_d_"})
       summary.claim(id + t).not_applicable("this run trained no network at alpha = " + tl::format_number(ca));
   }
 
@@ -355,17 +377,19 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
     summary.show("b1_width_sweep");
   }
   if (!table.empty()) {
-    std::vector<double> a, th, pa, val, lo, hi, pts;
-    std::vector<std::string> q, vt, vp, win;
+    std::vector<double> a, th, pa, ft, val, lo, hi, pts;
+    std::vector<std::string> q, vt, vp, vf, win;
     for (const Exponent& e : table) {
-      a.push_back(e.alpha), q.push_back(e.quantity), th.push_back(e.theory), pa.push_back(e.paper);
+      a.push_back(e.alpha), q.push_back(e.quantity), th.push_back(e.theory), pa.push_back(e.paper), ft.push_back(e.finite_T);
+      vf.push_back(verdict(e, e.finite_T));
       val.push_back(e.value), lo.push_back(e.lo), hi.push_back(e.hi), pts.push_back(e.points);
       vt.push_back(verdict(e, e.theory)), vp.push_back(verdict(e, e.paper)), win.push_back(e.fitted ? e.window : e.why_not);
     }
-    summary.table("exponent_table", "the science page's table: theory, the paper's Fig. A4b, this run (95% CI)")
-        .column("alpha", a).column("exponent", q).column("theory", th).column("paper", pa).column("measured", val)
-        .column("ci_lo", lo).column("ci_hi", hi).column("points", pts).column("vs_theory", vt).column("vs_paper", vp)
-        .column("window", win);
+    summary.table("exponent_table", "the science page's table: theory (T infinite), theory at this T and window "
+                                            "(tail_T of the theory's n(x), same OLS), the paper's Fig. A4b, this run (95% CI)")
+        .column("alpha", a).column("exponent", q).column("theory", th).column("theory_finite_T", ft).column("paper", pa)
+        .column("measured", val).column("ci_lo", lo).column("ci_hi", hi).column("points", pts).column("vs_theory", vt)
+        .column("vs_finite_T", vf).column("vs_paper", vp).column("window", win);
     summary.show("exponent_table");
     summary.table("kappa_table", "exponents of n_learned: ∝ N^kappa_N (theory 1), ∝ D^kappa_D (theory 1/(alpha+1))")
         .column("alpha", k_alpha).column("exponent", k_quantity).column("measured", k_value).column("ci_lo", k_lo)

@@ -11,7 +11,7 @@ import torch
 TASKS, BITS, BATCH = 64, 16, 1024
 
 
-def one_width(width, dtype, seconds=1.0):
+def one_width(width, dtype, seconds=0.5):
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(TASKS + BITS, width), torch.nn.ReLU(),
                                 torch.nn.Linear(width, 2)).to(dtype)
