@@ -87,7 +87,7 @@ tl::Row run_inequality(const tl::Point& point, tl::Rng& rng) {
       grad_x_error = std::max(grad_x_error, c.grad_x_identity_error);
       param_error = std::max(param_error, c.param_identity_error);
       multiplied += c.multiplied_violations;
-      underflow += c.underflow_layers;
+      underflow += c.underflow ? 1 : 0;
       for (int t = 0; t < depth; ++t) {
         r_matrix(k, t) = c.r[t];
         if (!std::isfinite(c.r[t])) ++r_undefined;
@@ -157,7 +157,7 @@ tl::Row run_inequality(const tl::Point& point, tl::Rng& rng) {
       .set("ratio_frobenius_median", sf.median)
       .set("ratio_frobenius_max", sf.max)
       .set("r_undefined", r_undefined)
-      .set("underflow_layers", underflow)
+      .set("underflow_samples", underflow)
       .set("grad_x_identity_error", grad_x_error)
       .set("param_identity_error", param_error)
       .set("weighted_mean_error", weighted_error)

@@ -44,6 +44,8 @@ SampleCheck check_sample(const tl::nn::Mlp& net, const WeightNorms& norms, const
   c.j_norm.assign(depth, 0.0);
   double rhs = 0, bracket = 0, bracket_frob = 0, weighted_r = 0;
   bool zero_denominator = false;
+  auto tiny = [](double v) { return v > 0 && v < kUnderflow; };
+  if (tiny(grad_x.stableNorm())) c.underflow = true;
   for (int t = 0; t < depth; ++t) {
     const Eigen::VectorXd delta = s.grads.dz[t].col(0);
     const double delta2 = delta.squaredNorm();
@@ -53,25 +55,21 @@ SampleCheck check_sample(const tl::nn::Mlp& net, const WeightNorms& norms, const
     const double j_frob = s.J[t].norm();
     c.h_norm[t] = s.cache.h[t].norm();
     c.j_norm[t] = j;
+    if (tiny(delta.stableNorm()) || tiny(j) || tiny(w)) c.underflow = true;
     const double weight = delta2 * one_plus_h2;  // = ‖∇_W f‖² + ‖∇_b f‖²
     rhs += weight;
-
-    // Identities that hold exactly up to rounding (in the normalised range).
-    const Eigen::VectorXd via_layer = s.J[t].transpose() * (net.layers[t].W.transpose() * delta);
-    if (std::sqrt(delta2) < kUnderflow || (grad_x.norm() > 0 && grad_x.norm() < kUnderflow)) {
-      ++c.underflow_layers;
-    } else {
-      const double gx_norm = std::max(grad_x.norm(), via_layer.norm());
-      c.grad_x_identity_error =
-          std::max(c.grad_x_identity_error, gx_norm == 0 ? 0.0 : (via_layer - grad_x).norm() / gx_norm);
-      const double param2 = s.grads.dW[t].squaredNorm() + s.grads.db[t].squaredNorm();
-      c.param_identity_error = std::max(c.param_identity_error, relative_error(param2, weight));
-    }
-
     if (w == 0 || j == 0) {
       zero_denominator = true;
       continue;
     }
+    // Identities that hold exactly up to rounding.
+    const Eigen::VectorXd via_layer = s.J[t].transpose() * (net.layers[t].W.transpose() * delta);
+    const double gx_norm = std::max(grad_x.norm(), via_layer.norm());
+    c.grad_x_identity_error =
+        std::max(c.grad_x_identity_error, gx_norm == 0 ? 0.0 : (via_layer - grad_x).norm() / gx_norm);
+    const double param2 = s.grads.dW[t].squaredNorm() + s.grads.db[t].squaredNorm();
+    c.param_identity_error = std::max(c.param_identity_error, relative_error(param2, weight));
+
     const double bound2 = w * w * j * j * delta2;  // ‖W_t‖²‖J_t‖²‖δ_t‖²
     if (gx2 > bound2 * (1 + kViolationTolerance)) ++c.multiplied_violations;
     if (delta2 > 0) {
@@ -82,7 +80,14 @@ SampleCheck check_sample(const tl::nn::Mlp& net, const WeightNorms& norms, const
     bracket_frob += one_plus_h2 / (w_frob * w_frob * j_frob * j_frob);
   }
   c.rhs = rhs;
-  if (zero_denominator || rhs == 0) return c;  // undefined: counted, never a NaN in a summary
+  // Undefined: a zero denominator, or a norm so small that its square is subnormal (the
+  // double format cannot resolve the comparison there). Counted, never a NaN in a summary.
+  if (zero_denominator || rhs == 0 || c.underflow) {
+    c.grad_x_identity_error = c.param_identity_error = 0;  // not resolvable either
+    c.multiplied_violations = 0;
+    std::fill(c.r.begin(), c.r.end(), std::numeric_limits<double>::quiet_NaN());
+    return c;
+  }
   c.defined = true;
   c.bracket = bracket;
   c.lhs = gx2 * bracket;

@@ -24,7 +24,7 @@ constexpr double kViolationTolerance = 1e-9;
 constexpr double kUnderflow = 1e-150;
 
 struct SampleCheck {
-  bool defined = false;          // false: a zero denominator (‖W_t‖ = 0, ‖J_t‖ = 0 or RHS = 0)
+  bool defined = false;          // false: a zero denominator (‖W_t‖ = 0, ‖J_t‖ = 0 or RHS = 0) or underflow
   double lhs = 0, rhs = 0;       // both sides with spectral denominators
   double ratio = 0;              // lhs / rhs
   double lhs_frobenius = 0;      // the left side with Frobenius denominators
@@ -38,10 +38,10 @@ struct SampleCheck {
   double grad_x_identity_error = 0;   // ‖J_tᵀW_tᵀδ_t − ∇_x f‖ / ‖∇_x f‖
   double param_identity_error = 0;    // |‖∇_W f‖_F² + ‖∇_b f‖² − ‖δ_t‖²(1 + ‖h_t‖²)| / (that)
   double weighted_mean_error = 0;     // |ratio − Σ w_t r_t / Σ w_t|
-  // Layers left out of the two identities because ‖δ_t‖ or ‖∇_x f‖ is below kUnderflow:
-  // their squares leave the normalised double range, where relative rounding bounds fail
-  // (seen with deep GELU nets, g'(z) ≈ 1e-300 for z ≈ −37).
-  int underflow_layers = 0;
+  // Some ‖δ_t‖, ‖∇_x f‖, ‖J_t‖ or ‖W_t‖ in (0, kUnderflow): squares leave the normalised
+  // double range, where relative rounding bounds fail (seen with deep GELU nets, where
+  // g'(z) ≈ 1e-300 at z ≈ −37). Such a sample is undefined (defined = false), counted apart.
+  bool underflow = false;
 };
 
 // Spectral and Frobenius norms of the weights of one network (computed once per network).

@@ -116,7 +116,7 @@ void reduce_inequality(const std::vector<const tl::Row*>& rows, tl::Summary& sum
     multiplied += r->integer("multiplied_violations");
     frob_above += r->integer("frobenius_above_spectral");
     r_undefined += r->integer("r_undefined");
-    underflow += r->integer("underflow_layers");
+    underflow += r->integer("underflow_samples");
     eq1 += r->integer("eq_one_layer_defined");
     eq1_undef += r->integer("eq_one_layer_undefined");
     eql += r->integer("eq_deep_linear_defined");
@@ -177,9 +177,12 @@ void reduce_inequality(const std::vector<const tl::Row*>& rows, tl::Summary& sum
   summary.scalar("undefined", static_cast<double>(undefined), "1", "samples with a zero denominator");
   summary.scalar("violations", static_cast<double>(violations), "1", "samples with ratio > 1 + 1e-9");
   summary.scalar("max_ratio", worst_ratio, "1", "largest ratio over all defined samples");
+  summary.scalar("underflow_samples", static_cast<double>(underflow), "1",
+                 "undefined samples with a norm in (0, 1e-150): squares subnormal, not resolvable in double");
   summary.scalar("r_undefined", static_cast<double>(r_undefined), "1", "per-layer r_t with ‖δ_t‖ = 0 (weight 0)");
   const std::string counts = std::to_string(samples) + " samples, " + std::to_string(samples - undefined) +
-                             " defined, " + std::to_string(undefined) + " undefined (zero denominators), " +
+                             " defined, " + std::to_string(undefined) + " undefined (zero denominators; " +
+                             std::to_string(underflow) + " of them a norm < 1e-150 whose square is subnormal), " +
                              std::to_string(rows.size()) + " configurations";
   summary.claim("no_violations").expect_at_most(static_cast<double>(violations), 0).note(counts);
   summary.claim("multiplied_out_form").expect_at_most(static_cast<double>(multiplied), 0).note(
@@ -197,8 +200,7 @@ void reduce_inequality(const std::vector<const tl::Row*>& rows, tl::Summary& sum
   else
     summary.claim("equality_deep_linear").not_applicable("no defined deep-linear sample (init_scale = 0?)");
   summary.claim("layer_identities").expect_at_most(identity, 1e-10).note(
-      "largest relative error over all layers and samples; " + std::to_string(underflow) +
-      " layers left out because ‖δ_t‖ or ‖∇_x f‖ < 1e-150 (squares subnormal)");
+      "largest relative error over all layers of the defined samples");
   if (log_median_by_depth.size() >= 3) {
     std::vector<double> x, y;
     for (const auto& [d, logs] : log_median_by_depth)
