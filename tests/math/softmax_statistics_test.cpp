@@ -1,5 +1,7 @@
 // softmax_statistics against a naive long-double evaluation, exact two-point and tie
-// cases, and the overflow case (scores +-1e6, scale up to 1e4).
+// cases, and the overflow case (scores +-1e6, scale up to 1e4). Every check runs on
+// both implementations: the one softmax_statistics dispatches to (AVX-512 here when
+// the compiler targets it) and the portable loops.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -50,14 +52,25 @@ std::vector<double> test_scores(std::size_t n, double spread) {
   return s;
 }
 
+using Implementation = tl::SoftmaxStatistics (*)(const double*, std::size_t, double);
+struct Named {
+  const char* name;
+  Implementation f;
+};
+tl::SoftmaxStatistics dispatched(const double* s, std::size_t n, double scale) {
+  return tl::softmax_statistics(s, n, scale);
+}
+const Named kImplementations[] = {{"dispatched", dispatched}, {"portable", tl::detail::softmax_statistics_portable}};
+
 }  // namespace
 
 TEST_CASE("softmax_statistics matches a naive long-double evaluation", "[softmax]") {
-  for (std::size_t n : {1u, 2u, 7u, 100u, 511u, 512u, 513u, 5000u, 100003u}) {
+  for (const Named& impl : kImplementations)
+  for (std::size_t n : {1u, 2u, 7u, 15u, 16u, 17u, 100u, 511u, 512u, 513u, 5000u, 100003u}) {
     const auto s = test_scores(n, 1.0);
     for (double scale : {0.0, 0.1, 1.0, 2.5, 10.0, 100.0, -3.0}) {
-      CAPTURE(n, scale);
-      const auto fast = tl::softmax_statistics(s.data(), n, scale);
+      CAPTURE(impl.name, n, scale);
+      const auto fast = impl.f(s.data(), n, scale);
       const auto ref = naive(s, scale, n <= 600);
       CHECK(fast.log_sum_exp == Approx(static_cast<double>(ref.lse)).epsilon(1e-13).margin(1e-13));
       CHECK(fast.entropy == Approx(static_cast<double>(ref.entropy)).epsilon(1e-12).margin(1e-13));
@@ -76,19 +89,25 @@ TEST_CASE("softmax_statistics: the uniform case and the Eigen overload", "[softm
   CHECK(st.entropy == Approx(std::log(1000.0)).epsilon(1e-14));
   CHECK(st.sum_p_squared == Approx(1e-3).epsilon(1e-13));
   CHECK(st.log_sum_exp == Approx(0.75 + std::log(1000.0)).epsilon(1e-14));
-  const auto zero_scale = tl::softmax_statistics(test_scores(77, 5.0).data(), 77, 0.0);
-  CHECK(zero_scale.entropy == Approx(std::log(77.0)).epsilon(1e-14));
-  CHECK(zero_scale.gradient_objective == 0.0);
+  for (const Named& impl : kImplementations) {
+    const auto zero_scale = impl.f(test_scores(77, 5.0).data(), 77, 0.0);
+    CHECK(zero_scale.entropy == Approx(std::log(77.0)).epsilon(1e-14));
+    CHECK(zero_scale.gradient_objective == 0.0);
+  }
 }
 
 TEST_CASE("softmax_statistics: nearly one-hot keeps 1 - sum p^2 accurate", "[softmax]") {
   // Two scores 0 and -g: p = 1/(1+e^{-x}) with x = scale*g, 1 - sum p^2 = 2 p (1-p).
+  for (const Named& impl : kImplementations)
   for (double x : {1e-3, 1.0, 20.0, 50.0, 300.0}) {
-    const std::vector<double> s = {0.0, -1.0};
-    const auto st = tl::softmax_statistics(s.data(), 2, x);
+    // The pair alone, and padded to 33 scores with -1e6 (weights 0 or ~3e-308) so
+    // that the vector loops see it.
+    std::vector<double> s = {0.0, -1.0};
+    if (x == 20.0) s.resize(33, -1e6);
+    const auto st = impl.f(s.data(), s.size(), x);
     const double e = std::exp(-x);
     const double expected = 2 * e / ((1 + e) * (1 + e));
-    CAPTURE(x);
+    CAPTURE(impl.name, x);
     CHECK(st.one_minus_sum_p_squared == Approx(expected).epsilon(1e-14));
     CHECK(st.gradient_objective == Approx(x * expected).epsilon(1e-14));
     // H = log(1+e) + x e/(1+e)
@@ -100,13 +119,14 @@ TEST_CASE("softmax_statistics cannot overflow: scores +-1e6, scale up to 1e4", "
   // k ties at +1e6 among n scores; the others at -1e6 or in between. Then p is uniform
   // on the ties: H = log k, sum p^2 = 1/k, log-sum-exp = scale*1e6 + log k.
   const std::size_t n = 4099;
+  for (const Named& impl : kImplementations)
   for (std::size_t k : {1u, 3u, 64u}) {
     std::vector<double> s(n);
     for (std::size_t i = 0; i < n; ++i) s[i] = (i % 3 == 0) ? -1e6 : 1e3 * std::sin(static_cast<double>(i));
     for (std::size_t j = 0; j < k; ++j) s[(j * 997 + 5) % n] = 1e6;
     for (double scale : {1.0, 10.0, 1e3, 1e4}) {
-      CAPTURE(k, scale);
-      const auto st = tl::softmax_statistics(s.data(), n, scale);
+      CAPTURE(impl.name, k, scale);
+      const auto st = impl.f(s.data(), n, scale);
       REQUIRE(std::isfinite(st.log_sum_exp));
       REQUIRE(std::isfinite(st.entropy));
       REQUIRE(std::isfinite(st.sum_p_squared));
@@ -118,13 +138,16 @@ TEST_CASE("softmax_statistics cannot overflow: scores +-1e6, scale up to 1e4", "
   }
   // All scores at -1e6 (a huge negative shift): uniform.
   std::vector<double> low(1000, -1e6);
-  const auto st = tl::softmax_statistics(low.data(), low.size(), 1e4);
-  CHECK(st.entropy == Approx(std::log(1000.0)).epsilon(1e-14));
-  CHECK(st.log_sum_exp == Approx(-1e10 + std::log(1000.0)).epsilon(1e-15));
+  for (const Named& impl : kImplementations) {
+    const auto st = impl.f(low.data(), low.size(), 1e4);
+    CHECK(st.entropy == Approx(std::log(1000.0)).epsilon(1e-14));
+    CHECK(st.log_sum_exp == Approx(-1e10 + std::log(1000.0)).epsilon(1e-15));
+  }
 }
 
 TEST_CASE("softmax_statistics rejects an empty vector", "[softmax]") {
   CHECK_THROWS_AS(tl::softmax_statistics(nullptr, 0, 1.0), std::invalid_argument);
+  CHECK_THROWS_AS(tl::detail::softmax_statistics_portable(nullptr, 0, 1.0), std::invalid_argument);
 }
 
 TEST_CASE("softmax_statistics: the vectorised exp across [-750, 0] and many ties", "[softmax]") {
@@ -133,10 +156,27 @@ TEST_CASE("softmax_statistics: the vectorised exp across [-750, 0] and many ties
   const std::size_t n = 2027;
   std::vector<double> s(n);
   for (std::size_t i = 0; i < n; ++i) s[i] = (i % 97 == 0) ? 0.0 : -0.37 * static_cast<double>(i % 2000) - 1e-3 * (i % 7);
-  const auto fast = tl::softmax_statistics(s.data(), n, 1.0);
   const auto ref = naive(s, 1.0, false);
+  for (const Named& impl : kImplementations) {
+  CAPTURE(impl.name);
+  const auto fast = impl.f(s.data(), n, 1.0);
   CHECK(fast.log_sum_exp == Approx(static_cast<double>(ref.lse)).epsilon(1e-15));
   CHECK(fast.entropy == Approx(static_cast<double>(ref.entropy)).epsilon(1e-14));
   CHECK(fast.sum_p_squared == Approx(static_cast<double>(ref.sum_p2)).epsilon(1e-14));
   CHECK(fast.one_minus_sum_p_squared == Approx(static_cast<double>(ref.one_minus)).epsilon(1e-14));
+  }
+}
+
+TEST_CASE("the two implementations agree to a few ulp on random-like scores", "[softmax]") {
+  const auto s = test_scores(10007, 1.0);
+  for (double scale : {0.5, 2.5, 40.0}) {
+    const auto a = tl::softmax_statistics(s.data(), s.size(), scale);
+    const auto b = tl::detail::softmax_statistics_portable(s.data(), s.size(), scale);
+    CAPTURE(scale);
+    CHECK(a.log_sum_exp == Approx(b.log_sum_exp).epsilon(1e-15));
+    CHECK(a.entropy == Approx(b.entropy).epsilon(1e-13));
+    CHECK(a.sum_p_squared == Approx(b.sum_p_squared).epsilon(1e-13));
+  }
+  INFO("AVX-512 kernel compiled in: " << tl::detail::softmax_statistics_uses_avx512());
+  SUCCEED();
 }

@@ -2,8 +2,9 @@
 // Statistics of p = softmax(scale * s) for a vector of scores s, computed through the
 // shifted log-sum-exp (design.md "Numerics"): with m = max_i scale*s_i and
 // w_i = exp(scale*s_i - m) <= 1, Z = sum w_i >= 1, so nothing can overflow for any
-// finite scores and scale. Two passes over the scores: the max, then all sums at once
-// (blocked, vectorised with Eigen's packet exp).
+// finite scores and scale. Two passes over the scores: the index of the top score,
+// then all sums at once (an AVX-512 kernel with a table-driven exp where the compiler
+// targets AVX-512, else plain loops that GCC vectorises).
 //
 // Used by attention experiments: the entropy H(p) (kexue.fm 8823/9588) and the
 // softmax-Jacobian objective scale*(1 - sum p_i^2) (kexue.fm 9812: half the L1 norm
@@ -30,5 +31,11 @@ struct SoftmaxStatistics {
 // std::invalid_argument for n == 0). Any real scale (0 gives the uniform distribution).
 SoftmaxStatistics softmax_statistics(const double* scores, std::size_t n, double scale);
 SoftmaxStatistics softmax_statistics(const Eigen::Ref<const Eigen::VectorXd>& scores, double scale);
+
+namespace detail {
+// The portable loops alone (what builds without AVX-512 use), so that tests check both.
+SoftmaxStatistics softmax_statistics_portable(const double* scores, std::size_t n, double scale);
+bool softmax_statistics_uses_avx512();
+}  // namespace detail
 
 }  // namespace tl
