@@ -3,6 +3,8 @@
 # one to paste into the README). Uses the newest complete result file of the preset in
 # results/ for each experiment and runs the experiment when there is none.
 #   scripts/make-tables.sh BUILD PRESET      (Makefile: make tables [PRESET=quick])
+# Environment: TL_RESULTS (default results): where result files are read and written;
+# the tables go to $TL_RESULTS/tables.
 set -euo pipefail
 BUILD=${1:-build}
 PRESET=${2:-default}
@@ -11,4 +13,5 @@ case "$BUILD" in /*) ;; *) BUILD="$PWD/$BUILD" ;; esac
 for tool in "$BUILD/theorylab" "$BUILD/tl-tables"; do
   [ -x "$tool" ] || { echo "make-tables: $tool is missing; build first (make build)" >&2; exit 2; }
 done
-exec "$BUILD/tl-tables" --preset "$PRESET" --theorylab "$BUILD/theorylab" --results results --out results/tables
+RESULTS=${TL_RESULTS:-results}
+exec "$BUILD/tl-tables" --preset "$PRESET" --theorylab "$BUILD/theorylab" --results "$RESULTS" --out "$RESULTS/tables"

@@ -226,6 +226,10 @@ TEST_CASE("tl-tables writes the claims table and the shown tables with the file'
   CHECK(md.find(file.attribute("git_commit")) != std::string::npos);
   CHECK(md.find(file.attribute("command_line")) != std::string::npos);
   CHECK(tl::testing::read_file(out + "/probability_space.tex").find("\\toprule") != std::string::npos);
+  const auto sources = parse_csv(tl::testing::read_file(out + "/SOURCES.csv"));
+  REQUIRE(sources.size() == 2);
+  CHECK(csv_row(sources, 0)["result_file"] == f.file);
+  CHECK(csv_row(sources, 0)["command_line"] == file.attribute("command_line"));
 }
 
 TEST_CASE("tl-tables finds the newest complete file of the preset, or runs the experiment", "[analysis]") {
