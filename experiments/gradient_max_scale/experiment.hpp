@@ -27,5 +27,8 @@ constexpr double kLargeRangeFraction = 0.9;
 // "The exact curve does not fall back to 0" (science page, B2): its mean at the largest
 // alpha of the grid is at least this fraction of its maximum over the grid.
 constexpr double kNoReturnFraction = 0.5;
+// ... judged only on rows with at least this many trials (a handful of score vectors
+// estimates no expectation: one vector's curve does decay like e^{-alpha gap}).
+constexpr long kMinTrialsForExpectation = 100;
 
 }  // namespace gradient_max_scale
