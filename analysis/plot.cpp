@@ -52,6 +52,8 @@ const char* kHelp =
     "  --out FILE.png        output (default: FILESTEM-Y-vs-X.png in the current folder)\n"
     "  --size WxH            pixels (default 800x560)\n"
     "  --title TEXT          title (default: experiment: y vs x)\n"
+    "  --xlabel, --ylabel T  axis labels (default: the column name and its unit from the file;\n"
+    "                        several y columns: 'value [unit]')\n"
     "\n"
     "The gnuplot binary is $THEORYLAB_GNUPLOT or gnuplot on PATH. Exit status 2, with one line\n"
     "on stderr, for a bad file, an unknown column (the message lists them), a fit with fewer\n"
@@ -168,7 +170,7 @@ Line histogram(const std::string& label, const std::vector<double>& values, int 
 
 int main(int argc, char** argv) {
   return tl::tool_main("tl-plot", [&] {
-    std::string x, ys, table, by, out, size = "800x560", title, window;
+    std::string x, ys, table, by, out, size = "800x560", title, window, xlabel, ylabel;
     std::vector<std::string> where, curves;
     int bins = 30;
     po::options_description visible;
@@ -177,7 +179,8 @@ int main(int argc, char** argv) {
         "by", po::value<std::string>(&by), "")("where", po::value<std::vector<std::string>>(&where), "")("logx", "")("logy", "")(
         "fit", "")("window", po::value<std::string>(&window), "")("drop-nonpositive", "")("out", po::value<std::string>(&out), "")(
         "size", po::value<std::string>(&size), "")("title", po::value<std::string>(&title), "")(
-        "curve", po::value<std::vector<std::string>>(&curves), "");
+        "curve", po::value<std::vector<std::string>>(&curves), "")("xlabel", po::value<std::string>(&xlabel), "")(
+        "ylabel", po::value<std::string>(&ylabel), "");
     po::options_description hidden;
     hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
     po::options_description all;
@@ -279,7 +282,7 @@ int main(int argc, char** argv) {
       for (const auto& y : y_names) {
         const tl::Column& cy = data.column(y);
         const auto yv = tl::numeric_values(cy);
-        y_unit = cy.unit;
+        y_unit = y == y_names.front() || cy.unit == y_unit ? cy.unit : "";  // a unit the y columns share
         for (const auto& [label, rows] : groups) {
           Line l;
           l.label = y_names.size() > 1 ? (label.empty() ? y : y + " (" + label + ")") : label;
@@ -307,8 +310,9 @@ int main(int argc, char** argv) {
        << "set title " << gp_text(title + "\n" + fs::path(file.path()).filename().string() + "  (git " + file.attribute("git_commit") +
                                    (file.attribute("preset").empty() ? "" : ", preset " + file.attribute("preset")) + ")")
        << "\n"
-       << "set xlabel " << gp_text(axis_label(x == "index" ? "index" : x, x_unit)) << "\n"
-       << "set ylabel " << gp_text(hist ? "count" : axis_label(y_names.size() == 1 ? y_names[0] : ys, y_unit)) << "\n"
+       << "set xlabel " << gp_text(!xlabel.empty() ? xlabel : axis_label(x, x_unit)) << "\n"
+       << "set ylabel "
+       << gp_text(!ylabel.empty() ? ylabel : hist ? "count" : axis_label(y_names.size() == 1 ? y_names[0] : "value", y_unit)) << "\n"
        << "set grid\nset key below\n";
     if (logx) gp << "set logscale x\nset format x '%g'\n";
     if (logy) gp << "set logscale y\nset format y '%g'\n";

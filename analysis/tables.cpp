@@ -126,8 +126,7 @@ Tabled table_file(const std::string& path, const std::string& out_dir, std::ostr
      << ", status " << r.status() << ")  \n"
      << "Command: `" << r.attribute("command_line") << "`  \n"
      << "Claims: " << counts << "\n\n";
-  tl::Grid claims_md = tl::claims_grid(claims, false);
-  claims_md.caption = "Claims of " + r.attribute("source");
+  tl::Grid claims_md = tl::claims_grid(claims, false);  // the source is named just above
   tl::write_grid(md, claims_md, tl::GridFormat::Markdown);
   md << "\n";
   claims_only_md << md.str();
