@@ -89,6 +89,7 @@ Trace run_solver(const Problem& problem, const Reference& reference, const Solve
     const double gap = F - f_star;
     const double l1 = distance_to_optimum(problem, reference, p);
     const bool finite = std::isfinite(F) && p.allFinite();
+    tr.gap_every_iteration.push_back(finite ? gap : std::numeric_limits<double>::quiet_NaN());
     if (problem.convex && finite && !(r >= gap - 1e-12 * std::max(1.0, std::fabs(f_star)))) {
       ++tr.residual_bound_violations;
       tr.worst_bound_violation = std::max(tr.worst_bound_violation, gap - r);

@@ -41,6 +41,9 @@ constexpr double kFeasibility = 1e-10;
 struct Trace {
   // Checkpoints (every iteration up to 100, then ~10% apart, and the last).
   std::vector<double> iteration, gap, residual, l1_error, sum_error, infeasibility;
+  // F(p_t) − F* at every iterate t = 0..iterations_run (not written to the row; the
+  // Jaggi bound of fw_theory.hpp is checked on it).
+  std::vector<double> gap_every_iteration;
   int iterations_run = 0;               // iterations performed
   int iterations_to_tolerance = -1;     // first t with r ≤ tol and feasible; −1: did not
   bool diverged = false;                // a NaN/Inf iterate or value

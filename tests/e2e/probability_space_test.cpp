@@ -21,12 +21,36 @@ TEST_CASE("probability_space quick preset passes its claims", "[e2e][probability
   CHECK_THAT(r.out, Catch::Contains("fw_constant_converges"));
   CHECK_THAT(r.out, Catch::Contains("fw_nonsmooth_t6"));
   CHECK_THAT(r.out, !Catch::Contains("[FAIL]"));
+  // The two theory-grounded claims are decided (pass), not n/a: Jaggi's bound on the
+  // L-smooth T1/T4/T5 and the constant-step floor <= eta L.
+  CHECK_THAT(r.out, Catch::Contains("[pass] fw_rate:"));
+  CHECK_THAT(r.out, Catch::Contains("[pass] fw_constant_floor_depends_on_step:"));
+  CHECK_THAT(r.out, Catch::Contains("above 4L/(t+2)"));
   // The comparison table is in /summary (h5ls is independent of theorylab's reader).
   const auto listing = run_command("h5ls -r " + out);
   if (listing.exit_code == 0) {
     CHECK_THAT(listing.out, Catch::Contains("comparison"));
     CHECK_THAT(listing.out, Catch::Contains("iterations_to_tolerance"));
+    CHECK_THAT(listing.out, Catch::Contains("jaggi_worst_ratio"));
+    CHECK_THAT(listing.out, Catch::Contains("smoothness_L"));
   }
+}
+
+TEST_CASE("probability_space: fw_rate is decided on L-smooth runs, n/a on entropic ones", "[e2e][probability_space]") {
+  // A single T5 line-search run: fw_rate is decided on it (pass), and the entropic T2
+  // run alone leaves fw_rate n/a (outside the theorem) with the finding table instead.
+  const std::string dir = temp_dir("ps-rate");
+  const auto t5 = run_command(theorylab_bin() + " run probability_space problem=T5 n=20 solver=fw_line_search "
+                                                "iterations=500 --strict --out " + dir + "/t5.h5");
+  INFO(t5.out << t5.err);
+  CHECK(t5.exit_code == 0);
+  CHECK_THAT(t5.out, Catch::Contains("[pass] fw_rate:"));
+  const auto t2 = run_command(theorylab_bin() + " run probability_space problem=T2 n=50 solver=fw_open_loop "
+                                                "iterations=500 --out " + dir + "/t2.h5");
+  INFO(t2.out << t2.err);
+  CHECK(t2.exit_code == 0);
+  CHECK_THAT(t2.out, Catch::Contains("[n/a] fw_rate:"));
+  CHECK_THAT(t2.out, Catch::Contains("fw_rate finding (T2/T3"));
 }
 
 TEST_CASE("probability_space: inapplicable combinations give n/a rows, not garbage", "[e2e][probability_space]") {
