@@ -244,22 +244,32 @@ void reduce_training(const std::vector<const tl::Row*>& rows, tl::Summary& summa
            r->real(arm + "_dirichlet_grid") > 0;
   };
   // Paired log(DE_arm / DE_A0) over rows where both reached the loss target.
-  auto paired = [&](const std::string& arm, const std::string& key) {
+  auto paired_in = [&](const std::vector<const tl::Row*>& subset, const std::string& arm, const std::string& key) {
     std::vector<double> v;
-    for (const tl::Row* r : rows)
+    for (const tl::Row* r : subset)
       if (usable(r, arm) && usable(r, "A0")) v.push_back(std::log(r->real(arm + "_" + key) / r->real("A0_" + key)));
     return v;
   };
+  auto paired = [&](const std::string& arm, const std::string& key) { return paired_in(rows, arm, key); };
+  // Groups: every run ("all"), then each activation on its own.
+  std::vector<std::pair<std::string, std::vector<const tl::Row*>>> groups{{"all", rows}};
+  for (const tl::Row* r : rows) {
+    const std::string& a = r->point().text("activation");
+    auto it = std::find_if(groups.begin() + 1, groups.end(), [&](const auto& g) { return g.first == a; });
+    if (it == groups.end()) groups.push_back({a, {r}});
+    else it->second.push_back(r);
+  }
 
-  std::vector<std::string> name_c;
+  std::vector<std::string> name_c, group_c;
   std::vector<double> lr_c, steps_c, de_grid_c, de_train_c, arc_c, log_c, lo_c, hi_c, bracket_c, w_c, h_c, j_c;
   std::vector<std::int64_t> runs_c, reached_c, diverged_c;
   std::vector<double> all_bracket_drift;
+  for (const auto& [group, subset] : groups)
   for (const std::string& arm : arms) {
     std::int64_t runs = 0, reached = 0, diverged = 0;
     std::vector<double> steps, de_grid, de_train, arc, bd, wd, hd, jd;
     double lr = 0;
-    for (const tl::Row* r : rows) {
+    for (const tl::Row* r : subset) {
       if (!r->has(arm + "_reached")) continue;
       ++runs;
       lr = r->real(arm + "_lr");
@@ -276,8 +286,9 @@ void reduce_training(const std::vector<const tl::Row*>& rows, tl::Summary& summa
         if (std::isfinite(v)) vec->push_back(std::abs(v));
       }
     }
-    all_bracket_drift.insert(all_bracket_drift.end(), bd.begin(), bd.end());
-    const MeanCi m = mean_ci(paired(arm, "dirichlet_grid"));
+    if (group == "all") all_bracket_drift.insert(all_bracket_drift.end(), bd.begin(), bd.end());
+    const MeanCi m = mean_ci(paired_in(subset, arm, "dirichlet_grid"));
+    group_c.push_back(group);
     name_c.push_back(arm);
     lr_c.push_back(lr);
     runs_c.push_back(runs);
@@ -298,7 +309,7 @@ void reduce_training(const std::vector<const tl::Row*>& rows, tl::Summary& summa
   summary.table("training_arms",
                 "per arm at equal training loss: means over runs that reached it; log_de_vs_A0 = paired mean of "
                 "log(DE_arm/DE_A0) with 95% t-interval; drifts = median |log(end/start)| (max over layers)")
-      .column("arm", name_c).column("lr", lr_c).column("runs", runs_c).column("reached", reached_c)
+      .column("activation", group_c).column("arm", name_c).column("lr", lr_c).column("runs", runs_c).column("reached", reached_c)
       .column("diverged", diverged_c).column("steps", steps_c).column("dirichlet_grid", de_grid_c)
       .column("dirichlet_train", de_train_c).column("arc_length", arc_c).column("log_de_vs_A0", log_c)
       .column("ci_lo", lo_c).column("ci_hi", hi_c).column("bracket_drift", bracket_c).column("W_drift", w_c)
