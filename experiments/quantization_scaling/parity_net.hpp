@@ -21,7 +21,7 @@ namespace qs {
 tl::nn::Mlp make_parity_net(int n_tasks, int n_bits, int width, tl::Rng& rng);
 
 struct ParityWorkspace {
-  Eigen::MatrixXd z, h, logits, probs, dlogits, dh, dz;  // [W,B] [W,B] [2,B] [2,B] [2,B] [W,B] [W,B]
+  Eigen::MatrixXd h, logits, probs, dlogits, dz;  // [W,B] [2,B] [2,B] [2,B] [W,B]
 };
 
 // z [W,B] = W1[:, n_tasks:] · bits [n,B] + W1[:, task_b] + b1
@@ -31,7 +31,7 @@ void first_layer_forward(Eigen::MatrixXd& z, const tl::nn::Layer& layer, int n_t
 void first_layer_backward(Eigen::MatrixXd& dW, Eigen::VectorXd& db, const Eigen::MatrixXd& dz, int n_tasks,
                           const Batch& batch);
 
-// batch → ws.logits [2,B] (and ws.z, ws.h)
+// batch → ws.logits [2,B] (and ws.h); first_layer_forward and ReLU fused
 void parity_forward(const tl::nn::Mlp& net, int n_tasks, const Batch& batch, ParityWorkspace& ws);
 // One Adam step on the batch-mean cross-entropy; returns that loss in nats (before the step).
 double parity_train_step(tl::nn::Mlp& net, int n_tasks, const Batch& batch, ParityWorkspace& ws,
