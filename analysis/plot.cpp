@@ -49,6 +49,7 @@ const char* kHelp =
     "  --drop-nonpositive    on a log axis, leave out points <= 0 (default: exit 2)\n"
     "  --curve EXPR          also draw y = EXPR(x), a gnuplot expression in x, over the data's x\n"
     "                        range (e.g. a source's formula: '0.84*sqrt(log(x))'); repeatable\n"
+    "  --curve-title TEXT    legend of the k-th --curve (default 'y = EXPR'); repeatable\n"
     "  --out FILE.png        output (default: FILESTEM-Y-vs-X.png in the current folder)\n"
     "  --size WxH            pixels (default 800x560)\n"
     "  --title TEXT          title (default: experiment: y vs x)\n"
@@ -171,7 +172,7 @@ Line histogram(const std::string& label, const std::vector<double>& values, int 
 int main(int argc, char** argv) {
   return tl::tool_main("tl-plot", [&] {
     std::string x, ys, table, by, out, size = "800x560", title, window, xlabel, ylabel;
-    std::vector<std::string> where, curves;
+    std::vector<std::string> where, curves, curve_titles;
     int bins = 30;
     po::options_description visible;
     visible.add_options()("help,h", "")("x", po::value<std::string>(&x), "")("y", po::value<std::string>(&ys), "")(
@@ -179,7 +180,7 @@ int main(int argc, char** argv) {
         "by", po::value<std::string>(&by), "")("where", po::value<std::vector<std::string>>(&where), "")("logx", "")("logy", "")(
         "fit", "")("window", po::value<std::string>(&window), "")("drop-nonpositive", "")("out", po::value<std::string>(&out), "")(
         "size", po::value<std::string>(&size), "")("title", po::value<std::string>(&title), "")(
-        "curve", po::value<std::vector<std::string>>(&curves), "")("xlabel", po::value<std::string>(&xlabel), "")(
+        "curve", po::value<std::vector<std::string>>(&curves), "")("curve-title", po::value<std::vector<std::string>>(&curve_titles), "")("xlabel", po::value<std::string>(&xlabel), "")(
         "ylabel", po::value<std::string>(&ylabel), "");
     po::options_description hidden;
     hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
@@ -367,7 +368,9 @@ int main(int argc, char** argv) {
         // Sampled on the data's x range (log-spaced on a log axis) like the fits.
         gp << "set table $c" << c << "\nset samples 200\nplot [" << tl::format_number(lo) << ":" << tl::format_number(hi) << "] " << curves[c]
            << "\nunset table\n";
-        elements.push_back("$c" + std::to_string(c) + " using 1:2 with lines lt -1 dt 3 lw 1.5 title " + gp_text("y = " + curves[c]));
+        const std::string name = c < curve_titles.size() ? curve_titles[c] : "y = " + curves[c];
+        elements.push_back("$c" + std::to_string(c) + " using 1:2 with lines lc rgb '" + (c % 2 ? "gray40" : "black") + "' dt " +
+                           std::to_string(3 + c % 3) + " lw 1.5 title " + gp_text(name));
       }
     }
     gp << "plot ";

@@ -4,7 +4,8 @@
 # experiment when there is none).
 #   scripts/make-plots.sh BUILD PRESET [OUT]     (Makefile: make plots [PRESET=quick])
 # Environment: TL_RESULTS (default results), TL_PLOT_SIZE (default 800x560),
-# TL_PLOT_ONLY (space-separated PNG names: draw only these; scripts/make-docs.sh uses it).
+# TL_PLOT_ONLY (space-separated PNG names: draw only these; scripts/make-docs.sh uses it),
+# TL_NO_RUN=1 (never run an experiment: plot only those with a result file).
 # The column names below are the experiments' own (see their reduce code or tl-inspect).
 set -uo pipefail
 BUILD=${1:-build}
@@ -21,8 +22,10 @@ done
 mkdir -p "$OUT"
 
 declare -A FILE
+NO_RUN=()
+[ -n "${TL_NO_RUN:-}" ] && NO_RUN=(--no-run)
 while read -r name file; do FILE[$name]=$file; done < <("$BUILD/tl-tables" --files-only --preset "$PRESET" \
-  --theorylab "$BUILD/theorylab" --results "$RESULTS")
+  --theorylab "$BUILD/theorylab" --results "$RESULTS" "${NO_RUN[@]}")
 
 drawn=0 failed=0
 # plot EXPERIMENT NAME.png tl-plot-arguments...
@@ -74,8 +77,10 @@ plot probability_space ps-final-gap-vs-n-T2.png --where problem=T2 --where appli
 c_article=$(value gradient_max_scale b1_fits article_c score=normal grid=article)
 c_run=$(value gradient_max_scale b1_fits c score=normal grid=pow2)
 curves=()
-[ -n "$c_article" ] && [ "$c_article" != "nan" ] && curves+=(--curve "$c_article*sqrt(log(x))")
-[ -n "$c_run" ] && [ "$c_run" != "nan" ] && curves+=(--curve "$c_run*sqrt(log(x))")
+[ -n "$c_article" ] && [ "$c_article" != "nan" ] &&
+  curves+=(--curve "$c_article*sqrt(log(x))" --curve-title "the article: $c_article sqrt(log n)")
+[ -n "$c_run" ] && [ "$c_run" != "nan" ] &&
+  curves+=(--curve "$c_run*sqrt(log(x))" --curve-title "this run (2^4..2^16 fit): $(printf '%.4g' "$c_run") sqrt(log n)")
 plot gradient_max_scale gms-alpha-star-vs-n-normal.png --table b1_normal_pow2 --x n --y alpha_star --logx "${curves[@]}" \
   --title "alpha* against n (normal scores): the article's c sqrt(log n) and this run's fit"
 plot gradient_max_scale gms-alpha-star-vs-n-cosine.png --table b1_cosine_pow2 --x n --y alpha_star --by d --logx --logy
@@ -98,7 +103,8 @@ plot quantization_scaling qs-a3-loss-vs-D.png --table a3_closed_form --where alp
   --logx --logy --fit --title "A3 (alpha = 0.4): simulated loss against D beside the Poisson closed form"
 
 echo "make-plots: $drawn plots in $OUT/ ($failed failed)"
+missing=0
 for e in jl_attention_scale probability_space gradient_max_scale gradient_penalty quantization_scaling; do
-  [ -n "${FILE[$e]:-}" ] || echo "make-plots: no result file for $e (preset $PRESET): its plots are missing" >&2
+  [ -n "${FILE[$e]:-}" ] || { echo "make-plots: no result file for $e (preset $PRESET): its plots are missing" >&2; missing=1; }
 done
-[ "$failed" -eq 0 ]
+[ "$failed" -eq 0 ] && [ "$missing" -eq 0 ]
