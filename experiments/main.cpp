@@ -38,6 +38,7 @@ const char* kUsage =
     "  theorylab list                                 experiments, one line each\n"
     "  theorylab describe NAME                        parameters, presets, claims, source\n"
     "  theorylab run NAME [key=value ...] [options]   run; writes one HDF5 file, prints a summary\n"
+    "  theorylab run NAME a=1,2 + b=3,4               '+' separates blocks: the run is the union of their products\n"
     "  theorylab COMMAND --help                       help on one command\n"
     "\n"
     "Sweeps (any parameter): n=512  n=64,256,1024  n=pow2(4,16)  x=lin(0,1,11)  D=log(1e2,1e7,21);\n"
@@ -177,19 +178,24 @@ int command_run(const std::vector<std::string>& args, const std::string& command
                              tl::nearest_names(preset_name, names));
       preset_name = "none";  // an experiment without a default preset runs its bare defaults
     } else {
-      for (const auto& a : preset->assignments) sweep.assign(a);
+      sweep.split(tl::split_blocks(preset->assignments));
       seeds = preset->seeds;
     }
   }
-  std::set<std::string> given;
-  for (std::size_t i = 1; i < words.size(); ++i) {
-    const auto eq = words[i].find('=');
-    if (eq == std::string::npos || eq == 0)
-      throw tl::UsageError("expected key=value, got '" + words[i] + "' (options start with --)");
-    const std::string key = words[i].substr(0, eq);
-    if (!given.insert(key).second) throw tl::UsageError("parameter '" + key + "' given twice");
-    sweep.assign(key, words[i].substr(eq + 1));
+  // Command-line assignments apply to every block of the preset; with "+" they form
+  // blocks of their own (the product of the preset's blocks and these).
+  const auto groups = tl::split_blocks(std::vector<std::string>(words.begin() + 1, words.end()));
+  for (const auto& group : groups) {
+    std::set<std::string> given;
+    for (const std::string& word : group) {
+      const auto eq = word.find('=');
+      if (eq == std::string::npos || eq == 0)
+        throw tl::UsageError("expected key=value, got '" + word + "' (options start with --)");
+      const std::string key = word.substr(0, eq);
+      if (!given.insert(key).second) throw tl::UsageError("parameter '" + key + "' given twice");
+    }
   }
+  sweep.split(groups);
 
   tl::RunOptions run;
   if (vm.count("seeds")) seeds = vm["seeds"].as<int>();

@@ -107,3 +107,31 @@ TEST_CASE("a real list is one value, validated as a whole", "[sweep][parameter]"
   CHECK_THROWS_WITH(sweep.assign("grid=0,1"), Catch::Contains("out of range"));
   CHECK_THROWS_WITH(sweep.assign("grid="), Catch::Contains("empty"));
 }
+
+TEST_CASE("blocks joined by '+' run the union of their products", "[sweep][blocks]") {
+  tl::Sweep sweep({tl::choice("part", "a", {"a", "b"}), tl::integer("n", 1), tl::real("x", 0),
+                   tl::real_list("grid", "1,2")});
+  sweep.split(tl::split_blocks({"part=a", "n=1,2,3", "+", "part=b", "x=lin(0,1,2)", "grid=3,4"}));
+  CHECK(sweep.blocks() == 2);
+  CHECK(sweep.size() == 3 + 2);
+  CHECK(std::get<std::string>(sweep.combination(2).at("part")) == "a");
+  CHECK(std::get<std::int64_t>(sweep.combination(2).at("n")) == 3);
+  CHECK(std::get<std::string>(sweep.combination(3).at("part")) == "b");
+  CHECK(std::get<std::int64_t>(sweep.combination(3).at("n")) == 1);
+  CHECK(std::get<double>(sweep.combination(4).at("x")) == 1);
+  CHECK(std::get<tl::RealList>(sweep.combination(4).at("grid")) == tl::RealList{3, 4});
+  CHECK(sweep.swept_keys() == std::vector<std::string>{"part", "n", "x", "grid"});
+  CHECK(sweep.values("n").size() == 3);
+  CHECK(sweep.expression("part") == "a + b");
+  CHECK(sweep.expression("n") == "1,2,3 + 1");
+  // A later plain assignment applies to every block; a split multiplies the blocks.
+  sweep.assign("n=7");
+  CHECK(sweep.size() == 1 + 2);
+  sweep.split({{"x=5"}, {"x=6"}});
+  CHECK(sweep.blocks() == 4);
+  CHECK(sweep.size() == 4);
+  CHECK_THROWS_WITH(tl::split_blocks({"+", "n=1"}), Catch::Contains("empty block"));
+  CHECK_THROWS_WITH(tl::split_blocks({"n=1", "+"}), Catch::Contains("empty block"));
+  CHECK_THROWS_WITH(tl::split_blocks({"n=1", "+", "+", "n=2"}), Catch::Contains("empty block"));
+  CHECK(tl::split_blocks({"n=1"}).size() == 1);
+}

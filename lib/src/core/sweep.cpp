@@ -131,14 +131,41 @@ std::vector<Value> expand_sweep(const ParamSpec& spec, const std::string& expres
 }
 
 Sweep::Sweep(const std::vector<ParamSpec>& specs) : specs_(specs) {
+  Block block;
   for (const auto& spec : specs_) {
-    if (values_.count(spec.name())) throw std::logic_error("parameter '" + spec.name() + "' declared twice");
+    if (block.values.count(spec.name())) throw std::logic_error("parameter '" + spec.name() + "' declared twice");
     // A default that does not parse is a bug in the experiment, not bad input.
     try {
-      assign(spec.name(), spec.default_text());
+      assign_in(block, spec.name(), spec.default_text());
     } catch (const UsageError& e) {
       throw std::logic_error(std::string("bad default: ") + e.what());
     }
+  }
+  blocks_.push_back(std::move(block));
+  update_union();
+}
+
+std::size_t Sweep::Block::size() const {
+  std::size_t n = 1;
+  for (const auto& [key, v] : values) n *= v.size();
+  return n;
+}
+
+void Sweep::assign_in(Block& block, const std::string& key, const std::string& expression) const {
+  const ParamSpec& s = spec(key);
+  if (s.type() == ParamType::RealList) block.values[key] = {s.parse(expression)};
+  else block.values[key] = expand_sweep(s, expression);
+  block.expressions[key] = expression;
+}
+
+void Sweep::update_union() {
+  union_.clear();
+  for (const auto& spec : specs_) {
+    std::vector<Value>& all = union_[spec.name()];
+    std::set<std::string> seen;
+    for (const Block& b : blocks_)
+      for (const Value& v : b.values.at(spec.name()))
+        if (seen.insert(to_string(v)).second) all.push_back(v);
   }
 }
 
@@ -150,13 +177,26 @@ void Sweep::assign(const std::string& assignment) {
 }
 
 void Sweep::assign(const std::string& key, const std::string& expression) {
-  const ParamSpec& s = spec(key);
-  if (s.type() == ParamType::RealList) {
-    values_[key] = {s.parse(expression)};
-  } else {
-    values_[key] = expand_sweep(s, expression);
+  for (Block& b : blocks_) assign_in(b, key, expression);
+  update_union();
+}
+
+void Sweep::split(const std::vector<std::vector<std::string>>& groups) {
+  if (groups.empty()) return;
+  std::vector<Block> result;
+  for (const Block& base : blocks_) {
+    for (const auto& group : groups) {
+      Block b = base;
+      for (const std::string& assignment : group) {
+        const auto eq = assignment.find('=');
+        if (eq == std::string::npos || eq == 0) throw UsageError("expected key=value, got '" + assignment + "'");
+        assign_in(b, assignment.substr(0, eq), assignment.substr(eq + 1));
+      }
+      result.push_back(std::move(b));
+    }
   }
-  expressions_[key] = expression;
+  blocks_ = std::move(result);
+  update_union();
 }
 
 const ParamSpec& Sweep::spec(const std::string& key) const {
@@ -169,35 +209,64 @@ const ParamSpec& Sweep::spec(const std::string& key) const {
 
 const std::vector<Value>& Sweep::values(const std::string& key) const {
   spec(key);  // throws for an unknown key
-  return values_.at(key);
+  return union_.at(key);
 }
 
-const std::string& Sweep::expression(const std::string& key) const {
+std::string Sweep::expression(const std::string& key) const {
   spec(key);
-  return expressions_.at(key);
+  std::vector<std::string> distinct;
+  for (const Block& b : blocks_) {
+    const std::string& e = b.expressions.at(key);
+    if (std::find(distinct.begin(), distinct.end(), e) == distinct.end()) distinct.push_back(e);
+  }
+  std::string joined;
+  for (std::size_t i = 0; i < distinct.size(); ++i) joined += (i ? " + " : "") + distinct[i];
+  return joined;
 }
 
 std::vector<std::string> Sweep::swept_keys() const {
   std::vector<std::string> keys;
   for (const auto& s : specs_)
-    if (values_.at(s.name()).size() > 1) keys.push_back(s.name());
+    if (union_.at(s.name()).size() > 1) keys.push_back(s.name());
   return keys;
 }
 
 std::size_t Sweep::size() const {
-  std::size_t n = 1;
-  for (const auto& s : specs_) n *= values_.at(s.name()).size();
+  std::size_t n = 0;
+  for (const Block& b : blocks_) n += b.size();
   return n;
 }
 
 std::map<std::string, Value> Sweep::combination(std::size_t i) const {
-  std::map<std::string, Value> combo;
-  for (auto it = specs_.rbegin(); it != specs_.rend(); ++it) {
-    const auto& vs = values_.at(it->name());
-    combo[it->name()] = vs[i % vs.size()];
-    i /= vs.size();
+  for (const Block& b : blocks_) {
+    const std::size_t size = b.size();
+    if (i >= size) {
+      i -= size;
+      continue;
+    }
+    std::map<std::string, Value> combo;
+    for (auto it = specs_.rbegin(); it != specs_.rend(); ++it) {
+      const auto& vs = b.values.at(it->name());
+      combo[it->name()] = vs[i % vs.size()];
+      i /= vs.size();
+    }
+    return combo;
   }
-  return combo;
+  throw std::out_of_range("sweep combination index out of range");
+}
+
+std::vector<std::vector<std::string>> split_blocks(const std::vector<std::string>& words) {
+  std::vector<std::vector<std::string>> groups(1);
+  for (const std::string& w : words) {
+    if (w == "+") {
+      if (groups.back().empty()) throw UsageError("empty block: '+' must stand between two groups of key=value");
+      groups.emplace_back();
+    } else {
+      groups.back().push_back(w);
+    }
+  }
+  if (groups.size() > 1 && groups.back().empty()) throw UsageError("empty block: '+' must stand between two groups of key=value");
+  return groups;
 }
 
 std::string nearest_names(const std::string& name, const std::vector<std::string>& valid) {

@@ -48,6 +48,10 @@ Column parameter_column(const std::string& name, const std::vector<Row>& rows) {
     std::vector<double> v;
     for (const Row& r : rows) v.push_back(r.point().real(name));
     c.data = v;
+  } else if (std::holds_alternative<RealList>(first)) {  // lists differ between blocks
+    std::vector<std::string> v;
+    for (const Row& r : rows) v.push_back(to_string(r.point().value(name)));
+    c.data = v;
   } else if (std::holds_alternative<bool>(first)) {
     std::vector<std::int64_t> v;
     for (const Row& r : rows) v.push_back(r.point().flag(name) ? 1 : 0);

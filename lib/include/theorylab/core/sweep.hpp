@@ -19,34 +19,55 @@ namespace tl {
 // the token and what is allowed.
 std::vector<Value> expand_sweep(const ParamSpec& spec, const std::string& expression);
 
-// Parameter assignments in order of declaration: each key has one or more values.
+// Parameter assignments: each key has one or more values, and the points are their
+// cartesian product. A sweep may hold several blocks, each its own product, run one
+// after the other ("part=inequality depth=1,2 + part=training lr=0.1,0.2" on the
+// command line): the union of products, so that parts of an experiment with different
+// axes share one run without multiplying each other.
 class Sweep {
  public:
   Sweep() = default;
-  // Every parameter at its default.
+  // One block, every parameter at its default.
   explicit Sweep(const std::vector<ParamSpec>& specs);
 
-  // Applies "key=expression"; throws UsageError on unknown key (naming the nearest
-  // valid names) or a bad expression. `origin` names where it came from ("preset quick").
+  // Applies "key=expression" to every block; throws UsageError on an unknown key
+  // (naming the nearest valid names) or a bad expression.
   void assign(const std::string& assignment);
   void assign(const std::string& key, const std::string& expression);
+  // Replaces the blocks by their product with `groups`: every block is copied once per
+  // group and that group's assignments applied to the copy. One group is a plain assign.
+  void split(const std::vector<std::vector<std::string>>& groups);
 
   const std::vector<ParamSpec>& specs() const { return specs_; }
   const ParamSpec& spec(const std::string& key) const;
+  // The values a key takes in any block, in order of first appearance.
   const std::vector<Value>& values(const std::string& key) const;
-  const std::string& expression(const std::string& key) const;  // as typed, or the default
+  // As typed, or the default; blocks that differ are joined with " + ".
+  std::string expression(const std::string& key) const;
   bool is_swept(const std::string& key) const { return values(key).size() > 1; }
   std::vector<std::string> swept_keys() const;
-  std::size_t size() const;  // number of points (product of value counts)
+  std::size_t blocks() const { return blocks_.size(); }
+  std::size_t size() const;  // number of points: the sum over blocks of their products
 
-  // The i-th combination, last declared swept key varying fastest.
+  // The i-th combination: blocks in order; within one, last declared key fastest.
   std::map<std::string, Value> combination(std::size_t i) const;
 
  private:
+  struct Block {
+    std::map<std::string, std::vector<Value>> values;
+    std::map<std::string, std::string> expressions;
+    std::size_t size() const;
+  };
+  void assign_in(Block& block, const std::string& key, const std::string& expression) const;
+  void update_union();
   std::vector<ParamSpec> specs_;
-  std::map<std::string, std::vector<Value>> values_;
-  std::map<std::string, std::string> expressions_;
+  std::vector<Block> blocks_;
+  std::map<std::string, std::vector<Value>> union_;
 };
+
+// Splits words at "+" into groups ("a=1 + b=2" -> {{"a=1"}, {"b=2"}}); no "+" gives one
+// group. An empty group (leading, trailing or doubled "+") is a UsageError.
+std::vector<std::vector<std::string>> split_blocks(const std::vector<std::string>& words);
 
 // Suggestions for an unknown name: the valid names closest by edit distance.
 std::string nearest_names(const std::string& name, const std::vector<std::string>& valid);
