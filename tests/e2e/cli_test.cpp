@@ -86,7 +86,7 @@ TEST_CASE("a sweep's file has one /table row per point and replicate", "[cli][sw
   CHECK(f.status() == "complete");
 }
 
-TEST_CASE("--threads 1 and --threads 2 give bit-identical tables and series", "[cli][determinism]") {
+TEST_CASE("one and two threads give bit-identical tables and series", "[cli][determinism]") {
   const std::string dir = temp_dir("threads");
   REQUIRE(run_command(run(kSweep + " --seeds 2 --threads 1 --quiet --out " + dir + "/one.h5")).exit_code == 0);
   REQUIRE(run_command(run(kSweep + " --seeds 2 --threads 2 --quiet --out " + dir + "/two.h5")).exit_code == 0);
