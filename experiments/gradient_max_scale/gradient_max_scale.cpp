@@ -157,13 +157,16 @@ tl::ExperimentInfo GradientMaxScale::info() const {
   };
   e.presets = {
       {"quick",
-       {"part=B1,B2", "score=normal,cosine", "n=64,1024", "trials=400", "alpha_grid=log(0.05,50,41)"},
+       {"part=B1", "score=normal,cosine", "trials=400", "alpha_grid=log(0.05,50,41)", "+",
+        "part=B2", "score=normal,cosine", "n=64,1024", "trials=400", "alpha_grid=log(0.05,50,41)"},
        "B1 in full; B2 at n = 64, 1024 (normal, cosine d = 128), 400 trials, 41 scales; a few seconds"},
       {"default",
-       {"part=B1,B2", "score=normal,cosine", "n=64,1024,16384", "trials=4000", "alpha_grid=log(0.05,50,61)"},
+       {"part=B1", "score=normal,cosine", "trials=4000", "alpha_grid=log(0.05,50,61)", "+",
+        "part=B2", "score=normal,cosine", "n=64,1024,16384", "trials=4000", "alpha_grid=log(0.05,50,61)"},
        "B1 in full; B2 at n = 64, 1024, 16384, 4000 trials, 61 scales; about 15 CPU-seconds"},
       {"paper",
-       {"part=B1,B2", "score=normal,cosine", "n=pow2(4,16)", "trials=10000", "alpha_grid=log(0.02,100,101)"},
+       {"part=B1", "score=normal,cosine", "trials=10000", "alpha_grid=log(0.02,100,101)", "+",
+        "part=B2", "score=normal,cosine", "n=pow2(4,16)", "trials=10000", "alpha_grid=log(0.02,100,101)"},
        "B1 in full; B2 at n = 2^4..2^16, 10000 trials, 101 scales; about 6 CPU-minutes (cosine n = 2^16 dominates)"},
   };
   e.claims = {

@@ -27,7 +27,7 @@ TEST_CASE("gradient_max_scale quick preset passes its claims and writes full tab
   CHECK_FALSE(file_exists(out + ".partial"));
 
   const tl::ResultFile file(out);
-  CHECK(file.table_rows() == 8);  // part x score x n
+  CHECK(file.table_rows() == 6);  // B1 x score, then B2 x score x n
   std::vector<std::string> tables;
   for (const auto& t : file.summary_tables()) {
     tables.push_back(t.name());
