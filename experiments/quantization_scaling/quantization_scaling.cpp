@@ -64,14 +64,14 @@ class QuantizationScaling final : public tl::Experiment {
          {"job=lin(0,18,19)", "a_alphas=0.2,0.4,0.8", "calibration_width=16", "a_seeds=2", "a3_max_D=2e4", "taus=1,10", "n_tasks=16",
           "n_bits=12", "widths=4,8,16,32", "batch=256", "steps=1500", "data_sizes=2000,8000", "b3_width=32",
           "b3_steps=1000", "calibration_steps=1500", "test_per_task=64", "checkpoints=12"},
-         "Under 20 s. All of Part A at three alphas on small grids (exact tails, parameter/data/step Monte "
+         "Under 20 s (about 4 s). All of Part A at three alphas on small grids (exact tails, parameter/data/step Monte "
          "Carlo, the Poisson closed form), and a tiny network smoke test: 16 subtasks, four widths, two data "
          "sizes, the single-parity calibration. Shows the Part A claims; the network exponent claims are n/a "
          "(too few widths and data sizes for a fit), but the rows, per-subtask losses and n_learned are real.",
          1},
         {"default",
          {"job=lin(0,33,34)"},
-         "About 300 CPU-seconds (2-3 minutes on 2 idle cores). Part A in full (alpha 0.1-0.8, tau 1-30), the "
+         "About 220 CPU-seconds (under 2 minutes on 2 idle cores). Part A in full (alpha 0.1-0.8, tau 1-30), the "
          "calibration, and Part B at alpha = 0.4: 64 subtasks (n = 16, k = 2, batch 512, Adam lr 3e-3), 11 "
          "widths 8-256 × 3 seeds online for 20k steps (alpha_N; alpha_S and the convergence-time slope from the "
          "widest runs' checkpoints), 8 data sizes 3e3-4e5 × 3 seeds multi-epoch at width 128 (alpha_D, "

@@ -41,14 +41,16 @@ def one_width(width, dtype, seconds=0.5):
 
 
 def main():
-    torch.set_num_threads(2)
-    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, batch {BATCH}, "
-          f"input {TASKS}+{BITS}")
-    print(f"{'dtype':8} {'width':>6} {'samples/s':>12} {'GFLOP/s':>9}")
-    for dtype in (torch.float32, torch.float64):
-        for width in (32, 64, 128, 256, 512):
-            rate, gflops = one_width(width, dtype)
-            print(f"{str(dtype).replace('torch.', ''):8} {width:6d} {rate:12.4g} {gflops:9.3g}")
+    print(f"torch {torch.__version__}, batch {BATCH}, input {TASKS}+{BITS}")
+    print(f"{'threads':>7} {'dtype':8} {'width':>6} {'samples/s':>12} {'GFLOP/s':>9}")
+    # 2 threads is the comparison the issue asks for; 1 thread is shown too because
+    # OpenMP's spinning threads suffer most on a shared, loaded machine.
+    for threads, dtypes in ((2, (torch.float32, torch.float64)), (1, (torch.float32,))):
+        torch.set_num_threads(threads)
+        for dtype in dtypes:
+            for width in (32, 64, 128, 256, 512):
+                rate, gflops = one_width(width, dtype)
+                print(f"{threads:7d} {str(dtype).replace('torch.', ''):8} {width:6d} {rate:12.4g} {gflops:9.3g}")
 
 
 if __name__ == "__main__":
