@@ -68,7 +68,7 @@ for problem in T1 T2 T3 T4 T5 T6; do
   plot probability_space "ps-convergence-$problem.png" --series --where problem=$problem --where n=4 --by solver \
     --x iteration --y gap --logx --logy --drop-nonpositive --title "$problem (n = 4): F - F* per iteration, per solver"
 done
-plot probability_space ps-t8-kl.png --series --where problem=T8 --by solver --x time --y kl,kl_closed_form --logy \
+plot probability_space ps-t8-kl.png --series --where problem=T8 --where n=4 --by solver --x time --y kl,kl_closed_form --logy \
   --drop-nonpositive --title "T8: KL along the flows against the closed form"
 plot probability_space ps-final-gap-vs-n-T2.png --where problem=T2 --where applicable=1 --by solver --x n --y final_gap \
   --logx --logy --drop-nonpositive
