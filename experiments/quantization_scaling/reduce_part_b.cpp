@@ -177,6 +177,7 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
   std::vector<double> tail_ratios;
   std::map<double, double> spearman_by_alpha;
   std::vector<double> conv_alpha, conv_slope, conv_lo, conv_hi, conv_tasks, conv_seeds;
+  std::map<double, Exponent> kappa_S_by_alpha;
 
   for (double alpha : alphas) {
     const double s = alpha + 1;
@@ -341,6 +342,7 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
       k_verdict.push_back(verdict(*e, e->theory));
     }
     table.push_back(eN), table.push_back(eS), table.push_back(eD);
+    kappa_S_by_alpha[alpha] = kS;
 
     // Claims of this alpha (only the science page's alphas have claims).
     for (double ca : claimed_alphas()) {
@@ -435,6 +437,18 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
   } else {
     summary.claim("convergence_slope_paper").not_applicable("fewer than 2 seeds of the widest B1 network");
     summary.claim("convergence_slope_theory").not_applicable("fewer than 2 seeds of the widest B1 network");
+  }
+  // The steps exponent of n_learned against the one the measured convergence slope
+  // implies (S_k ∝ p_k^-beta, p_k ∝ k^-(alpha+1) give n ∝ S^(1/(beta (alpha+1)))).
+  for (std::size_t i = 0; i < conv_alpha.size(); ++i) {
+    const auto it = kappa_S_by_alpha.find(conv_alpha[i]);
+    if (it == kappa_S_by_alpha.end() || !it->second.fitted) continue;
+    const double beta = -conv_slope[i], implied = 1 / (beta * (conv_alpha[i] + 1));
+    summary.note("alpha = " + tl::format_number(conv_alpha[i]) + ": kappa_S = " + tl::format_number(it->second.value) +
+                 " [" + tl::format_number(it->second.lo) + ", " + tl::format_number(it->second.hi) +
+                 "]; the measured convergence slope -" + tl::format_number(beta) + " implies 1/(beta (alpha+1)) = " +
+                 tl::format_number(implied) + " (Su's samples-seen theory: 1/(alpha+1) = " +
+                 tl::format_number(1 / (conv_alpha[i] + 1)) + ")");
   }
   if (tail_ratios.size() >= 3) {
     std::vector<double> sorted(tail_ratios);
