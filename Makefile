@@ -17,6 +17,7 @@ help:
 	@echo "make bench-peers  run the NumPy/PyTorch peer scripts of tests/bench/peers"
 	@echo "make tables       regenerate every source's table with verdicts into results/tables"
 	@echo "make plots        regenerate the plots into results/plots"
+	@echo "make docs         regenerate the small PNGs under docs/ shown in the README"
 	@echo "make clean        remove the build folder"
 
 deps:
@@ -49,6 +50,9 @@ tables: build
 
 plots: build
 	@scripts/make-plots.sh $(BUILD) $(PRESET)
+
+docs: build
+	@scripts/make-docs.sh $(BUILD) $(PRESET)
 
 clean:
 	rm -rf $(BUILD)

@@ -126,7 +126,7 @@ po::options_description run_options() {
   o.add_options()
       ("help,h", "this help; with NAME, also the experiment's parameters")
       ("preset", po::value<std::string>(), "named parameter set: quick, default (when omitted), paper, or none")
-      ("seeds", po::value<int>(), "replicates of every point, each with its own derived seed (default: the preset's, else 1)")
+      ("seeds", po::value<int>(), "replicates of every point, each with its own derived seed (default: the preset's, else 1); a block's own seeds=K takes precedence")
       ("seed", po::value<std::string>()->default_value("1"), "run seed (unsigned 64-bit)")
       ("threads", po::value<int>(), "worker threads (default: the number of cores); results do not depend on it")
       ("out", po::value<std::string>(), "output file (default results/NAME-YYYYmmdd-HHMMSS.h5)")

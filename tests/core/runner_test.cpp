@@ -85,3 +85,17 @@ TEST_CASE("claims decide as their words say", "[claims]") {
   CHECK(expected_failure.expect_at_most(1, 0).failed_unexpectedly() == false);
   CHECK(c.expect_at_most(1, 0).failed_unexpectedly());
 }
+
+TEST_CASE("a block's seeds=K sets its own replicates", "[runner][blocks]") {
+  const auto& e = tl::Registry::instance().find("fixture_mean");
+  tl::Sweep sweep(e.info().params);
+  sweep.split(tl::split_blocks({"n=2,3", "+", "n=5", "seeds=4"}));
+  const auto points = tl::enumerate_points(sweep, 2, 7);
+  REQUIRE(points.size() == 2 * 2 + 4);
+  CHECK(points[3].integer("n") == 3);
+  CHECK(points[4].integer("n") == 5);
+  CHECK(points[7].replicate() == 3);
+  CHECK(points[7].seed() == tl::derive_seed(7, 7));
+  CHECK_THROWS_AS(sweep.split({{"seeds=0"}}), tl::UsageError);
+  CHECK_THROWS_AS(sweep.split({{"seeds=1,2"}}), tl::UsageError);
+}

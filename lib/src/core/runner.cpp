@@ -13,10 +13,12 @@ namespace tl {
 std::vector<Point> enumerate_points(const Sweep& sweep, int seeds, std::uint64_t run_seed) {
   std::vector<Point> points;
   const std::size_t combos = sweep.size();
-  points.reserve(combos * static_cast<std::size_t>(seeds));
+  points.reserve(combos * static_cast<std::size_t>(seeds));  // a lower bound with block seeds
   for (std::size_t c = 0; c < combos; ++c) {
     const auto values = sweep.combination(c);
-    for (int r = 0; r < seeds; ++r) {
+    const int block_seeds = sweep.block_seeds(sweep.block_of(c));
+    const int replicates = block_seeds > 0 ? block_seeds : seeds;
+    for (int r = 0; r < replicates; ++r) {
       const std::size_t index = points.size();
       points.emplace_back(values, index, r, derive_seed(run_seed, index));
     }

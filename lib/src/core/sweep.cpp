@@ -152,6 +152,12 @@ std::size_t Sweep::Block::size() const {
 }
 
 void Sweep::assign_in(Block& block, const std::string& key, const std::string& expression) const {
+  if (key == "seeds") {  // reserved: the block's replicates, not a parameter
+    const auto values = expand_sweep(integer("seeds", 1).between(1, 1000000), expression);
+    if (values.size() != 1) throw UsageError("seeds takes one value, got '" + expression + "'");
+    block.seeds = static_cast<int>(std::get<std::int64_t>(values.front()));
+    return;
+  }
   const ParamSpec& s = spec(key);
   if (s.type() == ParamType::RealList) block.values[key] = {s.parse(expression)};
   else block.values[key] = expand_sweep(s, expression);
@@ -251,6 +257,15 @@ std::map<std::string, Value> Sweep::combination(std::size_t i) const {
       i /= vs.size();
     }
     return combo;
+  }
+  throw std::out_of_range("sweep combination index out of range");
+}
+
+std::size_t Sweep::block_of(std::size_t i) const {
+  for (std::size_t b = 0; b < blocks_.size(); ++b) {
+    const std::size_t size = blocks_[b].size();
+    if (i < size) return b;
+    i -= size;
   }
   throw std::out_of_range("sweep combination index out of range");
 }

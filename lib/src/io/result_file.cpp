@@ -170,6 +170,13 @@ void write_result_file(const std::string& path, const Provenance& provenance, co
     else file.set_attribute("/params", spec.name(), to_string(v));
   }
   file.set_attribute("/params", "swept", join(swept));
+  if (sweep.blocks() > 1) {
+    std::vector<std::string> block_seeds;
+    for (std::size_t b = 0; b < sweep.blocks(); ++b)
+      block_seeds.push_back(sweep.block_seeds(b) > 0 ? std::to_string(sweep.block_seeds(b)) : "--seeds");
+    file.set_attribute("/params", "blocks", static_cast<std::int64_t>(sweep.blocks()));
+    file.set_attribute("/params", "block_seeds", join(block_seeds));
+  }
 
   // /table
   file.create_group("/table");

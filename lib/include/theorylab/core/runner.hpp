@@ -30,7 +30,8 @@ struct RunOutcome {
   double wall_seconds = 0;
 };
 
-// The points of a sweep with replicates: index = combination * seeds + replicate.
+// The points of a sweep with replicates, in order: combination, then replicate (a
+// block's own "seeds=K" overrides `seeds`).
 std::vector<Point> enumerate_points(const Sweep& sweep, int seeds, std::uint64_t run_seed);
 
 RunOutcome run_experiment(const Experiment& experiment, const Sweep& sweep, const RunOptions& options);

@@ -47,6 +47,10 @@ class Sweep {
   bool is_swept(const std::string& key) const { return values(key).size() > 1; }
   std::vector<std::string> swept_keys() const;
   std::size_t blocks() const { return blocks_.size(); }
+  // "seeds=K" in a block's assignments sets that block's replicates (0: not set, the
+  // run's --seeds applies). A block of cheap points can then run more replicates.
+  int block_seeds(std::size_t block) const { return blocks_.at(block).seeds; }
+  std::size_t block_of(std::size_t combination) const;
   std::size_t size() const;  // number of points: the sum over blocks of their products
 
   // The i-th combination: blocks in order; within one, last declared key fastest.
@@ -56,6 +60,7 @@ class Sweep {
   struct Block {
     std::map<std::string, std::vector<Value>> values;
     std::map<std::string, std::string> expressions;
+    int seeds = 0;
     std::size_t size() const;
   };
   void assign_in(Block& block, const std::string& key, const std::string& expression) const;
