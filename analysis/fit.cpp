@@ -105,21 +105,13 @@ int main(int argc, char** argv) {
         "by", po::value<std::string>(&by), "")("window", po::value<std::string>(&window), "")(
         "model", po::value<std::string>(), "")("bootstrap", po::value<int>(), "")("confidence", po::value<double>(), "")(
         "x-shift", po::value<double>(), "")("seed", po::value<std::uint64_t>(), "")("format", po::value<std::string>(&format), "");
-    po::options_description hidden;
-    hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
-    po::options_description all;
-    all.add(visible).add(hidden);
-    po::positional_options_description positional;
-    positional.add("file", -1);
     po::variables_map vm;
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-    po::notify(vm);
+    const auto files = tl::parse_tool_arguments(argc, argv, visible, vm);
     if (vm.count("help")) {
       std::cout << kHelp;
       return 0;
     }
     Options o;
-    const auto files = vm.count("file") ? vm["file"].as<std::vector<std::string>>() : std::vector<std::string>{};
     if (files.size() != 1) throw tl::UsageError("expected exactly one FILE (tl-fit --help)");
     if (!vm.count("x") || !vm.count("y")) throw tl::UsageError("--x COL and --y COL are required (tl-fit --help)");
     o.file = files[0];

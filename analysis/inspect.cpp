@@ -9,6 +9,7 @@
 #include "theorylab/io/result_file.hpp"
 #include "theorylab/report/claims_report.hpp"
 #include "theorylab/report/text_table.hpp"
+#include "theorylab/report/tool_main.hpp"
 
 namespace po = boost::program_options;
 
@@ -103,27 +104,15 @@ void print_overview(const tl::ResultFile& result, std::size_t rows) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
+  return tl::tool_main("tl-inspect", [&] {
     po::options_description visible;
     visible.add_options()("help,h", "")("csv", "")("rows", po::value<std::size_t>()->default_value(20), "");
-    po::options_description hidden;
-    hidden.add_options()("args", po::value<std::vector<std::string>>(), "");
-    po::options_description all;
-    all.add(visible).add(hidden);
-    po::positional_options_description positional;
-    positional.add("args", -1);
     po::variables_map vm;
-    try {
-      po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-      po::notify(vm);
-    } catch (const po::error& e) {
-      throw tl::UsageError(std::string(e.what()) + " (tl-inspect --help)");
-    }
+    const auto args = tl::parse_tool_arguments(argc, argv, visible, vm);
     if (vm.count("help")) {
       std::cout << kHelp;
       return 0;
     }
-    const auto args = vm.count("args") ? vm["args"].as<std::vector<std::string>>() : std::vector<std::string>{};
     if (args.empty() || args.size() > 2) throw tl::UsageError("expected FILE [PATH] (tl-inspect --help)");
     const std::string& path = args[0];
     if (path.size() > 8 && path.substr(path.size() - 8) == ".partial")
@@ -135,11 +124,5 @@ int main(int argc, char** argv) {
     else if (csv) tl::print_csv(std::cout, result.table());
     else print_overview(result, rows);
     return 0;
-  } catch (const tl::UsageError& e) {
-    std::cerr << "tl-inspect: " << e.what() << "\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "tl-inspect: cannot read the file: " << e.what() << "\n";
-    return 2;
-  }
+  });
 }

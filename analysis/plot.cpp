@@ -182,20 +182,12 @@ int main(int argc, char** argv) {
         "size", po::value<std::string>(&size), "")("title", po::value<std::string>(&title), "")(
         "curve", po::value<std::vector<std::string>>(&curves), "")("curve-title", po::value<std::vector<std::string>>(&curve_titles), "")("xlabel", po::value<std::string>(&xlabel), "")(
         "ylabel", po::value<std::string>(&ylabel), "");
-    po::options_description hidden;
-    hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
-    po::options_description all;
-    all.add(visible).add(hidden);
-    po::positional_options_description positional;
-    positional.add("file", -1);
     po::variables_map vm;
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-    po::notify(vm);
+    const auto files = tl::parse_tool_arguments(argc, argv, visible, vm);
     if (vm.count("help")) {
       std::cout << kHelp;
       return 0;
     }
-    const auto files = vm.count("file") ? vm["file"].as<std::vector<std::string>>() : std::vector<std::string>{};
     if (files.size() != 1) throw tl::UsageError("expected exactly one FILE (tl-plot --help)");
     const bool series = vm.count("series"), hist = vm.count("hist"), logx = vm.count("logx"), logy = vm.count("logy");
     const bool fit = vm.count("fit"), drop = vm.count("drop-nonpositive");

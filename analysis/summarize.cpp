@@ -232,21 +232,13 @@ int main(int argc, char** argv) {
     std::size_t rows = 20;
     po::options_description visible;
     visible.add_options()("help,h", "")("format", po::value<std::string>(&format), "")("rows", po::value<std::size_t>(&rows), "");
-    po::options_description hidden;
-    hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
-    po::options_description all;
-    all.add(visible).add(hidden);
-    po::positional_options_description positional;
-    positional.add("file", -1);
     po::variables_map vm;
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-    po::notify(vm);
+    const auto files = tl::parse_tool_arguments(argc, argv, visible, vm);
     if (vm.count("help")) {
       std::cout << kHelp;
       return 0;
     }
     const GridFormat f = tl::parse_grid_format(format, {GridFormat::Text, GridFormat::Markdown, GridFormat::Csv, GridFormat::Tsv});
-    const auto files = vm.count("file") ? vm["file"].as<std::vector<std::string>>() : std::vector<std::string>{};
     if (files.empty()) throw tl::UsageError("expected at least one FILE (tl-summarize --help)");
     std::vector<Loaded> loaded;
     for (const auto& path : files) {

@@ -174,20 +174,12 @@ int main(int argc, char** argv) {
     visible.add_options()("help,h", "")("preset", po::value<std::string>(&preset), "")("results", po::value<std::string>(&results), "")(
         "out", po::value<std::string>(&out), "")("experiment", po::value<std::vector<std::string>>(&only), "")("no-run", "")(
         "theorylab", po::value<std::string>(&cli), "")("files-only", "");
-    po::options_description hidden;
-    hidden.add_options()("file", po::value<std::vector<std::string>>(), "");
-    po::options_description all;
-    all.add(visible).add(hidden);
-    po::positional_options_description positional;
-    positional.add("file", -1);
     po::variables_map vm;
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-    po::notify(vm);
+    const auto files = tl::parse_tool_arguments(argc, argv, visible, vm);
     if (vm.count("help")) {
       std::cout << kHelp;
       return 0;
     }
-    const auto files = vm.count("file") ? vm["file"].as<std::vector<std::string>>() : std::vector<std::string>{};
     if (out.empty()) out = (fs::path(results) / "tables").string();
 
     // Which files: the given ones, or per experiment the newest match (running it if needed).

@@ -24,10 +24,12 @@ using tl::testing::tool;
 
 namespace {
 
-// A small real run: Frank-Wolfe on the article's T2 at four n (about 0.1 s). Its
-// fw_rate claim fails at 300 iterations, which exercises the failing-claim lines.
+// A small real run: Frank-Wolfe on the article's T2 at four n (about 0.1 s), and a
+// second block: the Fokker-Planck flow of T8 on a grid far too coarse (20 cells, 20
+// steps), whose closed-form claim fails honestly — that exercises the failing-claim lines.
 const char* kRunArguments =
-    " run probability_space problem=T2 solver=fw_open_loop,fw_line_search n=4,8,16,32 iterations=300 --quiet --threads 1";
+    " run probability_space problem=T2 solver=fw_open_loop,fw_line_search n=4,8,16,32 iterations=300"
+    " + problem=T8 solver=fokker_planck fp_cells=20 iterations=20 --preset none --quiet --threads 1";
 
 struct Fixture {
   std::string dir, file, second;  // second: the same run with another seed
@@ -154,7 +156,7 @@ TEST_CASE("tl-summarize prints the file's provenance, results and claims", "[ana
   CHECK(row["pass"] == std::to_string(pass));
   CHECK(row["fail"] == std::to_string(fail));
   CHECK(row["not_applicable"] == std::to_string(na));
-  REQUIRE(fail > 0);  // the fixture's fw_rate fails at 300 iterations
+  REQUIRE(fail > 0);  // the fixture's coarse T8 flow fails its closed-form claims
 
   const auto text = run_command(tool("summarize") + " " + f.file);
   REQUIRE(text.exit_code == 0);
@@ -280,7 +282,7 @@ TEST_CASE("tl-fit reproduces lib/math's power-law fit on the file's columns", "[
   const auto w = run_command(tool("fit") + " " + f.file + " --x n --y final_gap --where solver=fw_open_loop --window 8: --format csv");
   REQUIRE(w.exit_code == 0);
   CHECK(csv_row(parse_csv(w.out), 0)["points"] == "3");
-  const auto by = run_command(tool("fit") + " " + f.file + " --x n --y final_gap --by solver --bootstrap 50 --format csv");
+  const auto by = run_command(tool("fit") + " " + f.file + " --x n --y final_gap --where problem=T2 --by solver --bootstrap 50 --format csv");
   REQUIRE(by.exit_code == 0);
   const auto groups = parse_csv(by.out);
   REQUIRE(groups.size() == 3);
@@ -297,7 +299,7 @@ TEST_CASE("tl-fit reproduces lib/math's power-law fit on the file's columns", "[
 TEST_CASE("tl-plot writes a PNG of the asked size", "[analysis]") {
   const Fixture& f = fixture();
   const std::string dir = temp_dir("analysis-plot");
-  const auto r = run_command(tool("plot") + " " + f.file + " --x n --y final_gap --by solver --logx --logy --fit --size 640x480 --out " +
+  const auto r = run_command(tool("plot") + " " + f.file + " --x n --y final_gap --where problem=T2 --by solver --logx --logy --fit --size 640x480 --out " +
                              dir + "/a.png");
   REQUIRE(r.exit_code == 0);
   CHECK(png_size(dir + "/a.png") == std::make_pair(640u, 480u));

@@ -4,8 +4,9 @@
 #include <exception>
 #include <iostream>
 #include <string>
+#include <vector>
 
-#include <boost/program_options/errors.hpp>
+#include <boost/program_options.hpp>
 
 #include "theorylab/core/error.hpp"
 
@@ -23,6 +24,25 @@ int tool_main(const std::string& tool, Body&& body) {
     std::cerr << tool << ": cannot read the file: " << e.what() << "\n";
   }
   return 2;
+}
+
+// Parses argv against a tool's `options`; every word that is not an option is returned
+// in order (the files, and paths). Errors are program_options errors, which tool_main
+// turns into one line and exit 2.
+inline std::vector<std::string> parse_tool_arguments(int argc, char** argv,
+                                                     const boost::program_options::options_description& options,
+                                                     boost::program_options::variables_map& vm) {
+  namespace po = boost::program_options;
+  po::options_description hidden;
+  hidden.add_options()("theorylab-positional-words", po::value<std::vector<std::string>>(), "");
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("theorylab-positional-words", -1);
+  po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  return vm.count("theorylab-positional-words") ? vm["theorylab-positional-words"].as<std::vector<std::string>>()
+                                                : std::vector<std::string>{};
 }
 
 }  // namespace tl
