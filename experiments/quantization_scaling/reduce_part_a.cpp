@@ -86,7 +86,7 @@ void reduce_part_a(const tl::RunResults& results, tl::Summary& summary) {
     summary.table("a1_tail_fits", "A1: OLS slopes of the exact tail_T(n) on windows of n (T = 0: infinite)")
         .column("alpha", alpha).column("T", T).column("n_lo", lo).column("n_hi", hi)
         .column("slope_log_n", slope).column("slope_log_n_plus_half", slope_half)
-        .column("steepening", steep).column("continuum_alpha_over_1_minus_(n/T)^alpha", pred);
+        .column("steepening", steep).column("continuum_prediction", pred);
     if (exact_windows > 0)
       summary.claim("a1_exact_tail_exponent").expect_at_most(max_dev, 1e-3)
           .note("max |slope - alpha| over " + std::to_string(exact_windows) + " alphas, T infinite, n in [100, 1e4]");

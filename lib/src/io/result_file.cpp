@@ -65,6 +65,9 @@ Column parameter_column(const std::string& name, const std::vector<Row>& rows) {
 }
 
 void write_column(h5::File& file, const std::string& path, const Column& c) {
+  // A '/' would make HDF5 nest a group where a column was meant.
+  if (c.name.empty() || c.name.find('/') != std::string::npos)
+    throw std::logic_error("column name '" + c.name + "' is empty or contains '/'");
   std::visit([&](const auto& v) { file.write(path, v); }, c.data);
   if (!c.unit.empty()) file.set_attribute(path, "unit", c.unit);
 }
