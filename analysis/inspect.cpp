@@ -1,6 +1,7 @@
 // tl-inspect: what a result file holds — provenance, parameters, the tree of groups and
 // datasets, the table, the claims; or one dataset; or /table as CSV.
 #include <iostream>
+#include <sstream>
 #include <string>
 
 #include <boost/program_options.hpp>
@@ -52,7 +53,17 @@ void print_path(const tl::ResultFile& result, const std::string& path, bool csv,
   std::vector<tl::Column> columns;
   if (file.is_group(path)) {
     // A group of equal-length 1-D columns prints as a table.
-    for (const std::string& child : file.children(path)) {
+    // In the order written (the group's "columns" attribute), else by name.
+    std::vector<std::string> names = file.children(path);
+    if (file.has_attribute(path, "columns")) {
+      const auto attribute = file.attribute(path, "columns");
+      if (const auto* text = std::get_if<std::string>(&attribute)) {
+        names.clear();
+        std::stringstream in(*text);
+        for (std::string name; std::getline(in, name, ',');) names.push_back(name);
+      }
+    }
+    for (const std::string& child : names) {
       const std::string p = (path == "/" ? "" : path) + "/" + child;
       if (file.is_group(p) || file.shape(p).size() != 1) throw tl::UsageError("'" + path + "' is a group, not a table of columns; see the tree (tl-inspect FILE)");
       columns.push_back(dataset_column(file, p, child));
