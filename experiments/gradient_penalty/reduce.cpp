@@ -54,7 +54,6 @@ double median_of(std::vector<double> v) {
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-double finite_or(double x, double fallback) { return std::isfinite(x) ? x : fallback; }
 
 }  // namespace
 

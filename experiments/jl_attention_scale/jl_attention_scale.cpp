@@ -35,7 +35,6 @@ void check_integer_list(const tl::Point& point, const std::string& name, double 
   }
 }
 
-std::vector<double> to_doubles(const std::vector<int>& v) { return std::vector<double>(v.begin(), v.end()); }
 
 tl::Row run_a1(const tl::Point& point, tl::Rng& rng) {
   const std::vector<int> counts = integer_list(point, "N");

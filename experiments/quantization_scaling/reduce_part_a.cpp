@@ -57,7 +57,6 @@ Pooled pool(const tl::RunResults& results, const std::string& part, const std::s
   return out;
 }
 
-std::string t_text(double T) { return T == 0 ? "inf" : tl::format_number(T); }
 
 }  // namespace
 

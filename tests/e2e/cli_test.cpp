@@ -59,7 +59,7 @@ TEST_CASE("list, describe and --help work for every command", "[cli]") {
   const auto describe = run_command(theorylab_bin() + " describe probability_space");
   CHECK(describe.exit_code == 0);
   CHECK_THAT(describe.out, Catch::Contains("parameters") && Catch::Contains("presets") && Catch::Contains("claims"));
-  for (const std::string& command : {" --help", " list --help", " describe --help", " run --help", " run probability_space --help"}) {
+  for (const std::string command : {" --help", " list --help", " describe --help", " run --help", " run probability_space --help"}) {
     INFO(command);
     const auto r = run_command(theorylab_bin() + command);
     CHECK(r.exit_code == 0);
@@ -174,7 +174,7 @@ TEST_CASE("tl-inspect reads what run wrote and rejects foreign and truncated fil
   std::ofstream(dir + "/text.h5") << "hello";
   const std::string bytes = tl::testing::read_file(dir + "/r.h5");
   std::ofstream(dir + "/cut.h5", std::ios::binary) << bytes.substr(0, bytes.size() / 3);
-  for (const std::string& bad : {"/text.h5", "/cut.h5", "/missing.h5"}) {
+  for (const std::string bad : {"/text.h5", "/cut.h5", "/missing.h5"}) {
     INFO(bad);
     const auto r = run_command(tool("inspect") + " " + dir + bad);
     CHECK(r.exit_code == 2);
