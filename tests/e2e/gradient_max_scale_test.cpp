@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "support/bad_input.hpp"
 #include "support/process.hpp"
 #include "theorylab/io/result_file.hpp"
 
@@ -70,10 +71,7 @@ TEST_CASE("gradient_max_scale B1 alone leaves the B2 claim n/a", "[e2e][gradient
 
 TEST_CASE("gradient_max_scale rejects bad input with exit 2, a message and no file", "[e2e][gradient_max_scale]") {
   const std::string dir = temp_dir("gmsbad");
-  struct Case {
-    std::string args, names;
-  };
-  const std::vector<Case> cases = {
+  const std::vector<tl::testing::BadInput> cases = {
       {"d=1", "'d'"},
       {"d=0", "'d'"},
       {"n=1", "'n'"},
@@ -89,14 +87,5 @@ TEST_CASE("gradient_max_scale rejects bad input with exit 2, a message and no fi
       {"score=gauss", "'score'"},
       {"part=B3", "'part'"},
   };
-  for (std::size_t i = 0; i < cases.size(); ++i) {
-    const std::string out = dir + "/bad" + std::to_string(i) + ".h5";
-    const auto r = run_command(theorylab_bin() + " run gradient_max_scale --preset quick " + cases[i].args + " --out " + out);
-    INFO(cases[i].args << " -> " << r.err);
-    CHECK(r.exit_code == 2);
-    CHECK_THAT(r.err, Catch::Contains(cases[i].names));
-    CHECK(r.err.find('\n') == r.err.size() - 1);  // one line
-    CHECK_FALSE(file_exists(out));
-    CHECK_FALSE(file_exists(out + ".partial"));
-  }
+  tl::testing::check_rejected("gradient_max_scale --preset quick", cases, dir);
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "support/bad_input.hpp"
 #include "support/process.hpp"
 #include "theorylab/io/result_file.hpp"
 
@@ -76,10 +77,7 @@ TEST_CASE("gradient_penalty training preset gives every training claim a verdict
 
 TEST_CASE("gradient_penalty rejects bad input with exit 2, a message and no file", "[e2e][gradient_penalty]") {
   const std::string dir = temp_dir("gpbad");
-  struct Case {
-    std::string args, names;
-  };
-  const std::vector<Case> cases = {
+  const std::vector<tl::testing::BadInput> cases = {
       {"depth=0", "depth"},         {"width=0", "width"},           {"width=4,0", "width"},
       {"in_dim=0", "in_dim"},       {"out_dim=0", "out_dim"},       {"activation=swish", "activation"},
       {"init=xavier", "init"},      {"head=hinge", "head"},         {"networks=0", "networks"},
@@ -87,14 +85,5 @@ TEST_CASE("gradient_penalty rejects bad input with exit 2, a message and no file
       {"part=training lrs=0", "lrs"}, {"part=training lrs=-0.1,0.2", "lrs"}, {"part=training train_points=1", "train_points"},
       {"part=training max_steps=0", "max_steps"}, {"part=training loss_target=0", "loss_target"},
   };
-  for (std::size_t i = 0; i < cases.size(); ++i) {
-    const std::string out = dir + "/bad" + std::to_string(i) + ".h5";
-    const auto r = run_command(theorylab_bin() + " run gradient_penalty " + cases[i].args + " --out " + out);
-    INFO(cases[i].args << " -> " << r.err);
-    CHECK(r.exit_code == 2);
-    CHECK_THAT(r.err, Catch::Contains(cases[i].names));
-    CHECK(r.err.find('\n') == r.err.size() - 1);  // one line
-    CHECK_FALSE(file_exists(out));
-    CHECK_FALSE(file_exists(out + ".partial"));
-  }
+  tl::testing::check_rejected("gradient_penalty", cases, dir);
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "support/bad_input.hpp"
 #include "support/process.hpp"
 #include "theorylab/io/result_file.hpp"
 
@@ -50,10 +51,7 @@ TEST_CASE("jl_attention_scale quick preset passes its claims and writes full tab
 
 TEST_CASE("jl_attention_scale rejects bad input with exit 2, a message and no file", "[e2e][jl_attention_scale]") {
   const std::string dir = temp_dir("jlbad");
-  struct Case {
-    std::string args, names;
-  };
-  const std::vector<Case> cases = {
+  const std::vector<tl::testing::BadInput> cases = {
       {"d=1", "'d'"},          {"d=16,1.5", "'d'"},       {"d=16.5", "parameter d"},  {"n=1", "'n'"},
       {"n=64,100.5", "n"},     {"N=1", "'N'"},            {"eps=0", "'eps'"},         {"eps=1", "'eps'"},
       {"eps=-0.2", "'eps'"},   {"eps=0.3,1.5", "'eps'"},  {"kappa=0", "'kappa'"},     {"kappa=-2", "'kappa'"},
@@ -62,14 +60,5 @@ TEST_CASE("jl_attention_scale rejects bad input with exit 2, a message and no fi
       {"N=65536 eps=0.01", "N=65536, eps=0.01"},  // a trial would need terabytes
       {"n=16777216 draws=1000", "n=16777216"},
   };
-  for (std::size_t i = 0; i < cases.size(); ++i) {
-    const std::string out = dir + "/bad" + std::to_string(i) + ".h5";
-    const auto r = run_command(theorylab_bin() + " run jl_attention_scale --preset quick " + cases[i].args + " --out " + out);
-    INFO(cases[i].args << " -> " << r.err);
-    CHECK(r.exit_code == 2);
-    CHECK_THAT(r.err, Catch::Contains(cases[i].names));
-    CHECK(r.err.find('\n') == r.err.size() - 1);  // one line
-    CHECK_FALSE(file_exists(out));
-    CHECK_FALSE(file_exists(out + ".partial"));
-  }
+  tl::testing::check_rejected("jl_attention_scale --preset quick", cases, dir);
 }

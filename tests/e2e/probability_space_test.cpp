@@ -3,6 +3,7 @@
 // and every kind of bad input exits 2 with a message naming the problem, leaving no file.
 #include <catch2/catch.hpp>
 
+#include "support/bad_input.hpp"
 #include "support/process.hpp"
 
 using tl::testing::file_exists;
@@ -65,10 +66,7 @@ TEST_CASE("probability_space: inapplicable combinations give n/a rows, not garba
 }
 
 TEST_CASE("probability_space: bad input exits 2 with a message and leaves no file", "[e2e][probability_space]") {
-  struct Bad {
-    std::string args, mentions;
-  };
-  const Bad cases[] = {
+  const std::vector<tl::testing::BadInput> cases = {
       {"problem=T9", "problem"},
       {"solver=newton", "solver"},
       {"step_scale=0", "step_scale"},
@@ -85,15 +83,5 @@ TEST_CASE("probability_space: bad input exits 2 with a message and leaves no fil
       {"iterations=0", "iterations"},
       {"tau=0", "tau"},
   };
-  const std::string dir = temp_dir("ps-bad");
-  int k = 0;
-  for (const Bad& bad : cases) {
-    const std::string out = dir + "/bad" + std::to_string(k++) + ".h5";
-    const auto r = run_command(theorylab_bin() + " run probability_space " + bad.args + " --quiet --out " + out);
-    INFO(bad.args << "\n" << r.out << r.err);
-    CHECK(r.exit_code == 2);
-    CHECK_THAT(r.err + r.out, Catch::Contains(bad.mentions));
-    CHECK_FALSE(file_exists(out));
-    CHECK_FALSE(file_exists(out + ".partial"));
-  }
+  tl::testing::check_rejected("probability_space --quiet", cases, temp_dir("ps-bad"));
 }

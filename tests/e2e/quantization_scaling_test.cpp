@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "support/bad_input.hpp"
 #include "support/process.hpp"
 #include "theorylab/io/result_file.hpp"
 
@@ -58,23 +59,12 @@ TEST_CASE("quantization_scaling quick preset passes its claims and writes its ta
 
 TEST_CASE("quantization_scaling rejects bad input with exit 2, a message and no file", "[e2e][quantization_scaling]") {
   const std::string dir = temp_dir("qsbad");
-  struct Case {
-    std::string args, names;
-  };
-  const std::vector<Case> cases = {
+  const std::vector<tl::testing::BadInput> cases = {
       {"alphas=0", "alphas"},        {"alphas=0.4,-0.2", "alphas"}, {"a_alphas=0", "a_alphas"},
       {"n_tasks=0", "n_tasks"},      {"k=13", "k = 13"},            {"widths=0", "widths"},
       {"widths=8,2.5", "width"},     {"batch=0", "batch"},          {"data_sizes=0", "data_sizes"},
       {"taus=0", "taus"},            {"lr=0", "lr"},                {"lr=-1e-3", "lr"},
       {"job=1000", "job = 1000"},    {"n_tasks=100 n_bits=6", "n_tasks = 100"},
   };
-  for (std::size_t i = 0; i < cases.size(); ++i) {
-    const std::string out = dir + "/bad" + std::to_string(i) + ".h5";
-    const auto r = run_command(theorylab_bin() + " run quantization_scaling --preset quick " + cases[i].args + " --out " + out);
-    INFO(cases[i].args << " -> " << r.err);
-    CHECK(r.exit_code == 2);
-    CHECK_THAT(r.err, Catch::Contains(cases[i].names));
-    CHECK_FALSE(file_exists(out));
-    CHECK_FALSE(file_exists(out + ".partial"));
-  }
+  tl::testing::check_rejected("quantization_scaling --preset quick", cases, dir);
 }
