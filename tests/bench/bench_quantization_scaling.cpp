@@ -19,16 +19,26 @@
 namespace {
 constexpr int kTasks = 64, kBits = 16, kBatch = 1024;
 
+// The network, optimiser and one batch both step benchmarks start from (seed 1).
+struct StepSetup {
+  explicit StepSetup(int width)
+      : rng(1), sp(qs::make_sparse_parity(kTasks, kBits, 2, 0.4, rng)), net(qs::make_parity_net(kTasks, kBits, width, rng)),
+        adam(net, tl::nn::AdamConfig{}), grads(tl::nn::zero_grads_like(net)) {
+    qs::draw_batch(sp, kBatch, rng, batch);
+  }
+  tl::Rng rng;
+  qs::SparseParity sp;
+  decltype(qs::make_parity_net(0, 0, 0, std::declval<tl::Rng&>())) net;
+  tl::nn::Adam adam;
+  decltype(tl::nn::zero_grads_like(net)) grads;
+  qs::Batch batch;
+};
+
 void BM_ParityAdamStep(benchmark::State& state) {
   const int width = static_cast<int>(state.range(0));
-  tl::Rng rng(1);
-  const auto sp = qs::make_sparse_parity(kTasks, kBits, 2, 0.4, rng);
-  auto net = qs::make_parity_net(kTasks, kBits, width, rng);
-  tl::nn::Adam adam(net, tl::nn::AdamConfig{});
-  auto grads = tl::nn::zero_grads_like(net);
+  StepSetup setup(width);
+  auto& [rng, sp, net, adam, grads, batch] = setup;
   qs::ParityWorkspace ws;
-  qs::Batch batch;
-  qs::draw_batch(sp, kBatch, rng, batch);
   for (auto _ : state) benchmark::DoNotOptimize(qs::parity_train_step(net, kTasks, batch, ws, grads, adam));
   state.SetItemsProcessed(state.iterations() * kBatch);
   state.counters["GFLOP/s"] = benchmark::Counter(qs::parity_step_flops(kTasks, kBits, width, kBatch) * 1e-9,
@@ -37,13 +47,8 @@ void BM_ParityAdamStep(benchmark::State& state) {
 
 void BM_DenseAdamStep(benchmark::State& state) {
   const int width = static_cast<int>(state.range(0));
-  tl::Rng rng(1);
-  const auto sp = qs::make_sparse_parity(kTasks, kBits, 2, 0.4, rng);
-  auto net = qs::make_parity_net(kTasks, kBits, width, rng);
-  tl::nn::Adam adam(net, tl::nn::AdamConfig{});
-  auto grads = tl::nn::zero_grads_like(net);
-  qs::Batch batch;
-  qs::draw_batch(sp, kBatch, rng, batch);
+  StepSetup setup(width);
+  auto& [rng, sp, net, adam, grads, batch] = setup;
   Eigen::MatrixXd x = Eigen::MatrixXd::Zero(kTasks + kBits, kBatch);
   for (int b = 0; b < kBatch; ++b) x(batch.task[b], b) = 1, x.col(b).tail(kBits) = batch.bits.col(b);
   tl::nn::MlpCache cache;
