@@ -10,6 +10,7 @@
 #include "theorylab/io/result_file.hpp"
 #include "theorylab/report/claims_report.hpp"
 #include "theorylab/report/text_table.hpp"
+#include "theorylab/report/result_data.hpp"
 #include "theorylab/report/tool_main.hpp"
 
 namespace po = boost::program_options;
@@ -20,8 +21,9 @@ const char* kHelp =
     "usage: tl-inspect FILE [PATH] [--csv] [--rows N]\n"
     "\n"
     "  FILE        a theorylab result file (.h5)\n"
-    "  PATH        print one dataset (e.g. /table/k50, /series/000003/loss) or one group of\n"
-    "              columns (e.g. /summary/tables/hd_table) instead of the overview\n"
+    "  PATH        print one dataset (e.g. /table/k50), one row's series (/series/NAME/ROW,\n"
+    "              e.g. /series/loss/3: only that row is read), or one group of columns\n"
+    "              (e.g. /summary/tables/hd_table) instead of the overview\n"
     "  --csv       write /table (or PATH's table) as CSV on stdout\n"
     "  --rows N    rows shown of a long table (default 20: the first and last 10)\n"
     "\n"
@@ -47,8 +49,45 @@ tl::Column dataset_column(const tl::h5::File& file, const std::string& path, con
   return c;
 }
 
+// "/series/NAME/ROW" -> (NAME, ROW), for either layout of schema theorylab/2.
+bool parse_series_row(const tl::ResultFile& result, const std::string& path, std::string& name, std::size_t& row) {
+  if (result.schema() == tl::kSchemaV1 || path.rfind("/series/", 0) != 0) return false;
+  const auto slash = path.find_last_of('/');
+  if (slash <= 8) return false;
+  const std::string last = path.substr(slash + 1);
+  if (last.empty() || last.find_first_not_of("0123456789") != std::string::npos || last.size() > 18) return false;
+  name = path.substr(8, slash - 8);
+  if (name.find('/') != std::string::npos) return false;
+  row = std::stoull(last);
+  return true;
+}
+
+// A series (one row's) as columns: a 1-D series is one column; a 2-D one a column each,
+// named by its "columns" attribute when it has one.
+std::vector<tl::Column> series_columns(const std::string& name, const tl::Series& s) {
+  std::vector<tl::Column> columns;
+  if (!s.is_matrix()) {
+    columns.push_back({name, s.data, s.unit});
+    return columns;
+  }
+  for (std::size_t j = 0; j < s.cols; ++j) {
+    std::vector<double> col(s.rows);
+    for (std::size_t i = 0; i < s.rows; ++i) col[i] = s.data[i * s.cols + j];
+    columns.push_back({j < s.column_names.size() ? s.column_names[j] : "col" + std::to_string(j), col, s.unit});
+  }
+  return columns;
+}
+
 void print_path(const tl::ResultFile& result, const std::string& path, bool csv, std::size_t rows) {
   const tl::h5::File& file = result.raw();
+  std::string series_name;
+  std::size_t series_row = 0;
+  if (parse_series_row(result, path, series_name, series_row)) {
+    const auto columns = series_columns(series_name, result.series(series_row, series_name));
+    if (csv) tl::print_csv(std::cout, columns);
+    else tl::print_text_table(std::cout, columns, rows);
+    return;
+  }
   if (!file.exists(path)) throw tl::UsageError("no dataset or group '" + path + "' in '" + result.path() + "'");
   std::vector<tl::Column> columns;
   if (file.is_group(path)) {
@@ -65,19 +104,29 @@ void print_path(const tl::ResultFile& result, const std::string& path, bool csv,
     }
     for (const std::string& child : names) {
       const std::string p = (path == "/" ? "" : path) + "/" + child;
-      if (file.is_group(p) || file.shape(p).size() != 1) throw tl::UsageError("'" + path + "' is a group, not a table of columns; see the tree (tl-inspect FILE)");
+      if (!file.exists(p) || file.is_group(p) || file.shape(p).size() != 1)
+        throw tl::UsageError("'" + path + "' is a group, not a table of columns; see the tree (tl-inspect FILE)" +
+                             (path.rfind("/series/", 0) == 0 ? ", or give a row: " + path + "/0" : ""));
       columns.push_back(dataset_column(file, p, child));
       if (columns.back().size() != columns.front().size()) throw tl::UsageError("'" + path + "' holds columns of different lengths");
     }
   } else {
     const auto shape = file.shape(path);
-    if (shape.size() == 2) {
-      const auto values = file.read_doubles(path);
-      for (std::size_t j = 0; j < shape[1]; ++j) {
-        std::vector<double> col(shape[0]);
-        for (std::size_t i = 0; i < shape[0]; ++i) col[i] = values[i * shape[1] + j];
-        columns.push_back({"col" + std::to_string(j), col, ""});
+    if (shape.size() == 2 && file.type(path) != "string") {
+      tl::Series s;
+      s.data = file.read_doubles(path);
+      s.rows = shape[0];
+      s.cols = shape[1];
+      if (file.has_attribute(path, "columns")) {
+        const auto attribute = file.attribute(path, "columns");
+        if (const auto* text = std::get_if<std::string>(&attribute)) {
+          std::stringstream in(*text);
+          for (std::string name; std::getline(in, name, ',');) s.column_names.push_back(name);
+        }
       }
+      columns = series_columns("", s);
+    } else if (shape.size() > 2) {
+      throw tl::UsageError("'" + path + "' is " + std::to_string(shape.size()) + "-dimensional; print one row: " + path + "/ROW");
     } else {
       columns.push_back(dataset_column(file, path, path.substr(path.find_last_of('/') + 1)));
     }
@@ -126,9 +175,7 @@ int main(int argc, char** argv) {
     }
     if (args.empty() || args.size() > 2) throw tl::UsageError("expected FILE [PATH] (tl-inspect --help)");
     const std::string& path = args[0];
-    if (path.size() > 8 && path.substr(path.size() - 8) == ".partial")
-      throw tl::UsageError("'" + path + "' is an unfinished run (.partial): it was interrupted or is still running");
-    const tl::ResultFile result(path);
+    const tl::ResultFile result = tl::open_result(path);
     const bool csv = vm.count("csv") > 0;
     const std::size_t rows = vm["rows"].as<std::size_t>();
     if (args.size() == 2) print_path(result, args[1], csv, rows);

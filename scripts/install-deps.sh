@@ -11,6 +11,7 @@ packages=(
   catch2
   libbenchmark-dev
   gnuplot-nox
+  libopenmpi-dev openmpi-bin
 )
 # Optional peers for `make bench-peers` only; never required to build or test.
 if [ "${THEORYLAB_PEERS:-0}" = 1 ]; then packages+=(python3-numpy python3-torch); fi

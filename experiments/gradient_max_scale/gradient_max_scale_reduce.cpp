@@ -64,16 +64,15 @@ std::vector<double> row_of(const tl::Series& s, std::size_t i) {
 }  // namespace
 
 void GradientMaxScale::reduce(const tl::RunResults& results, tl::Summary& summary) const {
-  const tl::Row* b1_normal = nullptr;
-  const tl::Row* b1_cosine = nullptr;
-  std::vector<const tl::Row*> b2_rows;
-  for (const tl::Row& row : results.rows) {
+  tl::RowRef b1_normal, b1_cosine;
+  std::vector<tl::RowRef> b2_rows;
+  for (const tl::Row& row : results.rows()) {
     if (!row.has_series("b1_n_article") && !row.has_series("b2_alpha")) continue;  // a failed point
     const std::string& part = row.point().text("part");
     const std::string& score = row.point().text("score");
-    if (part == "B1" && score == "normal" && !b1_normal) b1_normal = &row;
-    if (part == "B1" && score == "cosine" && !b1_cosine) b1_cosine = &row;
-    if (part == "B2") b2_rows.push_back(&row);
+    if (part == "B1" && score == "normal" && !b1_normal) b1_normal = tl::keep(row);
+    if (part == "B1" && score == "cosine" && !b1_cosine) b1_cosine = tl::keep(row);
+    if (part == "B2") b2_rows.push_back(tl::keep(row));
   }
 
   std::vector<FitRow> fits;
@@ -207,7 +206,7 @@ void GradientMaxScale::reduce(const tl::RunResults& results, tl::Summary& summar
   double worst_no_return = std::numeric_limits<double>::infinity();
   std::size_t informative_rows = 0;
   std::string worst_where;
-  for (const tl::Row* row : b2_rows) {
+  for (const tl::RowRef& row : b2_rows) {
     const tl::Point& p = row->point();
     const ScoreModel model{parse_score_kind(p.text("score")), static_cast<int>(p.integer("d"))};
     const double nn = static_cast<double>(p.integer("n"));

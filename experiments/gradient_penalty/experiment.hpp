@@ -22,7 +22,7 @@ std::vector<tl::ClaimSpec> claim_specs();
 tl::Row run_inequality(const tl::Point& point, tl::Rng& rng);
 tl::Row run_training(const tl::Point& point, tl::Rng& rng);
 // The reductions (reduce.cpp).
-void reduce_inequality(const std::vector<const tl::Row*>& rows, tl::Summary& summary);
-void reduce_training(const std::vector<const tl::Row*>& rows, tl::Summary& summary);
+void reduce_inequality(const std::vector<tl::RowRef>& rows, tl::Summary& summary);
+void reduce_training(const std::vector<tl::RowRef>& rows, tl::Summary& summary);
 
 }  // namespace gradient_penalty

@@ -18,6 +18,18 @@ namespace gradient_penalty {
 
 namespace {
 
+// The columns of a training trace: step, loss, bracket, ratio, then ‖h_t‖, ‖W_t‖, ‖J_t‖
+// for every layer t = 0..l-1 (training.hpp, TrainResult::trace).
+std::vector<std::string> trace_column_names(Eigen::Index cols) {
+  std::vector<std::string> names{"step", "loss", "bracket", "ratio"};
+  const Eigen::Index layers = (cols - 4) / 3;
+  for (const char* what : {"h_norm_", "W_norm_", "J_norm_"})
+    for (Eigen::Index t = 0; t < layers; ++t) names.push_back(what + std::to_string(t));
+  if (static_cast<Eigen::Index>(names.size()) != cols) return {};  // an unexpected layout: leave unnamed
+  return names;
+}
+
+
 using tl::nn::Activation;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -272,8 +284,7 @@ tl::Row run_training(const tl::Point& point, tl::Rng& rng) {
           .set(p + "ratio_start", res.start.ratio)
           .set(p + "ratio_end", res.end.ratio);
     }
-    // trace columns: step, loss, bracket, ratio, ‖h_t‖ (t = 0..l-1), ‖W_t‖, ‖J_t‖
-    row.series("trace_" + arm.name, res.trace);
+    row.series("trace_" + arm.name, res.trace, "", trace_column_names(res.trace.cols()));
   }
   return row;
 }

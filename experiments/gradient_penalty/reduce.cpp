@@ -82,17 +82,17 @@ std::vector<tl::ClaimSpec> claim_specs() {
 }
 
 void GradientPenalty::reduce(const tl::RunResults& results, tl::Summary& summary) const {
-  std::vector<const tl::Row*> inequality, training;
-  for (const tl::Row& row : results.rows) {
+  std::vector<tl::RowRef> inequality, training;
+  for (const tl::Row& row : results.rows()) {
     if (!row.point().has("part")) continue;
     if (!row.has("samples") && !row.has("arms")) continue;  // a failed row
-    (row.point().text("part") == "training" ? training : inequality).push_back(&row);
+    (row.point().text("part") == "training" ? training : inequality).push_back(tl::keep(row));
   }
   reduce_inequality(inequality, summary);
   reduce_training(training, summary);
 }
 
-void reduce_inequality(const std::vector<const tl::Row*>& rows, tl::Summary& summary) {
+void reduce_inequality(const std::vector<tl::RowRef>& rows, tl::Summary& summary) {
   const char* ids[] = {"no_violations", "multiplied_out_form", "frobenius_weaker", "equality_one_layer",
                        "equality_deep_linear", "layer_identities", "ratio_shrinks_with_depth"};
   if (rows.empty()) {
@@ -107,7 +107,7 @@ void reduce_inequality(const std::vector<const tl::Row*>& rows, tl::Summary& sum
   std::vector<std::int64_t> samples_c, undefined_c, viol_c;
   std::vector<std::string> act_c, init_c, head_c;
   std::map<int, std::vector<double>> log_median_by_depth;  // nonlinear activations only
-  for (const tl::Row* r : rows) {
+  for (const tl::RowRef& r : rows) {
     const tl::Point& p = r->point();
     samples += r->integer("samples");
     undefined += r->integer("undefined");
@@ -223,7 +223,7 @@ void reduce_inequality(const std::vector<const tl::Row*>& rows, tl::Summary& sum
                  "'undefined' and left out of the ratio tables");
 }
 
-void reduce_training(const std::vector<const tl::Row*>& rows, tl::Summary& summary) {
+void reduce_training(const std::vector<tl::RowRef>& rows, tl::Summary& summary) {
   const char* ids[] = {"theta_penalty_lowers_dirichlet", "loss_gradient_penalty_lowers_dirichlet",
                        "input_penalty_lowers_dirichlet", "larger_lr_lowers_dirichlet", "factors_roughly_stable"};
   if (rows.empty()) {
@@ -238,21 +238,21 @@ void reduce_training(const std::vector<const tl::Row*>& rows, tl::Summary& summa
   for (const char* a : {"B", "C", "D"})
     if (rows.front()->has(std::string(a) + "_reached")) arms.push_back(a);
 
-  auto usable = [](const tl::Row* r, const std::string& arm) {
+  auto usable = [](const tl::RowRef& r, const std::string& arm) {
     return r->has(arm + "_reached") && r->integer(arm + "_reached") == 1 && r->has(arm + "_dirichlet_grid") &&
            r->real(arm + "_dirichlet_grid") > 0;
   };
   // Paired log(DE_arm / DE_A0) over rows where both reached the loss target.
-  auto paired_in = [&](const std::vector<const tl::Row*>& subset, const std::string& arm, const std::string& key) {
+  auto paired_in = [&](const std::vector<tl::RowRef>& subset, const std::string& arm, const std::string& key) {
     std::vector<double> v;
-    for (const tl::Row* r : subset)
+    for (const tl::RowRef& r : subset)
       if (usable(r, arm) && usable(r, "A0")) v.push_back(std::log(r->real(arm + "_" + key) / r->real("A0_" + key)));
     return v;
   };
   auto paired = [&](const std::string& arm, const std::string& key) { return paired_in(rows, arm, key); };
   // Groups: every run ("all"), then each activation on its own.
-  std::vector<std::pair<std::string, std::vector<const tl::Row*>>> groups{{"all", rows}};
-  for (const tl::Row* r : rows) {
+  std::vector<std::pair<std::string, std::vector<tl::RowRef>>> groups{{"all", rows}};
+  for (const tl::RowRef& r : rows) {
     const std::string& a = r->point().text("activation");
     auto it = std::find_if(groups.begin() + 1, groups.end(), [&](const auto& g) { return g.first == a; });
     if (it == groups.end()) groups.push_back({a, {r}});
@@ -268,7 +268,7 @@ void reduce_training(const std::vector<const tl::Row*>& rows, tl::Summary& summa
     std::int64_t runs = 0, reached = 0, diverged = 0;
     std::vector<double> steps, de_grid, de_train, arc, bd, wd, hd, jd;
     double lr = 0;
-    for (const tl::Row* r : subset) {
+    for (const tl::RowRef& r : subset) {
       if (!r->has(arm + "_reached")) continue;
       ++runs;
       lr = r->real(arm + "_lr");

@@ -80,7 +80,7 @@ void reduce_a1(const tl::RunResults& results, tl::Summary& summary) {
     std::vector<double> k50, se, p_below, p_above, k_union;
   };
   std::map<std::pair<int, double>, Cell> cells;
-  for (const tl::Row& row : results.rows) {
+  for (const tl::Row& row : results.rows()) {
     if (!is_part(row, "A1")) continue;
     const auto& n = row.series_of("a1_N").data;
     for (std::size_t i = 0; i < n.size(); ++i) {
@@ -269,7 +269,7 @@ void reduce_a2(const tl::RunResults& results, tl::Summary& summary, double kappa
   int applicable_gauss = 0, applicable_sphere = 0;
   std::string worst_where;
   bool any = false;
-  for (const tl::Row& row : results.rows) {
+  for (const tl::Row& row : results.rows()) {
     if (!is_part(row, "A2")) continue;
     any = true;
     const double rep = row.point().replicate();
@@ -500,10 +500,10 @@ void reduce_a2(const tl::RunResults& results, tl::Summary& summary, double kappa
 
 // ---------------------------------------------------------------------------- A3
 void reduce_a3(const tl::RunResults& results, tl::Summary& summary) {
-  const tl::Row* row = nullptr;
-  for (const tl::Row& r : results.rows)
+  tl::RowRef row;
+  for (const tl::Row& r : results.rows())
     if (is_part(r, "A3")) {
-      row = &r;
+      row = tl::keep(r);
       break;
     }
   if (!row) {
@@ -607,10 +607,10 @@ void reduce_a3(const tl::RunResults& results, tl::Summary& summary) {
 
 void JlAttentionScale::reduce(const tl::RunResults& results, tl::Summary& summary) const {
   double kappa = 1 / 0.24;
-  for (const tl::Row& row : results.rows)
+  for (const tl::Row& row : results.rows())
     if (row.point().has("kappa")) kappa = row.point().real("kappa");
   std::size_t errors = 0;
-  for (const tl::Row& row : results.rows)
+  for (const tl::Row& row : results.rows())
     if (row.has("error")) ++errors;
   if (errors) summary.note(std::to_string(errors) + " point(s) failed; see the error column of /table");
   reduce_a3(results, summary);

@@ -411,7 +411,7 @@ class ProbabilitySpace final : public tl::Experiment {
 namespace {
 
 struct RowView {
-  const tl::Row* row;
+  tl::RowRef row;
   ProblemId problem;
   SolverId solver;
 };
@@ -422,9 +422,9 @@ std::string format_value(double v) { return tl::format_number(v); }
 
 void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summary) const {
   std::vector<RowView> rows;
-  for (const tl::Row& row : results.rows) {
+  for (const tl::Row& row : results.rows()) {
     if (row.has("error") || !row.has("applicable")) continue;
-    rows.push_back({&row, parse_problem(row.point().text("problem")), parse_solver(row.point().text("solver"))});
+    rows.push_back({tl::keep(row), parse_problem(row.point().text("problem")), parse_solver(row.point().text("solver"))});
   }
   auto applicable = [](const RowView& v) { return v.row->integer("applicable") == 1; };
 
@@ -771,7 +771,7 @@ void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summar
     if (runs == 0) {
       converges.not_applicable("no fw_constant run on a smooth convex problem with a non-vertex optimum");
     } else {
-      const double tol = results.rows.front().point().real("tolerance");
+      const double tol = results.row(0).point().real("tolerance");
       converges.expect_at_most(worst_residual, tol)
           .note("measured: the largest r over the last 20% of iterations; floors of F - F* at eta/eta2/eta4: " + floors +
                 entropic_floors);

@@ -146,19 +146,24 @@ class QuantizationScaling final : public tl::Experiment {
     tl::Row row;
     row.set("part", job.part);
     if (job.part == "A1") {
-      row.series("a1", a1_exact_tail_fits(p.reals("a_alphas")));
+      row.series("a1", a1_exact_tail_fits(p.reals("a_alphas")), "",
+                 {"alpha", "T", "n_lo", "n_hi", "points", "slope_log_n", "slope_log_n_half", "slope_se_log_n_half",
+                  "continuum_prediction"});
     } else if (job.part == "A2") {
       row.series("a2", a2_parameter_scaling(p.reals("a_alphas"), {kInfiniteT, 500, 100}, 100,
-                                            static_cast<int>(p.integer("a_seeds")), rng));
+                                            static_cast<int>(p.integer("a_seeds")), rng),
+                 "", {"alpha", "T", "costs", "seed", "N", "n", "L"});
     } else if (job.part == "A3") {
       row.set("tau", job.tau);
       std::vector<double> grid;
       const double hi = p.real("a3_max_D");
       for (int i = 0; i < 16; ++i) grid.push_back(std::round(100 * std::pow(hi / 100, i / 15.0)));
-      row.series("a3", a3_data_scaling(p.reals("a_alphas"), job.tau, grid, static_cast<int>(p.integer("a_seeds")), rng));
+      row.series("a3", a3_data_scaling(p.reals("a_alphas"), job.tau, grid, static_cast<int>(p.integer("a_seeds")), rng), "",
+                 {"alpha", "tau", "seed", "D", "n", "L"});
     } else if (job.part == "A4") {
-      row.series("a4", a4_step_scaling(p.reals("a_alphas"), {1.0, 0.81}, 1, 512, static_cast<int>(p.integer("a_seeds")),
-                                       1 << 17, rng));
+      row.series("a4",
+                 a4_step_scaling(p.reals("a_alphas"), {1.0, 0.81}, 1, 512, static_cast<int>(p.integer("a_seeds")), 1 << 17, rng),
+                 "", {"alpha", "beta", "stochastic", "seed", "S", "n", "L"});
     } else {
       run_network(p, job, row, rng);
     }

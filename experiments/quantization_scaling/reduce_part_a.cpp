@@ -34,7 +34,7 @@ struct Pooled {
 Pooled pool(const tl::RunResults& results, const std::string& part, const std::string& series, int seed_column) {
   std::vector<Eigen::MatrixXd> parts;
   std::vector<int> replicate;
-  for (const tl::Row& r : results.rows) {
+  for (const tl::Row& r : results.rows()) {
     if (r.has("error") || !r.has("part") || r.text("part") != part || !r.has_series(series)) continue;
     const tl::Series& s = r.series_of(series);
     Eigen::MatrixXd m(s.rows, s.cols);

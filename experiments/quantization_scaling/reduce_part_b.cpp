@@ -39,10 +39,10 @@ double paper_alpha_d(double alpha) { return lookup(kPaperD, alpha); }
 
 namespace {
 
-std::vector<const tl::Row*> rows_of(const tl::RunResults& results, const std::string& part) {
-  std::vector<const tl::Row*> out;
-  for (const tl::Row& r : results.rows)
-    if (!r.has("error") && r.has("part") && r.text("part") == part) out.push_back(&r);
+std::vector<tl::RowRef> rows_of(const tl::RunResults& results, const std::string& part) {
+  std::vector<tl::RowRef> out;
+  for (const tl::Row& r : results.rows())
+    if (!r.has("error") && r.has("part") && r.text("part") == part) out.push_back(tl::keep(r));
   return out;
 }
 
@@ -129,9 +129,9 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
     std::vector<std::string> variant;
     std::vector<std::int64_t> n, k, width, learned_runs, runs;
     std::vector<double> lr, mean_steps, min_steps, max_steps;
-    std::map<std::string, std::vector<const tl::Row*>> by;
+    std::map<std::string, std::vector<tl::RowRef>> by;
     std::vector<std::string> order;
-    for (const tl::Row* r : calib) {
+    for (const tl::RowRef& r : calib) {
       if (!by.count(r->text("variant"))) order.push_back(r->text("variant"));
       by[r->text("variant")].push_back(r);
     }
@@ -139,7 +139,7 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
       const auto& rs = by[v];
       double sum = 0, lo = INFINITY, hi = -INFINITY;
       int learned = 0;
-      for (const tl::Row* r : rs) {
+      for (const tl::RowRef& r : rs) {
         const double s = r->real("steps_to_learn");
         if (s >= 0) sum += s, lo = std::min(lo, s), hi = std::max(hi, s), ++learned;
       }
@@ -160,11 +160,11 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
   const auto b1 = rows_of(results, "B1");
   const auto b3 = rows_of(results, "B3");
   std::set<double> alphas;
-  for (const tl::Row* r : b1) alphas.insert(r->real("alpha"));
-  for (const tl::Row* r : b3) alphas.insert(r->real("alpha"));
+  for (const tl::RowRef& r : b1) alphas.insert(r->real("alpha"));
+  for (const tl::RowRef& r : b3) alphas.insert(r->real("alpha"));
   int diverged = 0;
   for (const auto* list : {&b1, &b3})
-    for (const tl::Row* r : *list) diverged += r->integer("diverged") != 0;
+    for (const tl::RowRef& r : *list) diverged += r->integer("diverged") != 0;
   if (diverged > 0)
     summary.note(std::to_string(diverged) + " network run(s) diverged (NaN loss): recorded with diverged = 1 and "
                                             "excluded from every fit and mean");
@@ -182,9 +182,9 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
   for (double alpha : alphas) {
     const double s = alpha + 1;
     // ---- B1: width sweep ---------------------------------------------------------------
-    std::map<int, std::vector<const tl::Row*>> by_width;
+    std::map<int, std::vector<tl::RowRef>> by_width;
     int T = 0;
-    for (const tl::Row* r : b1)
+    for (const tl::RowRef& r : b1)
       if (same(r->real("alpha"), alpha) && r->integer("diverged") == 0) {
         by_width[static_cast<int>(r->integer("width"))].push_back(r);
         T = static_cast<int>(r->integer("n_tasks"));
@@ -192,7 +192,7 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
     std::vector<double> widths_for_rho, n_for_rho;
     for (auto& [w, rs] : by_width) {
       double nm = 0, lo = INFINITY, hi = -INFINITY, Lm = 0, L2 = 0;
-      for (const tl::Row* r : rs) {
+      for (const tl::RowRef& r : rs) {
         const double nl = r->real("n_learned"), L = r->real("L_bits");
         nm += nl, lo = std::min(lo, nl), hi = std::max(hi, nl), Lm += L, L2 += L * L;
       }
@@ -215,7 +215,7 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
       std::vector<double> x, y, nl;
       std::set<double> distinct;
       for (auto& [w, rs] : by_width)
-        for (const tl::Row* r : rs) {
+        for (const tl::RowRef& r : rs) {
           const double n = r->real("n_learned");
           if (n < 2 || n > T / 2.0 || !(r->real("L_bits") > 0)) continue;
           x.push_back(r->real("parameters")), y.push_back(r->real("L_bits")), nl.push_back(n), distinct.insert(w);
@@ -249,7 +249,7 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
         // How the fit moves with the window: every run with n_learned >= 1.
         std::vector<double> xw, yw;
         for (auto& [w, rs] : by_width)
-          for (const tl::Row* r : rs)
+          for (const tl::RowRef& r : rs)
             if (r->real("n_learned") >= 1 && r->real("L_bits") > 0) xw.push_back(r->real("parameters")), yw.push_back(r->real("L_bits"));
         if (xw.size() >= 3)
           summary.scalar("b1_alpha_n_wide_window_" + alpha_tag(alpha), -pooled_slope(xw, yw).slope, "1",
@@ -265,7 +265,7 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
       const auto& widest = by_width.rbegin()->second;
       std::vector<double> x, y, xn, px, py;
       std::vector<int> g, pg;
-      for (const tl::Row* r : widest) {
+      for (const tl::RowRef& r : widest) {
         const auto& steps = r->series_of("checkpoint_steps").data;
         const auto& L = r->series_of("L_curve").data;
         const auto& n = r->series_of("n_learned_curve").data;
@@ -310,9 +310,9 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
       std::vector<double> x, y, nl;
       std::set<double> distinct;
       int T3 = 0;
-      for (const tl::Row* r : b3)
+      for (const tl::RowRef& r : b3)
         if (same(r->real("alpha"), alpha) && r->integer("diverged") == 0) T3 = static_cast<int>(r->integer("n_tasks"));
-      for (const tl::Row* r : b3) {
+      for (const tl::RowRef& r : b3) {
         if (!same(r->real("alpha"), alpha) || r->integer("diverged") != 0) continue;
         const double n = r->real("n_learned");
         if (n < 2 || n > T3 / 2.0 || !(r->real("L_bits") > 0)) continue;
@@ -363,7 +363,7 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
 
     // ---- the tail check: L ≈ b tail_T(n_learned), b = 1 bit ----------------------------
     for (const auto* list : {&b1, &b3})
-      for (const tl::Row* r : *list) {
+      for (const tl::RowRef& r : *list) {
         if (!same(r->real("alpha"), alpha) || r->integer("diverged") != 0) continue;
         const double n = r->real("n_learned"), Tn = r->real("n_tasks");
         if (n < 1 || n > Tn - 1) continue;

@@ -1,13 +1,17 @@
 // The harness's own cost per point: a sweep of trivial points through the runner
-// (enumeration, seeding, thread pool, row collection, reduce), and with the HDF5 file
-// written. Target (issue 2): under 50 µs per point.
+// (enumeration, seeding, thread pool, row collection, reduce); with the HDF5 file
+// written from memory; and the durable path a real run takes (every row appended to
+// the journal as it finishes, then the result file built from the journal and the
+// reduction run over it). Target (issues 2 and 10): under 50 µs per point.
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cstdio>
 #include <unistd.h>
 
 #include "theorylab/core/experiment.hpp"
 #include "theorylab/core/runner.hpp"
+#include "theorylab/io/durable_run.hpp"
 #include "theorylab/io/result_file.hpp"
 
 namespace {
@@ -52,6 +56,43 @@ void run_sweep(benchmark::State& state, bool write_file) {
       static_cast<double>(state.iterations() * state.range(0)), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
+// The path of `theorylab run`: rows to the journal, then journal -> result file.
+void BM_DurableRun(benchmark::State& state) {
+  TrivialPoints experiment;
+  tl::Sweep sweep(experiment.info().params);
+  sweep.assign("i=lin(0," + std::to_string(state.range(0) - 1) + "," + std::to_string(state.range(0)) + ")");
+  tl::RunOptions options;
+  options.threads = static_cast<int>(state.range(1));
+  options.progress = false;
+  char dir[] = "/tmp/theorylab-bench-XXXXXX";
+  if (!mkdtemp(dir)) state.SkipWithError("mkdtemp failed");
+  const std::string out = std::string(dir) + "/run.h5";
+  const tl::SweepPoints points(sweep, 1, options.seed);
+  tl::RunIdentity identity;
+  identity.experiment = "bench_trivial";
+  identity.sweep = tl::canonical_sweep(sweep, 1);
+  identity.rows = points.size();
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    const tl::RunFiles files(out);
+    tl::DurableRun durable(files, identity, false, true);
+    tl::run_points(experiment, points, options, durable.sink());
+    durable.sync();
+    const tl::JournalReader journal(files.journal);
+    const tl::JournalRowStore rows({&journal}, points, nullptr);
+    tl::Provenance provenance;
+    auto built = tl::build_result_file(files.partial, experiment, sweep, rows, options, provenance, start);
+    benchmark::DoNotOptimize(built.failed_points);
+    std::rename(files.partial.c_str(), out.c_str());
+    durable.remove_journal();
+  }
+  std::remove(out.c_str());
+  rmdir(dir);
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  state.counters["time_per_point"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * state.range(0)), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
 void BM_RunnerOverhead(benchmark::State& state) { run_sweep(state, false); }
 void BM_RunnerOverheadWithFile(benchmark::State& state) { run_sweep(state, true); }
 
@@ -59,6 +100,7 @@ void BM_RunnerOverheadWithFile(benchmark::State& state) { run_sweep(state, true)
 
 // Args: points, threads.
 BENCHMARK(BM_RunnerOverhead)->Args({1000, 1})->Args({1000, 2})->Args({10000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DurableRun)->Args({1000, 2})->Args({10000, 2})->Args({100000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_RunnerOverheadWithFile)->Args({1000, 2})->Args({10000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 BENCHMARK_MAIN();

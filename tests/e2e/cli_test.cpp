@@ -187,7 +187,7 @@ TEST_CASE("h5dump shows the provenance without theorylab", "[cli][h5dump]") {
   REQUIRE(run_command(run(" iterations=10 --quiet --out " + dir + "/r.h5")).exit_code == 0);
   const auto dump = run_command("h5dump -A " + dir + "/r.h5");
   REQUIRE(dump.exit_code == 0);
-  for (const char* attribute : {"schema", "theorylab/1", "command_line", "git_commit", "compiler_flags", "eigen_version",
+  for (const char* attribute : {"schema", "theorylab/2", "command_line", "git_commit", "compiler_flags", "eigen_version",
                                 "boost_version", "hdf5_version", "cpu_model", "started_utc", "wall_seconds", "status", "complete"})
     CHECK_THAT(dump.out, Catch::Contains(attribute));
 }

@@ -85,7 +85,7 @@ TEST_CASE("a result file round-trips the table, series, summary, claims and prov
     INFO(a);
     CHECK_FALSE(r.attribute(a).empty());
   }
-  CHECK(r.attribute("schema") == "theorylab/1");
+  CHECK(r.attribute("schema") == "theorylab/2");
   CHECK(r.attribute("eigen_version").rfind("3.", 0) == 0);
   CHECK(r.params().at("n") == "4,8,16");
   CHECK(r.params().at("shift") == "0");
@@ -128,4 +128,54 @@ TEST_CASE("foreign, corrupt and truncated files are rejected with one line", "[i
   const std::string bytes = tl::testing::read_file(good);
   std::ofstream(dir + "/truncated.h5", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
   CHECK_THROWS_AS(tl::ResultFile(dir + "/truncated.h5"), tl::UsageError);
+}
+
+TEST_CASE("series of one shape are one dataset, row first; ragged ones data plus offsets", "[io][layout]") {
+  const std::string dir = temp_dir("layout");
+  const std::string path = write_fixture_run(dir);  // running_mean: length n = 4, 4, 8, 8, 16, 16
+  const tl::ResultFile r(path);
+  const tl::h5::File& raw = r.raw();
+  REQUIRE(raw.is_group("/series/running_mean"));  // ragged
+  CHECK(raw.shape("/series/running_mean/offsets") == std::vector<std::size_t>{7});
+  CHECK(raw.read_integers("/series/running_mean/offsets") == std::vector<std::int64_t>{0, 4, 8, 16, 24, 40, 56});
+  CHECK(raw.shape("/series/running_mean/shape") == std::vector<std::size_t>{6, 2});
+  for (std::size_t row = 0; row < 6; ++row) CHECK(r.series(row, "running_mean").data.size() == (row < 2 ? 4u : row < 4 ? 8u : 16u));
+  CHECK_THROWS_AS(r.series(6, "running_mean"), tl::UsageError);
+  CHECK_THROWS_AS(r.series(0, "nope"), tl::UsageError);
+
+  // One shape for every row: one dataset [rows, n] (n = 8 for every point).
+  const auto& e = tl::Registry::instance().find("fixture_mean");
+  tl::Sweep sweep(e.info().params);
+  sweep.assign("shift=0,1,2");
+  sweep.assign("n=8");
+  tl::RunOptions o;
+  o.progress = false;
+  const auto outcome = tl::run_experiment(e, sweep, o);
+  tl::Provenance p;
+  p.status = "complete";
+  const std::string fixed_path = dir + "/fixed.h5";
+  tl::write_result_file(fixed_path, p, sweep, outcome);
+  const tl::ResultFile fixed(fixed_path);
+  REQUIRE_FALSE(fixed.raw().is_group("/series/running_mean"));
+  CHECK(fixed.raw().shape("/series/running_mean") == std::vector<std::size_t>{3, 8});
+  for (std::size_t row = 0; row < 3; ++row) CHECK(fixed.series(row, "running_mean").data == outcome.rows[row].series_of("running_mean").data);
+}
+
+TEST_CASE("a file whose datasets disagree is refused with one line", "[io][damaged]") {
+  const std::string dir = temp_dir("damaged");
+  auto make = [&](const std::string& name, std::size_t b_rows, std::int64_t declared) {
+    const std::string path = dir + "/" + name;
+    tl::h5::File f(path, tl::h5::File::Mode::Create);
+    f.set_attribute("/", "schema", std::string("theorylab/2"));
+    f.set_attribute("/", "rows", declared);
+    f.write("/table/a", std::vector<double>(6, 1.0));
+    f.write("/table/b", std::vector<double>(b_rows, 2.0));
+    f.set_attribute("/table", "columns", std::string("a,b"));
+    f.write("/claims/id", std::vector<std::string>{});
+    f.set_attribute("/", "status", std::string("complete"));
+    return path;
+  };
+  CHECK_NOTHROW(tl::ResultFile(make("ok.h5", 6, 6)));
+  CHECK_THROWS_WITH(tl::ResultFile(make("cut.h5", 3, 6)), Catch::Contains("damaged") && Catch::Contains("has 3 rows"));
+  CHECK_THROWS_WITH(tl::ResultFile(make("declared.h5", 6, 9)), Catch::Contains("declares 9 rows"));
 }

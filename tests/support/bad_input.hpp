@@ -26,6 +26,7 @@ inline void check_rejected(const std::string& experiment_and_options, const std:
     CHECK(r.err.find('\n') == r.err.size() - 1);  // one line
     CHECK_FALSE(file_exists(out));
     CHECK_FALSE(file_exists(out + ".partial"));
+    CHECK_FALSE(file_exists(out + ".journal"));
   }
 }
 

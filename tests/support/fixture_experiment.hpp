@@ -43,13 +43,13 @@ class FixtureMean final : public Experiment {
   }
   void reduce(const RunResults& results, Summary& summary) const override {
     double worst = 0;
-    for (const Row& r : results.rows)
+    for (const Row& r : results.rows())
       if (!r.has("error")) worst = std::max(worst, std::fabs(r.real("mean")) * std::sqrt(r.real("count")));
     summary.claim("mean_zero").expect_at_most(worst, 5.0);
     summary.scalar("worst_z", worst, "1", "largest |mean|·√n");
     summary.table("means", "one row per point").column("mean", [&] {
       std::vector<double> v;
-      for (const Row& r : results.rows) v.push_back(r.has("mean") ? r.real("mean") : NAN);
+      for (const Row& r : results.rows()) v.push_back(r.has("mean") ? r.real("mean") : NAN);
       return v;
     }());
     summary.note("fixture note");

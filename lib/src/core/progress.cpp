@@ -19,8 +19,8 @@ std::string format_duration(double seconds) {
 }
 }  // namespace
 
-Progress::Progress(std::string label, std::size_t total, bool enabled)
-    : label_(std::move(label)), total_(total), enabled_(enabled), terminal_(isatty(STDERR_FILENO) != 0),
+Progress::Progress(std::string label, std::size_t total, bool enabled, std::size_t reused)
+    : label_(std::move(label)), total_(total), reused_(reused), done_(reused), enabled_(enabled), terminal_(isatty(STDERR_FILENO) != 0),
       start_(std::chrono::steady_clock::now()), last_draw_(start_) {
   if (enabled_ && terminal_) draw(false);
 }
@@ -47,20 +47,24 @@ void Progress::finish() {
   if (enabled_ && terminal_) draw(true);
 }
 
+std::string Progress::reused_text() const {
+  return reused_ ? " (" + std::to_string(reused_) + " reused)" : "";
+}
+
 void Progress::draw(bool final) {
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  const double rate = elapsed > 0 ? done_ / elapsed : 0;
+  const double rate = elapsed > 0 ? (done_ - reused_) / elapsed : 0;
   const double eta = rate > 0 ? (total_ - done_) / rate : NAN;
   const double fraction = total_ ? static_cast<double>(done_) / total_ : 1.0;
   if (terminal_) {
     const int width = 30, filled = static_cast<int>(fraction * width);
     std::string bar(filled, '#');
     bar += std::string(width - filled, '.');
-    std::fprintf(stderr, "\r%s [%s] %zu/%zu points  %.2f/s  ETA %s   %s", label_.c_str(), bar.c_str(), done_, total_,
-                 rate, final ? "0s" : format_duration(eta).c_str(), final ? "\n" : "");
+    std::fprintf(stderr, "\r%s [%s] %zu/%zu points%s  %.2f/s  ETA %s   %s", label_.c_str(), bar.c_str(), done_, total_,
+                 reused_text().c_str(), rate, final ? "0s" : format_duration(eta).c_str(), final ? "\n" : "");
   } else {
-    std::fprintf(stderr, "%s: %zu/%zu points (%.0f%%), %.2f points/s, elapsed %s, ETA %s\n", label_.c_str(), done_, total_,
-                 100 * fraction, rate, format_duration(elapsed).c_str(), format_duration(eta).c_str());
+    std::fprintf(stderr, "%s: %zu/%zu points%s (%.0f%%), %.2f points/s, elapsed %s, ETA %s\n", label_.c_str(), done_,
+                 total_, reused_text().c_str(), 100 * fraction, rate, format_duration(elapsed).c_str(), format_duration(eta).c_str());
   }
   std::fflush(stderr);
 }

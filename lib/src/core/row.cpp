@@ -34,6 +34,24 @@ Row& Row::series(const std::string& name, const Eigen::MatrixXd& matrix, std::st
   return *this;
 }
 
+Row& Row::series(const std::string& name, const Eigen::MatrixXd& matrix, std::string unit,
+                 std::vector<std::string> column_names) {
+  if (!column_names.empty() && column_names.size() != static_cast<std::size_t>(matrix.cols()))
+    throw std::logic_error("series '" + name + "': " + std::to_string(column_names.size()) + " column names for " +
+                           std::to_string(matrix.cols()) + " columns");
+  series(name, matrix, std::move(unit));
+  series_[name].column_names = std::move(column_names);
+  return *this;
+}
+
+Row& Row::series(const std::string& name, Series s) {
+  if (s.data.size() != s.rows * (s.cols ? s.cols : 1))
+    throw std::logic_error("series '" + name + "': " + std::to_string(s.data.size()) + " values for its shape");
+  if (!series_.count(name)) series_order_.push_back(name);
+  series_[name] = std::move(s);
+  return *this;
+}
+
 const Scalar& Row::scalar(const std::string& name) const {
   const auto it = scalars_.find(name);
   if (it == scalars_.end()) throw std::logic_error("row has no value '" + name + "'");

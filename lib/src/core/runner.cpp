@@ -1,78 +1,81 @@
 #include "theorylab/core/runner.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <exception>
 #include <mutex>
 #include <thread>
 
+#include "theorylab/core/cancellation.hpp"
 #include "theorylab/core/error.hpp"
 #include "theorylab/core/progress.hpp"
 
 namespace tl {
 
-std::vector<Point> enumerate_points(const Sweep& sweep, int seeds, std::uint64_t run_seed) {
-  std::vector<Point> points;
-  const std::size_t combos = sweep.size();
-  points.reserve(combos * static_cast<std::size_t>(seeds));  // a lower bound with block seeds
-  for (std::size_t c = 0; c < combos; ++c) {
-    const auto values = sweep.combination(c);
-    const int block_seeds = sweep.block_seeds(sweep.block_of(c));
-    const int replicates = block_seeds > 0 ? block_seeds : seeds;
-    for (int r = 0; r < replicates; ++r) {
-      const std::size_t index = points.size();
-      points.emplace_back(values, index, r, derive_seed(run_seed, index));
-    }
-  }
-  return points;
+namespace {
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-RunOutcome run_experiment(const Experiment& experiment, const Sweep& sweep, const RunOptions& options) {
-  const auto start = std::chrono::steady_clock::now();
-  const ExperimentInfo info = experiment.info();
-  std::vector<Point> points = enumerate_points(sweep, options.seeds, options.seed);
-  for (const Point& p : points) experiment.validate(p);  // reject bad combinations before any work
+class MemorySink final : public RowSink {
+ public:
+  explicit MemorySink(std::size_t rows) : rows_(rows) {}
+  void put(Row&& row) override { rows_.at(row.point().index()) = std::move(row); }
+  std::vector<Row> take() { return std::move(rows_); }
 
-  RunOutcome outcome;
-  outcome.rows.resize(points.size());
-  std::atomic<std::size_t> next{0};
+ private:
+  std::vector<Row> rows_;  // each slot written by one worker only
+};
+}  // namespace
+
+MapOutcome run_points(const Experiment& experiment, const SweepPoints& points, const RunOptions& options, RowSink& sink) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::size_t total = points.size();
+  if (!options.order.empty() && options.order.size() != total)
+    throw std::logic_error("run order has " + std::to_string(options.order.size()) + " rows for " + std::to_string(total));
+  MapOutcome outcome;
+  std::atomic<std::size_t> next{0}, completed{0}, failed{0};
   std::exception_ptr usage_error;
   std::mutex error_mutex;
-  Progress progress(info.name, points.size(), options.progress);
+  std::atomic<bool> stop{false};
+  Progress progress(experiment.info().name, total - (options.skipped - options.reused), options.progress, options.reused);
 
-  // Completion flags as bytes: vector<bool> packs bits, and neighbours written by two
-  // threads would race.
-  std::vector<unsigned char> completed(points.size(), 0);
-  // Workers take points in index order; each row's randomness comes only from its own
-  // seed, so the rows do not depend on which thread ran them or when.
+  // Workers take rows in the given order; each row's randomness comes only from its
+  // own seed, so the rows do not depend on which thread ran them or when.
   auto run_worker = [&] {
     for (;;) {
-      if (options.interrupted && options.interrupted->load()) return;
-      {
-        std::lock_guard<std::mutex> lock(error_mutex);
-        if (usage_error) return;
-      }
-      const std::size_t i = next.fetch_add(1);
-      if (i >= points.size()) return;
-      Rng rng(points[i].seed());
+      if (stop.load() || cancellation_requested()) return;
+      const std::size_t k = next.fetch_add(1);
+      if (k >= total) return;
+      const std::size_t i = options.order.empty() ? k : options.order[k];
+      if (options.skip && options.skip(i)) continue;
+      const Point point = points.point(i);
+      Rng rng(point.seed());
       Row row;
       try {
-        row = experiment.run_point(points[i], rng);
+        row = experiment.run_point(point, rng);
+      } catch (const Cancelled&) {
+        return;  // no row: the point runs again on resume
       } catch (const UsageError&) {
         std::lock_guard<std::mutex> lock(error_mutex);
         if (!usage_error) usage_error = std::current_exception();
+        stop = true;
         return;
       } catch (const std::exception& e) {
         row = Row();
         row.set("error", std::string(e.what()));
       }
-      row.set_point(points[i]);
-      outcome.rows[i] = std::move(row);
-      completed[i] = 1;
+      if (row.has("error")) ++failed;
+      row.set_point(point);
+      sink.put(std::move(row));
+      ++completed;
       progress.advance();
     }
   };
 
-  const int threads = std::max(1, std::min<int>(options.threads, static_cast<int>(points.size())));
+  const std::size_t wanted = total - options.skipped;
+  const int threads = std::max(1, std::min<int>(options.threads, static_cast<int>(std::min<std::size_t>(wanted, 1 << 20))));
   if (threads == 1) {
     run_worker();
   } else {
@@ -82,26 +85,50 @@ RunOutcome run_experiment(const Experiment& experiment, const Sweep& sweep, cons
   }
   progress.finish();
   if (usage_error) std::rethrow_exception(usage_error);
+  outcome.completed = completed;
+  outcome.failed_points = failed;
+  outcome.interrupted = completed < wanted;
+  outcome.wall_seconds = seconds_since(start);
+  return outcome;
+}
 
-  for (std::size_t i = 0; i < points.size(); ++i)
-    if (!completed[i]) outcome.interrupted = true;
-  if (outcome.interrupted) {
-    outcome.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return outcome;
-  }
-  for (const Row& r : outcome.rows)
-    if (r.has("error")) ++outcome.failed_points;
-
-  for (const ClaimSpec& spec : info.claims) outcome.summary.declare(spec);
-  RunResults results{outcome.rows, sweep, options.seed, options.seeds, options.preset};
+std::string reduce_results(const Experiment& experiment, const RunResults& results, Summary& summary) {
+  for (const ClaimSpec& spec : experiment.info().claims) summary.declare(spec);
   try {
-    experiment.reduce(results, outcome.summary);
+    experiment.reduce(results, summary);
   } catch (const UsageError&) {
     throw;
   } catch (const std::exception& e) {
-    outcome.reduce_error = e.what();
+    return e.what();
   }
-  outcome.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return "";
+}
+
+std::vector<Point> enumerate_points(const Sweep& sweep, int seeds, std::uint64_t run_seed) {
+  const SweepPoints points(sweep, seeds, run_seed);
+  std::vector<Point> out;
+  out.reserve(points.size());
+  for (std::size_t i = 0; i < points.size(); ++i) out.push_back(points.point(i));
+  return out;
+}
+
+RunOutcome run_experiment(const Experiment& experiment, const Sweep& sweep, const RunOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const SweepPoints points(sweep, options.seeds, options.seed);
+  for (std::size_t c = 0; c < sweep.size(); ++c)  // reject bad combinations before any work
+    experiment.validate(Point(sweep.combination(c), 0, 0, 0));
+  MemorySink sink(points.size());
+  const MapOutcome map = run_points(experiment, points, options, sink);
+  RunOutcome outcome;
+  outcome.rows = sink.take();
+  outcome.failed_points = map.failed_points;
+  outcome.interrupted = map.interrupted;
+  if (!outcome.interrupted) {
+    const MemoryRowStore store(outcome.rows, sweep);
+    const RunResults results(store, sweep, options.seed, options.seeds, options.preset);
+    outcome.reduce_error = reduce_results(experiment, results, outcome.summary);
+  }
+  outcome.wall_seconds = seconds_since(start);
   return outcome;
 }
 

@@ -261,6 +261,11 @@ std::map<std::string, Value> Sweep::combination(std::size_t i) const {
   throw std::out_of_range("sweep combination index out of range");
 }
 
+const std::vector<Value>& Sweep::block_values(std::size_t block, const std::string& key) const {
+  spec(key);
+  return blocks_.at(block).values.at(key);
+}
+
 std::size_t Sweep::block_of(std::size_t i) const {
   for (std::size_t b = 0; b < blocks_.size(); ++b) {
     const std::size_t size = blocks_[b].size();

@@ -222,6 +222,128 @@ std::string File::type(const std::string& path) const {
 }
 
 namespace {
+hid_t file_type_of(const std::string& type) {
+  if (type == "float64") return H5T_IEEE_F64LE;
+  if (type == "int64") return H5T_STD_I64LE;
+  throw std::logic_error("create_extendible: unknown type '" + type + "'");
+}
+
+// Grows dataset `path` by `rows` along its first axis and returns (dataset, file space
+// selecting the new rows, memory space).
+struct Extension {
+  Handle set, file_space, memory_space;
+};
+Extension extend(hid_t file, const std::string& path, std::size_t rows, std::size_t values) {
+  Handle set(H5Dopen2(file, path.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + path);
+  Handle old_space(H5Dget_space(set), H5Sclose, "get dataspace of " + path);
+  const int rank = H5Sget_simple_extent_ndims(old_space);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  H5Sget_simple_extent_dims(old_space, dims.data(), nullptr);
+  std::size_t per_row = 1;
+  for (int d = 1; d < rank; ++d) per_row *= dims[d];
+  if (values != rows * per_row) throw std::logic_error("append to " + path + ": " + std::to_string(values) + " values for " + std::to_string(rows) + " rows");
+  std::vector<hsize_t> start(dims.size(), 0), count = dims;
+  start[0] = dims[0];
+  count[0] = rows;
+  dims[0] += rows;
+  check(H5Dset_extent(set, dims.data()), "extend " + path);
+  Handle space(H5Dget_space(set), H5Sclose, "get dataspace of " + path);
+  check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), "select rows of " + path);
+  Handle memory(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose, "create a dataspace");
+  return {std::move(set), std::move(space), std::move(memory)};
+}
+
+// Selects rows [first, first + count) of dataset `set`.
+struct Selection {
+  Handle file_space, memory_space;
+  std::size_t values;
+};
+Selection select_rows(hid_t set, const std::string& path, std::size_t first, std::size_t count) {
+  Handle space(H5Dget_space(set), H5Sclose, "get dataspace of " + path);
+  const int rank = H5Sget_simple_extent_ndims(space);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 1)), 0);
+  if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  if (rank < 1 || first > dims[0] || count > dims[0] - first)
+    throw std::out_of_range("rows " + std::to_string(first) + "+" + std::to_string(count) + " outside " + path);
+  std::vector<hsize_t> start(dims.size(), 0), counts = dims;
+  start[0] = first;
+  counts[0] = count;
+  std::size_t values = 1;
+  for (auto c : counts) values *= c;
+  check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, counts.data(), nullptr), "select rows of " + path);
+  Handle memory(H5Screate_simple(static_cast<int>(counts.size()), counts.data(), nullptr), H5Sclose, "create a dataspace");
+  return {std::move(space), std::move(memory), values};
+}
+}  // namespace
+
+void File::create_extendible(const std::string& path, const std::string& type, const std::vector<std::size_t>& inner,
+                             std::size_t chunk_rows) {
+  create_group(parent_of(path));
+  std::vector<hsize_t> dims{0}, max{H5S_UNLIMITED}, chunk{std::max<hsize_t>(1, chunk_rows)};
+  hsize_t per_row = 1;
+  for (auto d : inner) {
+    dims.push_back(d);
+    max.push_back(d);
+    chunk.push_back(std::max<std::size_t>(d, 1));
+    per_row *= std::max<std::size_t>(d, 1);
+  }
+  // Keep a chunk near 256 KiB at most: HDF5 reads whole chunks.
+  const hsize_t element = 8, target = hsize_t{1} << 18;
+  while (chunk[0] > 1 && chunk[0] * per_row * element > target) chunk[0] /= 2;
+  Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max.data()), H5Sclose, "create a dataspace");
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create a property list");
+  check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "chunk " + path);
+  if (type == "string") {
+    Handle t = string_type();
+    Handle set(H5Dcreate2(id_, path.c_str(), t, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose, "create dataset " + path);
+    return;
+  }
+  check(H5Pset_shuffle(dcpl), "set the shuffle filter on " + path);
+  check(H5Pset_deflate(dcpl, 4), "set the deflate filter on " + path);
+  Handle set(H5Dcreate2(id_, path.c_str(), file_type_of(type), space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
+             "create dataset " + path);
+}
+
+void File::append(const std::string& path, const std::vector<double>& values, std::size_t rows) {
+  if (rows == 0) return;
+  Extension e = extend(id_, path, rows, values.size());
+  check(H5Dwrite(e.set, H5T_NATIVE_DOUBLE, e.memory_space, e.file_space, H5P_DEFAULT, values.data()), "append to " + path);
+}
+
+void File::append(const std::string& path, const std::vector<std::int64_t>& values, std::size_t rows) {
+  if (rows == 0) return;
+  Extension e = extend(id_, path, rows, values.size());
+  check(H5Dwrite(e.set, H5T_NATIVE_INT64, e.memory_space, e.file_space, H5P_DEFAULT, values.data()), "append to " + path);
+}
+
+void File::append(const std::string& path, const std::vector<std::string>& values) {
+  if (values.empty()) return;
+  Extension e = extend(id_, path, values.size(), values.size());
+  Handle type = string_type();
+  std::vector<const char*> pointers;
+  for (const auto& v : values) pointers.push_back(v.c_str());
+  check(H5Dwrite(e.set, type, e.memory_space, e.file_space, H5P_DEFAULT, pointers.data()), "append to " + path);
+}
+
+std::vector<double> File::read_doubles(const std::string& path, std::size_t first, std::size_t count) const {
+  Handle set(H5Dopen2(id_, path.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + path);
+  Selection s = select_rows(set, path, first, count);
+  std::vector<double> values(s.values);
+  if (!values.empty())
+    check(H5Dread(set, H5T_NATIVE_DOUBLE, s.memory_space, s.file_space, H5P_DEFAULT, values.data()), "read " + path);
+  return values;
+}
+
+std::vector<std::int64_t> File::read_integers(const std::string& path, std::size_t first, std::size_t count) const {
+  Handle set(H5Dopen2(id_, path.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + path);
+  Selection s = select_rows(set, path, first, count);
+  std::vector<std::int64_t> values(s.values);
+  if (!values.empty())
+    check(H5Dread(set, H5T_NATIVE_INT64, s.memory_space, s.file_space, H5P_DEFAULT, values.data()), "read " + path);
+  return values;
+}
+
+namespace {
 std::size_t element_count(const std::vector<std::size_t>& shape) {
   std::size_t n = 1;
   for (auto d : shape) n *= d;

@@ -13,6 +13,8 @@ namespace tl {
 namespace {
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kChunkRows = 4096;          // rows buffered before an append
+constexpr std::size_t kSeriesBuffer = 1u << 20;   // series values buffered before an append
 
 std::string join(const std::vector<std::string>& items, char sep = ',') {
   std::string s;
@@ -35,39 +37,14 @@ std::string as_text(const h5::AttributeValue& v) {
   return format_number(std::get<double>(v));
 }
 
-// One /table column built from the points' values.
-Column parameter_column(const std::string& name, const std::vector<Row>& rows) {
-  Column c{name, std::vector<double>{}, ""};
-  if (rows.empty()) return c;
-  const Value& first = rows.front().point().value(name);
-  if (std::holds_alternative<std::string>(first)) {
-    std::vector<std::string> v;
-    for (const Row& r : rows) v.push_back(r.point().text(name));
-    c.data = v;
-  } else if (std::holds_alternative<double>(first)) {
-    std::vector<double> v;
-    for (const Row& r : rows) v.push_back(r.point().real(name));
-    c.data = v;
-  } else if (std::holds_alternative<RealList>(first)) {  // lists differ between blocks
-    std::vector<std::string> v;
-    for (const Row& r : rows) v.push_back(to_string(r.point().value(name)));
-    c.data = v;
-  } else if (std::holds_alternative<bool>(first)) {
-    std::vector<std::int64_t> v;
-    for (const Row& r : rows) v.push_back(r.point().flag(name) ? 1 : 0);
-    c.data = v;
-  } else {
-    std::vector<std::int64_t> v;
-    for (const Row& r : rows) v.push_back(r.point().integer(name));
-    c.data = v;
-  }
-  return c;
+void check_name(const std::string& what, const std::string& name) {
+  // A '/' would make HDF5 nest a group where a column was meant.
+  if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..")
+    throw std::logic_error(what + " name '" + name + "' is empty or contains '/'");
 }
 
 void write_column(h5::File& file, const std::string& path, const Column& c) {
-  // A '/' would make HDF5 nest a group where a column was meant.
-  if (c.name.empty() || c.name.find('/') != std::string::npos)
-    throw std::logic_error("column name '" + c.name + "' is empty or contains '/'");
+  check_name("column", c.name);
   std::visit([&](const auto& v) { file.write(path, v); }, c.data);
   if (!c.unit.empty()) file.set_attribute(path, "unit", c.unit);
 }
@@ -82,6 +59,142 @@ Column read_column(const h5::File& file, const std::string& path, const std::str
   return c;
 }
 
+
+const char* type_name(CellType t) {
+  return t == CellType::Text ? "string" : t == CellType::Integer ? "int64" : "float64";
+}
+
+// ---- /table and /series, streamed -----------------------------------------------
+// Buffers a few thousand rows, then appends them to the extendible datasets.
+class RowAppender {
+ public:
+  RowAppender(h5::File& file, std::vector<ColumnSpec> columns, std::vector<SeriesSpec> series)
+      : file_(file), columns_(std::move(columns)), series_(std::move(series)) {
+    reals_.resize(columns_.size());
+    integers_.resize(columns_.size());
+    texts_.resize(columns_.size());
+    for (const ColumnSpec& c : columns_) {
+      check_name("column", c.name);
+      const std::string p = "/table/" + c.name;
+      file_.create_extendible(p, type_name(c.type), {}, kChunkRows);
+      if (!c.unit.empty()) file_.set_attribute(p, "unit", c.unit);
+    }
+    file_.create_group("/series");
+    series_data_.resize(series_.size());
+    offsets_.resize(series_.size());
+    shapes_.resize(series_.size());
+    ends_.assign(series_.size(), 0);
+    for (const SeriesSpec& s : series_) {
+      check_name("series", s.name);
+      const std::string p = "/series/" + s.name;
+      if (s.fixed) {
+        std::vector<std::size_t> inner{s.rows};
+        if (s.cols > 0) inner.push_back(s.cols);
+        file_.create_extendible(p, "float64", inner, 64);
+      } else {
+        file_.create_group(p);
+        file_.create_extendible(p + "/data", "float64", {}, 1u << 15);
+        file_.create_extendible(p + "/offsets", "int64", {}, kChunkRows);
+        file_.create_extendible(p + "/shape", "int64", {2}, kChunkRows);
+        file_.append(p + "/offsets", std::vector<std::int64_t>{0}, 1);
+      }
+      file_.set_attribute(p, "layout", std::string(s.fixed ? "fixed" : "ragged"));
+      if (!s.unit.empty()) file_.set_attribute(p, "unit", s.unit);
+      if (!s.column_names.empty()) file_.set_attribute(p, "columns", join(s.column_names));
+    }
+  }
+
+  void add(const Row& row) {
+    for (std::size_t k = 0; k < columns_.size(); ++k) {
+      const ColumnSpec& c = columns_[k];
+      if (c.type == CellType::Text) texts_[k].push_back(text_cell(row, c));
+      else if (c.type == CellType::Integer) integers_[k].push_back(integer_cell(row, c));
+      else reals_[k].push_back(real_cell(row, c));
+    }
+    for (std::size_t k = 0; k < series_.size(); ++k) {
+      const SeriesSpec& s = series_[k];
+      std::vector<double>& data = series_data_[k];
+      if (row.has_series(s.name)) {
+        const Series& v = row.series_of(s.name);
+        data.insert(data.end(), v.data.begin(), v.data.end());
+        buffered_values_ += v.data.size();
+        if (!s.fixed) {
+          ends_[k] += static_cast<std::int64_t>(v.data.size());
+          shapes_[k].push_back(static_cast<std::int64_t>(v.rows));
+          shapes_[k].push_back(static_cast<std::int64_t>(v.cols));
+        }
+      } else {  // only ragged series can be absent from a row
+        shapes_[k].push_back(-1);
+        shapes_[k].push_back(0);
+      }
+      if (!s.fixed) offsets_[k].push_back(ends_[k]);
+    }
+    if (++buffered_rows_ >= kChunkRows || buffered_values_ >= kSeriesBuffer) flush();
+  }
+
+  void flush() {
+    if (buffered_rows_ == 0) return;
+    for (std::size_t k = 0; k < columns_.size(); ++k) {
+      const std::string p = "/table/" + columns_[k].name;
+      if (columns_[k].type == CellType::Text) file_.append(p, texts_[k]);
+      else if (columns_[k].type == CellType::Integer) file_.append(p, integers_[k], buffered_rows_);
+      else file_.append(p, reals_[k], buffered_rows_);
+      texts_[k].clear(), integers_[k].clear(), reals_[k].clear();
+    }
+    for (std::size_t k = 0; k < series_.size(); ++k) {
+      const SeriesSpec& s = series_[k];
+      const std::string p = "/series/" + s.name;
+      if (s.fixed) {
+        file_.append(p, series_data_[k], buffered_rows_);
+      } else {
+        file_.append(p + "/data", series_data_[k], series_data_[k].size());
+        file_.append(p + "/offsets", offsets_[k], offsets_[k].size());
+        file_.append(p + "/shape", shapes_[k], buffered_rows_);
+        offsets_[k].clear(), shapes_[k].clear();
+      }
+      series_data_[k].clear();
+    }
+    buffered_rows_ = 0;
+    buffered_values_ = 0;
+  }
+
+ private:
+  h5::File& file_;
+  std::vector<ColumnSpec> columns_;
+  std::vector<SeriesSpec> series_;
+  std::vector<std::vector<double>> reals_;
+  std::vector<std::vector<std::int64_t>> integers_;
+  std::vector<std::vector<std::string>> texts_;
+  std::vector<std::vector<double>> series_data_;
+  std::vector<std::vector<std::int64_t>> offsets_, shapes_;
+  std::vector<std::int64_t> ends_;
+  std::size_t buffered_rows_ = 0, buffered_values_ = 0;
+};
+
+// The /table of a file being written, as columns for a reduction.
+class FileColumns final : public RowStore {
+ public:
+  FileColumns(const h5::File& file, std::vector<ColumnSpec> columns, std::size_t rows)
+      : file_(file), columns_(std::move(columns)), rows_(rows) {}
+  std::size_t size() const override { return rows_; }
+  std::vector<std::string> column_names() const override {
+    std::vector<std::string> names;
+    for (const auto& c : columns_) names.push_back(c.name);
+    return names;
+  }
+  Column column(const std::string& name) const override {
+    for (const auto& c : columns_)
+      if (c.name == name) return read_column(file_, "/table/" + name, name);
+    throw UsageError("no column '" + name + "' in /table; columns: " + join(column_names(), ' '));
+  }
+  Row row(std::size_t) const override { throw std::logic_error("FileColumns holds columns only"); }
+
+ private:
+  const h5::File& file_;
+  std::vector<ColumnSpec> columns_;
+  std::size_t rows_;
+};
+
 }  // namespace
 
 std::string series_row_name(std::size_t row) {
@@ -90,72 +203,27 @@ std::string series_row_name(std::size_t row) {
   return buffer;
 }
 
-std::vector<Column> table_columns(const std::vector<Row>& rows, const Sweep& sweep) {
-  std::vector<Column> columns;
-  for (const std::string& key : sweep.swept_keys()) {
-    Column c = parameter_column(key, rows);
-    c.unit = sweep.spec(key).unit();
-    columns.push_back(std::move(c));
-  }
-  std::vector<std::int64_t> replicate, seed;
-  for (const Row& r : rows) {
-    replicate.push_back(r.point().replicate());
-    seed.push_back(static_cast<std::int64_t>(r.point().seed()));
-  }
-  columns.push_back({"replicate", replicate, ""});
-  columns.push_back({"seed", seed, ""});
+// ---- writer ---------------------------------------------------------------------
+struct ResultWriter::Impl {
+  h5::File file;
+  const Sweep& sweep;
+  std::unique_ptr<FileColumns> columns;
+  std::size_t rows = 0;
+  Impl(const std::string& path, const Sweep& s) : file(path, h5::File::Mode::Create), sweep(s) {}
+};
 
-  // Result scalars: the union over rows, in first-seen order.
-  std::vector<std::string> names;
-  std::set<std::string> seen;
-  for (const Row& r : rows)
-    for (const auto& n : r.scalar_names())
-      if (seen.insert(n).second) names.push_back(n);
-  for (const std::string& name : names) {
-    bool any_text = false, any_real = false, any_missing = false;
-    std::string unit;
-    for (const Row& r : rows) {
-      if (!r.has(name)) {
-        any_missing = true;
-        continue;
-      }
-      const Scalar& v = r.scalar(name);
-      any_text = any_text || std::holds_alternative<std::string>(v);
-      any_real = any_real || std::holds_alternative<double>(v);
-      if (unit.empty()) unit = r.unit(name);
-    }
-    Column c{name, std::vector<double>{}, unit};
-    if (any_text) {
-      std::vector<std::string> v;
-      for (const Row& r : rows) {
-        if (!r.has(name)) v.emplace_back("");
-        else if (const auto* s = std::get_if<std::string>(&r.scalar(name))) v.push_back(*s);
-        else v.push_back(format_number(r.real(name)));
-      }
-      c.data = v;
-    } else if (any_real || any_missing) {
-      std::vector<double> v;
-      for (const Row& r : rows) v.push_back(r.has(name) ? r.real(name) : kNaN);
-      c.data = v;
-    } else {
-      std::vector<std::int64_t> v;
-      for (const Row& r : rows) v.push_back(r.integer(name));
-      c.data = v;
-    }
-    columns.push_back(std::move(c));
-  }
-  return columns;
-}
-
-void write_result_file(const std::string& path, const Provenance& provenance, const Sweep& sweep,
-                       const RunOutcome& outcome) {
-  h5::File file(path, h5::File::Mode::Create);
+ResultWriter::ResultWriter(const std::string& path, const Provenance& provenance, const Sweep& sweep)
+    : impl_(std::make_unique<Impl>(path, sweep)) {
+  h5::File& file = impl_->file;
   file.set_attribute("/", "schema", std::string(kSchema));
   for (const auto& [name, value] : provenance_attributes(provenance))
-    if (name != "status") file.set_attribute("/", name, value);
-  file.set_attribute("/", "wall_seconds", provenance.wall_seconds);
-  file.set_attribute("/", "rows", static_cast<std::int64_t>(outcome.rows.size()));
-  file.set_attribute("/", "failed_points", static_cast<std::int64_t>(outcome.failed_points));
+    if (name != "status" && name != "finished_utc") file.set_attribute("/", name, value);
+  file.set_attribute("/", "resumed", static_cast<std::int64_t>(provenance.resumed ? 1 : 0));
+  file.set_attribute("/", "rows_reused", static_cast<std::int64_t>(provenance.rows_reused));
+  if (provenance.mpi_ranks > 0) {
+    file.set_attribute("/", "mpi_ranks", static_cast<std::int64_t>(provenance.mpi_ranks));
+    file.set_attribute("/", "points_per_rank", provenance.points_per_rank);
+  }
 
   // /params: fixed values typed, swept ones as their expression.
   file.create_group("/params");
@@ -180,67 +248,77 @@ void write_result_file(const std::string& path, const Provenance& provenance, co
     file.set_attribute("/params", "blocks", static_cast<std::int64_t>(sweep.blocks()));
     file.set_attribute("/params", "block_seeds", join(block_seeds));
   }
+}
 
-  // /table
+ResultWriter::~ResultWriter() = default;
+
+void ResultWriter::write_rows(const RowStore& rows) {
+  TableSchema schema(impl_->sweep);
+  for (std::size_t i = 0; i < rows.size(); ++i) schema.add(rows.row(i));
+  const std::vector<ColumnSpec> columns = schema.columns();
+  h5::File& file = impl_->file;
   file.create_group("/table");
+  {
+    RowAppender appender(file, columns, schema.series());
+    for (std::size_t i = 0; i < rows.size(); ++i) appender.add(rows.row(i));
+    appender.flush();
+  }
   std::vector<std::string> order;
-  for (const Column& c : table_columns(outcome.rows, sweep)) {
-    write_column(file, "/table/" + c.name, c);
-    order.push_back(c.name);
-  }
+  for (const ColumnSpec& c : columns) order.push_back(c.name);
   file.set_attribute("/table", "columns", join(order));
+  file.set_attribute("/", "rows", static_cast<std::int64_t>(rows.size()));
+  impl_->rows = rows.size();
+  impl_->columns = std::make_unique<FileColumns>(file, columns, rows.size());
+}
 
-  // /series
-  file.create_group("/series");
-  for (std::size_t i = 0; i < outcome.rows.size(); ++i) {
-    const Row& r = outcome.rows[i];
-    for (const std::string& name : r.series_names()) {
-      const Series& s = r.series_of(name);
-      const std::string p = "/series/" + series_row_name(i) + "/" + name;
-      file.write_matrix(p, s.data, s.rows, s.cols);
-      if (!s.unit.empty()) file.set_attribute(p, "unit", s.unit);
-    }
-  }
+const RowStore& ResultWriter::columns() const {
+  if (!impl_->columns) throw std::logic_error("ResultWriter::columns before write_rows");
+  return *impl_->columns;
+}
 
-  // /summary
-  const Summary& summary = outcome.summary;
-  file.create_group("/summary");
-  file.set_attribute("/summary", "shown", join(summary.shown()));
+void ResultWriter::write_summary(const Summary& summary) {
+  h5::File& f = impl_->file;
+  f.create_group("/summary");
+  f.set_attribute("/summary", "shown", join(summary.shown()));
   for (const auto& [name, s] : summary.scalars()) {
     const std::string p = "/summary/scalars/" + name;
-    file.write(p, std::vector<double>{s.value});
-    if (!s.unit.empty()) file.set_attribute(p, "unit", s.unit);
-    if (!s.description.empty()) file.set_attribute(p, "description", s.description);
+    f.write(p, std::vector<double>{s.value});
+    if (!s.unit.empty()) f.set_attribute(p, "unit", s.unit);
+    if (!s.description.empty()) f.set_attribute(p, "description", s.description);
   }
   for (const SummaryTable& t : summary.tables()) {
     const std::string g = "/summary/tables/" + t.name();
-    file.create_group(g);
+    f.create_group(g);
     std::vector<std::string> columns;
     for (const Column& c : t.columns()) {
       if (c.size() != t.rows())
         throw std::logic_error("summary table '" + t.name() + "': column '" + c.name + "' has a different length");
-      write_column(file, g + "/" + c.name, c);
+      write_column(f, g + "/" + c.name, c);
       columns.push_back(c.name);
     }
-    file.set_attribute(g, "columns", join(columns));
-    if (!t.description().empty()) file.set_attribute(g, "description", t.description());
+    f.set_attribute(g, "columns", join(columns));
+    if (!t.description().empty()) f.set_attribute(g, "description", t.description());
   }
   for (const auto& [name, a] : summary.arrays()) {
     const std::string p = "/summary/arrays/" + name;
     std::vector<double> data;
     for (Eigen::Index i = 0; i < a.values.rows(); ++i)
       for (Eigen::Index j = 0; j < a.values.cols(); ++j) data.push_back(a.values(i, j));
-    file.write_matrix(p, data, a.values.rows(), a.values.cols() == 1 ? 0 : a.values.cols());
-    if (!a.unit.empty()) file.set_attribute(p, "unit", a.unit);
-    if (!a.description.empty()) file.set_attribute(p, "description", a.description);
+    f.write_matrix(p, data, a.values.rows(), a.values.cols() == 1 ? 0 : a.values.cols());
+    if (!a.unit.empty()) f.set_attribute(p, "unit", a.unit);
+    if (!a.description.empty()) f.set_attribute(p, "description", a.description);
   }
-  file.write("/summary/notes", summary.notes());
+  f.write("/summary/notes", summary.notes());
 
+}
+
+void ResultWriter::write_claims(const std::vector<Claim>& claims) {
+  h5::File& f = impl_->file;
   // /claims: parallel columns
   std::vector<std::string> id, statement, source, expected, tolerance, verdict, note;
   std::vector<double> measured;
   std::vector<std::int64_t> expected_failure;
-  for (const Claim& c : summary.claims()) {
+  for (const Claim& c : claims) {
     id.push_back(c.id());
     statement.push_back(c.spec().statement);
     source.push_back(c.spec().source);
@@ -251,33 +329,116 @@ void write_result_file(const std::string& path, const Provenance& provenance, co
     expected_failure.push_back(c.spec().expected_failure ? 1 : 0);
     note.push_back(c.notes());
   }
-  file.create_group("/claims");
-  file.write("/claims/id", id);
-  file.write("/claims/statement", statement);
-  file.write("/claims/source", source);
-  file.write("/claims/expected", expected);
-  file.write("/claims/tolerance", tolerance);
-  file.write("/claims/measured", measured);
-  file.write("/claims/verdict", verdict);
-  file.write("/claims/expected_failure", expected_failure);
-  file.write("/claims/note", note);
+  f.create_group("/claims");
+  f.write("/claims/id", id);
+  f.write("/claims/statement", statement);
+  f.write("/claims/source", source);
+  f.write("/claims/expected", expected);
+  f.write("/claims/tolerance", tolerance);
+  f.write("/claims/measured", measured);
+  f.write("/claims/verdict", verdict);
+  f.write("/claims/expected_failure", expected_failure);
+  f.write("/claims/note", note);
 
+}
+
+void ResultWriter::finish(const Provenance& provenance, std::size_t failed_points) {
+  h5::File& file = impl_->file;
+  file.set_attribute("/", "finished_utc", provenance.finished_utc);
+  file.set_attribute("/", "wall_seconds", provenance.wall_seconds);
+  file.set_attribute("/", "failed_points", static_cast<std::int64_t>(failed_points));
   // Last: the status. A reader that finds no status knows the writer never finished.
   file.set_attribute("/", "status", provenance.status);
   file.flush();
+  impl_->columns.reset();
+  file.close();
 }
 
+void write_result_file(const std::string& path, const Provenance& provenance, const Sweep& sweep,
+                       const RunOutcome& outcome) {
+  ResultWriter writer(path, provenance, sweep);
+  const MemoryRowStore rows(outcome.rows, sweep);
+  writer.write_rows(rows);
+  writer.write_summary(outcome.summary);
+  writer.write_claims(outcome.summary.claims());
+  writer.finish(provenance, outcome.failed_points);
+}
+
+// ---- reader ---------------------------------------------------------------------
 ResultFile::ResultFile(const std::string& path) : path_(path), file_(path, h5::File::Mode::ReadOnly) {
   const bool has_schema = file_.has_attribute("/", "schema");
-  const std::string schema = has_schema ? as_text(file_.attribute("/", "schema")) : "";
-  if (schema.rfind("theorylab/", 0) != 0)
+  schema_ = has_schema ? as_text(file_.attribute("/", "schema")) : "";
+  if (schema_.rfind("theorylab/", 0) != 0)
     throw UsageError("'" + path + "' is an HDF5 file but not a theorylab result (no schema attribute \"theorylab/…\")");
-  if (schema != kSchema)
-    throw UsageError("'" + path + "' has schema '" + schema + "'; this build reads " + kSchema);
+  if (schema_ != kSchema && schema_ != kSchemaV1)
+    throw UsageError("'" + path + "' has schema '" + schema_ + "'; this build reads " + kSchema + " and " + kSchemaV1);
   if (!file_.has_attribute("/", "status"))
     throw UsageError("'" + path + "' was never finished (no status attribute): the run was interrupted while writing");
   if (!file_.exists("/table") || !file_.exists("/claims"))
     throw UsageError("'" + path + "' is incomplete: /table or /claims is missing");
+  try {
+    validate();
+  } catch (const UsageError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw UsageError("'" + path + "' is damaged: " + e.what());
+  }
+}
+
+// Every shape a reader relies on, checked once: a file cut or edited by another tool
+// is refused rather than read past its end.
+void ResultFile::validate() const {
+  auto damaged = [&](const std::string& what) { return UsageError("'" + path_ + "' is damaged: " + what); };
+  const auto names = table_column_names();
+  std::size_t rows = 0;
+  bool first = true;
+  for (const auto& name : names) {
+    const std::string p = "/table/" + name;
+    if (!file_.exists(p) || file_.is_group(p)) throw damaged("/table lists column '" + name + "' but has no such dataset");
+    const auto shape = file_.shape(p);
+    if (shape.size() != 1) throw damaged("column " + p + " is not one-dimensional");
+    if (first) rows = shape[0], first = false;
+    if (shape[0] != rows)
+      throw damaged("column " + p + " has " + std::to_string(shape[0]) + " rows, " + names.front() + " has " + std::to_string(rows));
+  }
+  if (file_.has_attribute("/", "rows")) {
+    const auto declared = file_.attribute("/", "rows");
+    const auto* n = std::get_if<std::int64_t>(&declared);
+    if (!n || *n < 0 || (!names.empty() && static_cast<std::size_t>(*n) != rows))
+      throw damaged("the file declares " + as_text(declared) + " rows but /table has " + std::to_string(rows));
+    rows = static_cast<std::size_t>(*n);
+  }
+  const_cast<ResultFile*>(this)->rows_ = rows;
+  if (schema_ != kSchema || !file_.exists("/series")) return;
+  for (const auto& name : file_.children("/series")) {
+    const std::string p = "/series/" + name;
+    if (!file_.is_group(p)) {
+      const auto shape = file_.shape(p);
+      if (shape.empty() || shape[0] != rows)
+        throw damaged("series " + p + " has " + std::to_string(shape.empty() ? 0 : shape[0]) + " rows, /table has " + std::to_string(rows));
+      continue;
+    }
+    for (const char* part : {"/data", "/offsets", "/shape"})
+      if (!file_.exists(p + part)) throw damaged("ragged series " + p + " has no " + std::string(part + 1));
+    const auto offsets_shape = file_.shape(p + "/offsets"), shape_shape = file_.shape(p + "/shape");
+    if (offsets_shape.size() != 1 || offsets_shape[0] != rows + 1)
+      throw damaged(p + "/offsets must have " + std::to_string(rows + 1) + " entries");
+    if (shape_shape.size() != 2 || shape_shape[0] != rows || shape_shape[1] != 2)
+      throw damaged(p + "/shape must be " + std::to_string(rows) + " x 2");
+    const auto offsets = file_.read_integers(p + "/offsets");
+    const auto shapes = file_.read_integers(p + "/shape");
+    const auto data_shape = file_.shape(p + "/data");
+    if (data_shape.size() != 1) throw damaged(p + "/data is not one-dimensional");
+    if (offsets.front() != 0 || static_cast<std::size_t>(offsets.back()) != data_shape[0])
+      throw damaged(p + "/offsets do not span " + p + "/data");
+    for (std::size_t i = 0; i < rows; ++i) {
+      const std::int64_t n = shapes[2 * i], m = shapes[2 * i + 1];
+      const std::int64_t length = offsets[i + 1] - offsets[i];
+      const bool absent = n == -1 && m == 0 && length == 0;
+      if (!absent && (n < 0 || m < 0 || length < 0 || n * (m ? m : 1) != length))
+        throw damaged("row " + std::to_string(i) + " of " + p + " has a shape that disagrees with its offsets");
+    }
+  }
 }
 
 std::string ResultFile::attribute(const std::string& name) const {
@@ -292,6 +453,7 @@ std::map<std::string, std::string> ResultFile::attributes() const {
 
 std::map<std::string, std::string> ResultFile::params() const {
   std::map<std::string, std::string> out;
+  if (!file_.exists("/params")) return out;
   for (const auto& n : file_.attribute_names("/params")) out[n] = as_text(file_.attribute("/params", n));
   return out;
 }
@@ -314,26 +476,53 @@ Column ResultFile::table_column(const std::string& name) const {
   throw UsageError("no column '" + name + "' in /table of '" + path_ + "'; columns: " + join(names, ' '));
 }
 
-std::size_t ResultFile::table_rows() const {
-  const auto names = table_column_names();
-  if (names.empty()) return 0;
-  return file_.shape("/table/" + names.front()).at(0);
-}
-
 std::vector<std::string> ResultFile::series_names(std::size_t row) const {
-  const std::string g = "/series/" + series_row_name(row);
-  if (!file_.exists(g)) return {};
-  return file_.children(g);
+  if (row >= rows_) throw UsageError("row " + std::to_string(row) + " is past the " + std::to_string(rows_) + " rows of '" + path_ + "'");
+  if (schema_ == kSchemaV1) {
+    const std::string g = "/series/" + series_row_name(row);
+    if (!file_.exists(g)) return {};
+    return file_.children(g);
+  }
+  std::vector<std::string> names;
+  if (!file_.exists("/series")) return names;
+  for (const auto& name : file_.children("/series")) {
+    const std::string p = "/series/" + name;
+    if (!file_.is_group(p) || file_.read_integers(p + "/shape", row, 1)[0] >= 0) names.push_back(name);
+  }
+  return names;
 }
 
 Series ResultFile::series(std::size_t row, const std::string& name) const {
-  const std::string p = "/series/" + series_row_name(row) + "/" + name;
-  if (!file_.exists(p)) throw UsageError("no series '" + name + "' for row " + std::to_string(row) + " in '" + path_ + "'");
+  auto missing = [&] { return UsageError("no series '" + name + "' for row " + std::to_string(row) + " in '" + path_ + "'"); };
+  if (row >= rows_ || name.empty() || name.find('/') != std::string::npos) throw missing();
   Series s;
-  s.data = file_.read_doubles(p);
-  const auto shape = file_.shape(p);
-  s.rows = shape.empty() ? 0 : shape[0];
-  s.cols = shape.size() > 1 ? shape[1] : 0;
+  std::string p;
+  if (schema_ == kSchemaV1) {
+    p = "/series/" + series_row_name(row) + "/" + name;
+    if (!file_.exists(p)) throw missing();
+    s.data = file_.read_doubles(p);
+    const auto shape = file_.shape(p);
+    s.rows = shape.empty() ? 0 : shape[0];
+    s.cols = shape.size() > 1 ? shape[1] : 0;
+  } else {
+    p = "/series/" + name;
+    if (!file_.exists(p)) throw missing();
+    if (file_.is_group(p)) {
+      const auto shape = file_.read_integers(p + "/shape", row, 1);
+      if (shape[0] < 0) throw missing();
+      const auto offsets = file_.read_integers(p + "/offsets", row, 2);
+      s.data = file_.read_doubles(p + "/data", static_cast<std::size_t>(offsets[0]),
+                                  static_cast<std::size_t>(offsets[1] - offsets[0]));
+      s.rows = static_cast<std::size_t>(shape[0]);
+      s.cols = static_cast<std::size_t>(shape[1]);
+    } else {
+      const auto shape = file_.shape(p);
+      s.data = file_.read_doubles(p, row, 1);
+      s.rows = shape.size() > 1 ? shape[1] : 1;
+      s.cols = shape.size() > 2 ? shape[2] : 0;
+    }
+    if (file_.has_attribute(p, "columns")) s.column_names = split(as_text(file_.attribute(p, "columns")));
+  }
   if (file_.has_attribute(p, "unit")) s.unit = as_text(file_.attribute(p, "unit"));
   return s;
 }

@@ -20,6 +20,7 @@
 #include "theorylab/core/point.hpp"
 #include "theorylab/core/random.hpp"
 #include "theorylab/core/row.hpp"
+#include "theorylab/core/run_results.hpp"
 #include "theorylab/core/summary.hpp"
 #include "theorylab/core/sweep.hpp"
 
@@ -44,15 +45,6 @@ struct ExperimentInfo {
   bool hidden = false;      // test fixtures: registered, but not listed
 };
 
-// What reduce sees: every row in row order, and the sweep that produced them.
-struct RunResults {
-  const std::vector<Row>& rows;
-  const Sweep& sweep;
-  std::uint64_t seed;          // the run seed (for a reduction's own resampling)
-  int seeds;                   // replicates per point
-  std::string preset;
-};
-
 class Experiment {
  public:
   virtual ~Experiment() = default;
@@ -61,7 +53,8 @@ class Experiment {
   // from the run seed and the row index). Throwing UsageError aborts the run (bad
   // combination of values); other exceptions are recorded as the row's error.
   virtual Row run_point(const Point& point, Rng& rng) const = 0;
-  // Cross-point analysis: fits, tables, and a verdict for every declared claim.
+  // Cross-point analysis: fits, tables, and a verdict for every declared claim. Reads
+  // /table columns and, on demand, one row's series (see run_results.hpp).
   virtual void reduce(const RunResults& results, Summary& summary) const = 0;
   // Optional check of a whole parameter combination before anything runs
   // (e.g. k <= n); throw UsageError to reject it.

@@ -10,15 +10,18 @@ namespace tl {
 
 class Progress {
  public:
-  Progress(std::string label, std::size_t total, bool enabled);
+  // `reused`: rows already done before this run started (resume); shown, and not
+  // counted in the rate.
+  Progress(std::string label, std::size_t total, bool enabled, std::size_t reused = 0);
   ~Progress();
   void advance(std::size_t n = 1);
   void finish();
 
  private:
   void draw(bool final);
+  std::string reused_text() const;
   std::string label_;
-  std::size_t total_, done_ = 0;
+  std::size_t total_, reused_, done_ = 0;
   bool enabled_, terminal_, finished_ = false;
   std::chrono::steady_clock::time_point start_, last_draw_;
   std::mutex mutex_;

@@ -24,6 +24,7 @@ struct Series {
   std::size_t rows = 0;      // 1-D: rows = data.size(), cols = 0
   std::size_t cols = 0;
   std::string unit;
+  std::vector<std::string> column_names;  // 2-D: one per column, or empty
   bool is_matrix() const { return cols > 0; }
 };
 
@@ -43,6 +44,10 @@ class Row {
   }
   Row& series(const std::string& name, std::vector<double> values, std::string unit = "");
   Row& series(const std::string& name, const Eigen::MatrixXd& matrix, std::string unit = "");
+  // A 2-D series whose columns have names (stored as the dataset's "columns" attribute).
+  Row& series(const std::string& name, const Eigen::MatrixXd& matrix, std::string unit,
+              std::vector<std::string> column_names);
+  Row& series(const std::string& name, Series series);  // as stored (readers)
 
   bool has(const std::string& name) const { return scalars_.count(name) > 0; }
   double real(const std::string& name) const;  // integers convert

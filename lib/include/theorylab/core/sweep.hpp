@@ -51,6 +51,9 @@ class Sweep {
   // run's --seeds applies). A block of cheap points can then run more replicates.
   int block_seeds(std::size_t block) const { return blocks_.at(block).seeds; }
   std::size_t block_of(std::size_t combination) const;
+  std::size_t block_size(std::size_t block) const { return blocks_.at(block).size(); }  // combinations
+  // The values `key` takes in one block (expanded, in order).
+  const std::vector<Value>& block_values(std::size_t block, const std::string& key) const;
   std::size_t size() const;  // number of points: the sum over blocks of their products
 
   // The i-th combination: blocks in order; within one, last declared key fastest.

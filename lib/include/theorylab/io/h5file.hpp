@@ -42,6 +42,21 @@ class File {
   // Row-major rows x cols.
   void write_matrix(const std::string& path, const std::vector<double>& values, std::size_t rows, std::size_t cols);
 
+  // ---- extendible datasets: rows appended as they are streamed --------------------
+  // Creates an empty dataset of `type` ("float64", "int64", "string") whose first axis
+  // grows; `inner` gives the shape of one row (empty: a 1-D dataset). Chunked by
+  // `chunk_rows` rows; numbers get HDF5's shuffle and deflate filters.
+  void create_extendible(const std::string& path, const std::string& type, const std::vector<std::size_t>& inner,
+                         std::size_t chunk_rows);
+  // Append `rows` rows (row-major, rows × product(inner) values).
+  void append(const std::string& path, const std::vector<double>& values, std::size_t rows);
+  void append(const std::string& path, const std::vector<std::int64_t>& values, std::size_t rows);
+  void append(const std::string& path, const std::vector<std::string>& values);
+
+  // Rows [first, first + count) along the first axis (row-major values).
+  std::vector<double> read_doubles(const std::string& path, std::size_t first, std::size_t count) const;
+  std::vector<std::int64_t> read_integers(const std::string& path, std::size_t first, std::size_t count) const;
+
   std::vector<double> read_doubles(const std::string& path) const;  // integer datasets convert
   std::vector<std::int64_t> read_integers(const std::string& path) const;
   std::vector<std::string> read_strings(const std::string& path) const;

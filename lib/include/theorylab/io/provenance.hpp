@@ -14,6 +14,10 @@ struct Provenance {
   int threads = 1;
   std::string started_utc, finished_utc;  // ISO 8601
   double wall_seconds = 0;
+  bool resumed = false;         // the run continued an interrupted one (--resume)
+  std::size_t rows_reused = 0;  // rows taken from the interrupted run's journal
+  int mpi_ranks = 0;               // > 0: the run was spread over MPI ranks
+  std::string points_per_rank;     // "0,13,12": points each rank ran (rank 0 dispatches)
   std::string status;      // "complete", "interrupted", "failed"
 };
 

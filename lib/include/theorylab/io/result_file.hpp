@@ -1,45 +1,79 @@
 #pragma once
-// The theorylab result file (schema "theorylab/1"): writing a run and reading it back.
+// The theorylab result file (schema "theorylab/2"): writing a run and reading it back.
 //
-//   /            provenance attributes (see provenance.hpp), status
+//   /            provenance attributes (see provenance.hpp), rows, status (written last)
 //   /params      one attribute per parameter: its value, or its sweep expression
-//   /table/COL   one dataset per column, one element per row; "unit" attribute
-//   /series/ROW/NAME   per-row arrays, ROW zero-padded
-//   /summary     scalars as attributes of /summary/scalars, tables as groups of
-//                columns, arrays as datasets, notes as a string dataset
+//   /table/COL   one 1-D dataset per column, one element per row; "unit" attribute;
+//                chunked, shuffle + deflate
+//   /series/NAME a per-row series, in one of two layouts (attribute "layout"):
+//                "fixed":  one dataset, row first: [rows, n] or [rows, n, m]
+//                "ragged": a group: data (values of every row, concatenated),
+//                          offsets [rows + 1] (row i is data[offsets[i]:offsets[i+1]]),
+//                          shape [rows, 2] (row i's n, m; m = 0 for 1-D; n = -1: absent)
+//                2-D series name their columns in a "columns" attribute.
+//   /summary     scalars, tables as groups of columns, arrays, notes
 //   /claims/COL  parallel columns: id, statement, source, expected, tolerance,
 //                measured, verdict, expected_failure, note
+//
+// In h5py, row i of a series:  f['series/loss'][i]  (fixed), or
+//   o = f['series/loss/offsets']; f['series/loss/data'][o[i]:o[i+1]]  (ragged).
+// Schema "theorylab/1" files (one group per row under /series) are read too.
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "theorylab/core/experiment.hpp"
 #include "theorylab/core/runner.hpp"
 #include "theorylab/core/summary.hpp"
+#include "theorylab/core/table_schema.hpp"
 #include "theorylab/io/h5file.hpp"
 #include "theorylab/io/provenance.hpp"
 
 namespace tl {
 
-inline constexpr const char* kSchema = "theorylab/1";
+inline constexpr const char* kSchema = "theorylab/2";
+inline constexpr const char* kSchemaV1 = "theorylab/1";
 
-// The /table columns of a run: swept parameters, replicate, seed, then the scalars
-// rows set (union over rows in first-seen order; a row missing a value gets NaN, or
-// "" for text).
-std::vector<Column> table_columns(const std::vector<Row>& rows, const Sweep& sweep);
+// Writes a result file in the order a run produces it: header, rows (streamed in row
+// order, never all in memory), summary, claims, and the status last: a reader that
+// finds no status knows the writer never finished. The caller writes to a .partial
+// path and renames it when finish() returns.
+class ResultWriter {
+ public:
+  ResultWriter(const std::string& path, const Provenance& provenance, const Sweep& sweep);
+  ~ResultWriter();
 
-// Writes a complete result file at `path` (the caller passes the .partial path and
-// renames it when this returns).
+  // /table and /series from `rows` (row(0) .. row(size-1)), read twice: once to learn
+  // the columns and series shapes, once to write them in chunks.
+  void write_rows(const RowStore& rows);
+  // The /table just written, as columns for the reduction (row() is not available).
+  const RowStore& columns() const;
+
+  void write_summary(const Summary& summary);
+  void write_claims(const std::vector<Claim>& claims);
+  // Root attributes known only at the end (finished time, wall seconds, counts), then
+  // the status; closes the file.
+  void finish(const Provenance& provenance, std::size_t failed_points);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Writes a complete result file of rows held in memory (tests, small runs).
 void write_result_file(const std::string& path, const Provenance& provenance, const Sweep& sweep,
                        const RunOutcome& outcome);
 
 // Reads a result file; the constructor throws UsageError (one line) for a file that
-// is missing, not HDF5, truncated, or not a theorylab result.
+// is missing, not HDF5, truncated, not a theorylab result, or whose datasets disagree
+// with each other (a /table column of another length, a series of another shape).
 class ResultFile {
  public:
   explicit ResultFile(const std::string& path);
 
   const std::string& path() const { return path_; }
+  const std::string& schema() const { return schema_; }
   std::string attribute(const std::string& name) const;  // root attribute as text, "" if absent
   std::map<std::string, std::string> attributes() const;  // every root attribute as text
   std::map<std::string, std::string> params() const;
@@ -48,9 +82,10 @@ class ResultFile {
   std::vector<Column> table() const;
   std::vector<std::string> table_column_names() const;
   Column table_column(const std::string& name) const;  // UsageError listing the columns
-  std::size_t table_rows() const;
+  std::size_t table_rows() const { return rows_; }
+  // Series row `row` has (without reading any values).
   std::vector<std::string> series_names(std::size_t row) const;
-  Series series(std::size_t row, const std::string& name) const;
+  Series series(std::size_t row, const std::string& name) const;  // reads that row only
 
   std::vector<SummaryTable> summary_tables() const;
   std::map<std::string, SummaryScalar> summary_scalars() const;
@@ -60,10 +95,12 @@ class ResultFile {
   const h5::File& raw() const { return file_; }
 
  private:
-  std::string path_;
+  void validate() const;
+  std::string path_, schema_;
   h5::File file_;
+  std::size_t rows_ = 0;
 };
 
-std::string series_row_name(std::size_t row);  // "000042"
+std::string series_row_name(std::size_t row);  // "000042" (schema theorylab/1)
 
 }  // namespace tl

@@ -1,0 +1,26 @@
+#include "describe.hpp"
+
+namespace tl::cli {
+
+void describe(std::ostream& out, const ExperimentInfo& info) {
+  out << info.name << ": " << info.title << "\n\nsource: " << info.source << "\n\n" << info.description << "\n\n";
+  out << "parameters (key=value; any may be swept):\n";
+  for (const auto& p : info.params) {
+    out << "  " << p.name() << " = " << p.default_text() << "   [" << p.allowed();
+    if (!p.unit().empty()) out << "; unit " << p.unit();
+    out << "]\n      " << p.help() << "\n";
+  }
+  out << "\npresets (--preset NAME; 'default' when none is given, 'none' for the bare defaults):\n";
+  for (const auto& preset : info.presets) {
+    out << "  " << preset.name << ": " << preset.description << "\n     ";
+    for (const auto& a : preset.assignments) out << " " << a;
+    if (preset.seeds > 1) out << " --seeds " << preset.seeds;
+    out << "\n";
+  }
+  out << "\nclaims checked:\n";
+  for (const auto& c : info.claims)
+    out << "  " << c.id << (c.expected_failure ? " (expected to fail)" : "") << ": " << c.statement << "  — "
+              << c.source << "\n";
+}
+
+}  // namespace tl::cli

@@ -1,0 +1,115 @@
+// theorylab: the command line. list | describe NAME | run NAME [key=value ...] [options]
+//
+// Exit status: 0 success; 1 a claim failed under --strict, or the reduction failed;
+// 2 bad input (one line on stderr, no file written); 130/143 interrupted (SIGINT/SIGTERM,
+// resumable); 3 an internal error (a bug).
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <set>
+#include <thread>
+
+#include "describe.hpp"
+#include "merge_command.hpp"
+#include "run_command.hpp"
+#include "signals.hpp"
+
+#include "theorylab/core/error.hpp"
+#include "theorylab/core/experiment.hpp"
+#include "theorylab/core/runner.hpp"
+#include "theorylab/io/provenance.hpp"
+#include "theorylab/io/result_file.hpp"
+#include "theorylab/report/claims_report.hpp"
+#include "theorylab/report/text_table.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kUsage =
+    "theorylab: reproducible numerical checks of scaling-law and attention/optimisation theory.\n"
+    "\n"
+    "usage:\n"
+    "  theorylab list                                 experiments, one line each\n"
+    "  theorylab describe NAME                        parameters, presets, claims, source\n"
+    "  theorylab run NAME [key=value ...] [options]   run; writes one HDF5 file, prints a summary\n"
+    "  theorylab run NAME a=1,2 + b=3,4               '+' separates blocks: the run is the union of their products\n"
+    "  theorylab run ... --resume                     continue an interrupted run (Ctrl-C, SIGTERM, a crash)\n"
+    "  theorylab run ... --shard K/N                  run every N-th row from K; writes a shard file\n"
+    "  theorylab merge --out FILE SHARD...            one result file from the shards of a sweep\n"
+    "  theorylab COMMAND --help                       help on one command\n"
+    "\n"
+    "Sweeps (any parameter): n=512  n=64,256,1024  n=pow2(4,16)  x=lin(0,1,11)  D=log(1e2,1e7,21);\n"
+    "several swept keys form the cartesian product. Inspect results with tl-inspect FILE.\n";
+
+std::string shell_quote(const std::string& s) {
+  if (!s.empty() && s.find_first_of(" \t\n'\"\\$`*?[]{}()<>|&;!#~") == std::string::npos) return s;
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// ---- list -------------------------------------------------------------------------
+int command_list(const std::vector<std::string>& args) {
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+    std::cout << "usage: theorylab list\n  One line per registered experiment: name and title.\n";
+    return 0;
+  }
+  if (!args.empty()) throw tl::UsageError("'list' takes no arguments, got '" + args[0] + "'");
+  for (const tl::Experiment* e : tl::Registry::instance().all()) {
+    const auto info = e->info();
+    std::printf("%-22s %s\n", info.name.c_str(), info.title.c_str());
+  }
+  return 0;
+}
+
+int command_describe(const std::vector<std::string>& args) {
+  if (args.empty()) throw tl::UsageError("'describe' needs an experiment name ('theorylab list' shows them)");
+  if (args[0] == "--help" || args[0] == "-h") {
+    std::cout << "usage: theorylab describe NAME\n  Parameters with defaults and ranges, presets, claims and source.\n";
+    return 0;
+  }
+  if (args.size() > 1) throw tl::UsageError("'describe' takes one name, got extra '" + args[1] + "'");
+  tl::cli::describe(std::cout, tl::Registry::instance().find(args[0]).info());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string command_line;
+  for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + shell_quote(argv[i]);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  tl::cli::install_signal_handlers();
+  try {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+      std::cout << kUsage;
+      return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "--version") {
+      std::cout << "theorylab " << tl::theorylab_version() << " (" << tl::git_commit() << ")\n";
+      return 0;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    if (command == "list") return command_list(args);
+    if (command == "describe") return command_describe(args);
+    if (command == "run") return tl::cli::command_run(args, command_line);
+    if (command == "merge") return tl::cli::command_merge(args, command_line);
+    throw tl::UsageError("unknown command '" + command + "'; nearest: " + tl::nearest_names(command, {"list", "describe", "run", "merge"}));
+  } catch (const tl::UsageError& e) {
+    std::cerr << "theorylab: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "theorylab: internal error: " << e.what() << "\n";
+    return 3;
+  }
+}

@@ -1,0 +1,185 @@
+#include "run_request.hpp"
+
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <boost/program_options.hpp>
+
+#include "theorylab/core/error.hpp"
+
+namespace po = boost::program_options;
+
+namespace tl::cli {
+
+namespace {
+po::options_description run_options() {
+  po::options_description o("run options");
+  o.add_options()
+      ("help,h", "this help; with NAME, also the experiment's parameters")
+      ("preset", po::value<std::string>(), "named parameter set: quick, default (when omitted), paper, or none")
+      ("seeds", po::value<int>(), "replicates of every point, each with its own derived seed (default: the preset's, else 1); a block's own seeds=K takes precedence")
+      ("seed", po::value<std::string>()->default_value("1"), "run seed (unsigned 64-bit)")
+      ("threads", po::value<int>(), "worker threads (default: the number of cores); results do not depend on it")
+      ("out", po::value<std::string>(), "output file (default results/NAME-YYYYmmdd-HHMMSS.h5)")
+      ("resume", "continue an interrupted run of the same command: its finished rows are kept, the rest run")
+      ("force", "overwrite an existing output file, or start over an interrupted one")
+      ("quiet", "no progress and no summary, only the output path")
+      ("strict", "exit 1 if a claim fails (expected failures excepted)")
+      ("shard", po::value<std::string>(), "K/N: run only the rows i with i mod N = K and write a shard file for 'theorylab merge'; 'auto' takes K and N from a Slurm array task");
+  return o;
+}
+
+std::uint64_t parse_unsigned(const std::string& text, const std::string& what) {
+  errno = 0;
+  char* end = nullptr;
+  const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0])) || *end != '\0' || errno == ERANGE)
+    throw UsageError(what + " must be a non-negative integer, got '" + text + "'");
+  return v;
+}
+
+std::uint64_t parse_seed(const std::string& text) {
+  errno = 0;
+  char* end = nullptr;
+  const unsigned long long s = std::strtoull(text.c_str(), &end, 10);
+  if (text.empty() || text[0] == '-' || text[0] == '+' || text[0] == ' ' || *end != '\0' || errno == ERANGE)
+    throw UsageError("--seed must be an unsigned 64-bit integer, got '" + text + "'");
+  return s;
+}
+
+// Parameters: declared defaults, then the preset, then the command line.
+void apply_preset(RunRequest& r, bool preset_given) {
+  if (r.preset == "none") return;
+  const Preset* preset = nullptr;
+  std::vector<std::string> names;
+  for (const auto& p : r.info.presets) {
+    names.push_back(p.name);
+    if (p.name == r.preset) preset = &p;
+  }
+  if (!preset) {
+    if (preset_given)
+      throw UsageError("unknown preset '" + r.preset + "' for " + r.info.name + "; nearest: " + nearest_names(r.preset, names));
+    r.preset = "none";  // an experiment without a default preset runs its bare defaults
+    return;
+  }
+  r.sweep.split(split_blocks(preset->assignments));
+  r.options.seeds = preset->seeds;
+}
+
+// Command-line assignments apply to every block of the preset; with "+" they form
+// blocks of their own (the product of the preset's blocks and these).
+void apply_command_line(RunRequest& r, const std::vector<std::string>& words) {
+  const auto groups = split_blocks(words);
+  for (const auto& group : groups) {
+    std::set<std::string> given;
+    for (const std::string& word : group) {
+      const auto eq = word.find('=');
+      if (eq == std::string::npos || eq == 0) throw UsageError("expected key=value, got '" + word + "' (options start with --)");
+      const std::string key = word.substr(0, eq);
+      if (!given.insert(key).second) throw UsageError("parameter '" + key + "' given twice");
+    }
+  }
+  r.sweep.split(groups);
+}
+}  // namespace
+
+void parse_shard(const std::string& text, std::uint64_t& shard, std::uint64_t& shards) {
+  if (text == "auto") {
+    const char* id = std::getenv("SLURM_ARRAY_TASK_ID");
+    const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT");
+    const char* min = std::getenv("SLURM_ARRAY_TASK_MIN");
+    if (!id || !count)
+      throw UsageError("--shard auto needs a Slurm array task (SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT are not set)");
+    const std::uint64_t task = parse_unsigned(id, "SLURM_ARRAY_TASK_ID");
+    const std::uint64_t first = min ? parse_unsigned(min, "SLURM_ARRAY_TASK_MIN") : 0;
+    if (task < first) throw UsageError("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN");
+    shard = task - first;
+    shards = parse_unsigned(count, "SLURM_ARRAY_TASK_COUNT");
+  } else {
+    const auto slash = text.find('/');
+    if (slash == std::string::npos) throw UsageError("--shard takes K/N (e.g. 0/4) or auto, got '" + text + "'");
+    shard = parse_unsigned(text.substr(0, slash), "--shard's K");
+    shards = parse_unsigned(text.substr(slash + 1), "--shard's N");
+  }
+  if (shards < 1 || shards > 1000000) throw UsageError("--shard's N must be in [1, 1000000], got " + std::to_string(shards));
+  if (shard >= shards)
+    throw UsageError("--shard " + std::to_string(shard) + "/" + std::to_string(shards) + ": K must be below N");
+}
+
+std::string run_help() {
+  std::ostringstream s;
+  s << "usage: theorylab run NAME [key=value ...] [options]\n\n" << run_options() << "\n";
+  return s.str();
+}
+
+RunRequest parse_run_request(const std::vector<std::string>& args) {
+  po::options_description options = run_options();
+  po::options_description hidden;
+  hidden.add_options()("positional", po::value<std::vector<std::string>>(), "");
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("positional", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(std::string(e.what()) + " ('theorylab run --help' lists the options)");
+  }
+  RunRequest r;
+  const std::vector<std::string> words =
+      vm.count("positional") ? vm["positional"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (vm.count("help")) {
+    r.help = true;
+    if (!words.empty()) {
+      r.experiment = &Registry::instance().find(words[0]);
+      r.info = r.experiment->info();
+    }
+    return r;
+  }
+  if (words.empty()) throw UsageError("'run' needs an experiment name ('theorylab list' shows them)");
+  r.experiment = &Registry::instance().find(words[0]);
+  r.info = r.experiment->info();
+  r.sweep = Sweep(r.info.params);
+  if (vm.count("preset")) r.preset = vm["preset"].as<std::string>();
+  apply_preset(r, vm.count("preset") > 0);
+  apply_command_line(r, std::vector<std::string>(words.begin() + 1, words.end()));
+
+  if (vm.count("seeds")) r.options.seeds = vm["seeds"].as<int>();
+  if (r.options.seeds < 1 || r.options.seeds > 1000000)
+    throw UsageError("--seeds must be in [1, 1000000], got " + std::to_string(r.options.seeds));
+  r.options.seed = parse_seed(vm["seed"].as<std::string>());
+  r.options.threads = vm.count("threads") ? vm["threads"].as<int>()
+                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (r.options.threads < 1 || r.options.threads > 1024)
+    throw UsageError("--threads must be in [1, 1024], got " + std::to_string(r.options.threads));
+  r.options.preset = r.preset;
+  if (vm.count("out")) {
+    r.out = vm["out"].as<std::string>();
+    if (r.out.empty()) throw UsageError("--out needs a file name");
+  }
+  r.force = vm.count("force") > 0;
+  r.resume = vm.count("resume") > 0;
+  if (r.force && r.resume) throw UsageError("--resume and --force contradict each other: keep the finished rows, or start over");
+  r.quiet = vm.count("quiet") > 0;
+  r.strict = vm.count("strict") > 0;
+  r.options.progress = !r.quiet;
+  if (vm.count("shard")) {
+    parse_shard(vm["shard"].as<std::string>(), r.shard, r.shards);
+    r.sharded = true;
+  }
+  r.sweep_arguments = words;
+  r.sweep_arguments.insert(r.sweep_arguments.end(),
+                           {"--preset", r.preset, "--seeds", std::to_string(r.options.seeds), "--seed", std::to_string(r.options.seed)});
+
+  // Every combination is checked before any file is touched.
+  for (std::size_t c = 0; c < r.sweep.size(); ++c) r.experiment->validate(Point(r.sweep.combination(c), 0, 0, 0));
+  return r;
+}
+
+}  // namespace tl::cli

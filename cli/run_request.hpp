@@ -1,0 +1,41 @@
+#pragma once
+// `theorylab run`'s arguments, parsed and validated without touching any file: the
+// experiment, the sweep (preset, then command line), the seed and options, the output.
+// Every problem is a UsageError (one line, exit 2).
+#include <string>
+#include <vector>
+
+#include "theorylab/core/experiment.hpp"
+#include "theorylab/core/runner.hpp"
+
+namespace tl::cli {
+
+struct RunRequest {
+  bool help = false;            // --help was given: print run_help() and stop
+  std::string help_for;         // with an experiment name: its parameters too
+  const Experiment* experiment = nullptr;
+  ExperimentInfo info;
+  Sweep sweep;
+  std::string preset = "default";  // "none": bare defaults
+  RunOptions options;
+  std::string out;              // empty: results/NAME-TIMESTAMP.h5 (or the journal --resume finds)
+  bool force = false, resume = false, quiet = false, strict = false;
+  // --shard K/N: this process runs the rows i with i % N == K and writes a shard file
+  // (see merge_command.hpp); N = 1 is the whole run.
+  std::uint64_t shard = 0, shards = 1;
+  bool sharded = false;  // --shard was given (even 0/1): the output is a shard file
+  // The words that define the sweep, canonical (experiment, key=value and '+',
+  // --preset P, --seeds K, --seed S): what `theorylab merge` re-parses.
+  std::vector<std::string> sweep_arguments;
+};
+
+// Parses the arguments after "run". Throws UsageError.
+RunRequest parse_run_request(const std::vector<std::string>& args);
+
+// "K/N", or "auto" inside a Slurm array task (K = SLURM_ARRAY_TASK_ID -
+// SLURM_ARRAY_TASK_MIN, N = SLURM_ARRAY_TASK_COUNT). Throws UsageError.
+void parse_shard(const std::string& text, std::uint64_t& shard, std::uint64_t& shards);
+
+std::string run_help();  // the options of `run`
+
+}  // namespace tl::cli

@@ -1,0 +1,53 @@
+#pragma once
+// The rows of a run, enumerated lazily: row i's point (parameter values, replicate,
+// seed) is computed from the sweep on demand, so a sweep of 10^7 points costs no memory
+// until its rows are run.
+//
+// Row order: blocks in order; within a block, combinations (last declared key fastest),
+// then replicates. A block's own "seeds=K" overrides the run's --seeds for that block.
+//
+//   SweepPoints points(sweep, /*seeds=*/3, /*run_seed=*/1);
+//   Point p = points.point(42);   // p.index() == 42, p.seed() == derive_seed(1, 42)
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "theorylab/core/point.hpp"
+#include "theorylab/core/sweep.hpp"
+
+namespace tl {
+
+class SweepPoints {
+ public:
+  SweepPoints(const Sweep& sweep, int seeds, std::uint64_t run_seed);
+
+  std::size_t size() const { return total_; }  // rows: points × replicates
+  Point point(std::size_t row) const;         // std::out_of_range past size()
+  const Sweep& sweep() const { return sweep_; }
+  std::uint64_t run_seed() const { return run_seed_; }
+  int seeds() const { return seeds_; }
+
+ private:
+  struct BlockRows {
+    std::size_t first_row, first_combination, replicates;
+  };
+  const Sweep& sweep_;
+  int seeds_;
+  std::uint64_t run_seed_;
+  std::vector<BlockRows> blocks_;
+  std::size_t total_ = 0;
+};
+
+// A stable 64-bit fingerprint of a point (FNV-1a over its values as typed, its
+// replicate and seed): the journal stores it beside each row, so that a resumed or
+// merged row is checked to belong to the same point.
+std::uint64_t point_hash(const Point& point);
+
+// FNV-1a 64 of bytes: stable across platforms and builds (std::hash is not).
+std::uint64_t fnv1a64(const std::string& bytes, std::uint64_t basis = 0xcbf29ce484222325ULL);
+
+// The expanded sweep as canonical text: every block's key=values (as typed values,
+// after expansion) and its replicates. Two runs with the same text run the same points.
+std::string canonical_sweep(const Sweep& sweep, int seeds);
+
+}  // namespace tl

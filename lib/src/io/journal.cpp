@@ -1,0 +1,462 @@
+#include "theorylab/io/journal.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <boost/crc.hpp>
+
+#include "theorylab/core/error.hpp"
+
+namespace tl {
+
+namespace {
+
+constexpr char kHeader[] = "theorylab journal 1\n";
+constexpr std::size_t kHeaderSize = sizeof kHeader - 1;  // 20
+constexpr std::uint32_t kMagic = 0x31524c54;             // "TLR1" little-endian
+constexpr std::size_t kFrame = 4 + 4 + 8 + 8;            // magic, n, row, hash
+constexpr std::uint32_t kMaxPayload = 1u << 30;          // 1 GiB: a row larger is a bug
+
+double now_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// ---- bytes ----------------------------------------------------------------------
+class ByteWriter {
+ public:
+  template <class T>
+  void put(T v) {
+    bytes_.append(reinterpret_cast<const char*>(&v), sizeof v);
+  }
+  void text(const std::string& s) {
+    put(static_cast<std::uint32_t>(s.size()));
+    bytes_ += s;
+  }
+  void doubles(const std::vector<double>& v) { bytes_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(double)); }
+  std::string take() { return std::move(bytes_); }
+
+ private:
+  std::string bytes_;
+};
+
+class ByteReader {
+ public:
+  explicit ByteReader(const std::string& bytes) : bytes_(bytes) {}
+  template <class T>
+  T get() {
+    need(sizeof(T));
+    T v;
+    std::memcpy(&v, bytes_.data() + at_, sizeof v);
+    at_ += sizeof v;
+    return v;
+  }
+  std::string text() {
+    const auto n = get<std::uint32_t>();
+    need(n);
+    std::string s = bytes_.substr(at_, n);
+    at_ += n;
+    return s;
+  }
+  std::vector<double> doubles(std::uint64_t n) {
+    if (n > (bytes_.size() - at_) / sizeof(double)) throw std::runtime_error("journal record: series longer than its record");
+    std::vector<double> v(n);
+    std::memcpy(v.data(), bytes_.data() + at_, n * sizeof(double));
+    at_ += n * sizeof(double);
+    return v;
+  }
+  bool done() const { return at_ == bytes_.size(); }
+
+ private:
+  void need(std::size_t n) const {
+    if (n > bytes_.size() - at_) throw std::runtime_error("journal record: truncated payload");
+  }
+  const std::string& bytes_;
+  std::size_t at_ = 0;
+};
+
+std::uint32_t crc_of(std::uint64_t row, std::uint64_t hash, const char* payload, std::size_t n) {
+  boost::crc_32_type crc;
+  crc.process_bytes(&row, sizeof row);
+  crc.process_bytes(&hash, sizeof hash);
+  crc.process_bytes(payload, n);
+  return crc.checksum();
+}
+
+void write_all(int fd, const std::string& bytes, const std::string& path) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::runtime_error("cannot write the journal '" + path + "': " + std::strerror(errno));
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+bool read_at(int fd, std::uint64_t offset, void* buffer, std::size_t n) {
+  std::size_t done = 0;
+  while (done < n) {
+    const ssize_t r = ::pread(fd, static_cast<char*>(buffer) + done, n - done, static_cast<off_t>(offset + done));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return false;
+    done += static_cast<std::size_t>(r);
+  }
+  return true;
+}
+
+// Locks `fd` exclusively without waiting; UsageError naming the holder otherwise.
+void lock_or_throw(int fd, const std::string& path) {
+  if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return;
+  const std::string holder = lock_holder(path);
+  ::close(fd);
+  throw UsageError("'" + path + "' is in use by another theorylab run" + (holder.empty() ? "" : " (" + holder + ")") +
+                   "; wait for it to finish, or choose another --out");
+}
+
+}  // namespace
+
+// ---- identity -------------------------------------------------------------------
+std::string RunIdentity::sweep_hash() const {
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(fnv1a64(sweep)));
+  return buffer;
+}
+
+std::string RunIdentity::difference(const RunIdentity& o) const {
+  if (experiment != o.experiment) return "the experiment differs ('" + experiment + "' here, '" + o.experiment + "' there)";
+  if (version != o.version) return "the theorylab version differs (" + version + " here, " + o.version + " there)";
+  if (seed != o.seed) return "the seed differs (" + seed + " here, " + o.seed + " there)";
+  if (sweep != o.sweep || rows != o.rows) {
+    // Name the first differing line (a block's key=values), shortened.
+    std::istringstream a(sweep), b(o.sweep);
+    std::string la, lb;
+    while (true) {
+      const bool ga = static_cast<bool>(std::getline(a, la)), gb = static_cast<bool>(std::getline(b, lb));
+      if (!ga && !gb) break;
+      if (la != lb || ga != gb) {
+        auto shorten = [](std::string s) { return s.size() > 160 ? s.substr(0, 157) + "..." : s; };
+        return "the expanded sweep differs (" + std::to_string(rows) + " rows here, " + std::to_string(o.rows) +
+               " there; here '" + shorten(ga ? la : "") + "', there '" + shorten(gb ? lb : "") + "')";
+      }
+    }
+    return "the expanded sweep differs (" + std::to_string(rows) + " rows here, " + std::to_string(o.rows) + " there)";
+  }
+  return "";
+}
+
+std::string RunIdentity::encode() const {
+  std::string words;
+  for (std::size_t i = 0; i < arguments.size(); ++i) words += (i ? "\x1f" : "") + arguments[i];
+  for (char& c : words)
+    if (c == '\n') c = ' ';  // one line (a newline cannot be part of a valid argument here)
+  return "experiment=" + experiment + "\nversion=" + version + "\nseed=" + seed + "\nrows=" + std::to_string(rows) +
+         "\nshard=" + std::to_string(shard) + "\nshards=" + std::to_string(shards) + "\narguments=" + words +
+         "\nsweep=\n" + sweep;
+}
+
+RunIdentity RunIdentity::decode(const std::string& text) {
+  RunIdentity id;
+  const auto sweep_at = text.find("\nsweep=\n");
+  if (sweep_at == std::string::npos) throw UsageError("malformed journal identity");
+  id.sweep = text.substr(sweep_at + 8);
+  std::istringstream in(text.substr(0, sweep_at));
+  std::string line;
+  try {
+    while (std::getline(in, line)) {
+      const auto eq = line.find('=');
+      if (eq == std::string::npos) throw UsageError("malformed journal identity");
+      const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+      if (key == "experiment") id.experiment = value;
+      else if (key == "version") id.version = value;
+      else if (key == "seed") id.seed = value;
+      else if (key == "rows") id.rows = std::stoull(value);
+      else if (key == "shard") id.shard = std::stoull(value);
+      else if (key == "shards") id.shards = std::stoull(value);
+      else if (key == "arguments") {
+        std::string word;
+        std::istringstream words(value);
+        while (std::getline(words, word, '\x1f')) id.arguments.push_back(word);
+      }
+    }
+  } catch (const std::logic_error&) {
+    throw UsageError("malformed journal identity");
+  }
+  if (id.shards == 0 || id.shard >= id.shards) throw UsageError("malformed journal identity (shard)");
+  return id;
+}
+
+// ---- rows -----------------------------------------------------------------------
+std::string encode_row(const Row& row) {
+  ByteWriter w;
+  w.put(static_cast<std::uint32_t>(row.scalar_names().size()));
+  for (const std::string& name : row.scalar_names()) {
+    w.text(name);
+    w.text(row.unit(name));
+    const Scalar& v = row.scalar(name);
+    if (const auto* i = std::get_if<std::int64_t>(&v)) {
+      w.put<std::uint8_t>(0);
+      w.put(*i);
+    } else if (const auto* d = std::get_if<double>(&v)) {
+      w.put<std::uint8_t>(1);
+      w.put(*d);
+    } else {
+      w.put<std::uint8_t>(2);
+      w.text(std::get<std::string>(v));
+    }
+  }
+  w.put(static_cast<std::uint32_t>(row.series_names().size()));
+  for (const std::string& name : row.series_names()) {
+    const Series& s = row.series_of(name);
+    w.text(name);
+    w.text(s.unit);
+    w.put(static_cast<std::uint64_t>(s.rows));
+    w.put(static_cast<std::uint64_t>(s.cols));
+    w.put(static_cast<std::uint32_t>(s.column_names.size()));
+    for (const auto& c : s.column_names) w.text(c);
+    w.doubles(s.data);
+  }
+  return w.take();
+}
+
+Row decode_row(const std::string& bytes) {
+  ByteReader r(bytes);
+  Row row;
+  const auto scalars = r.get<std::uint32_t>();
+  for (std::uint32_t k = 0; k < scalars; ++k) {
+    const std::string name = r.text(), unit = r.text();
+    const auto tag = r.get<std::uint8_t>();
+    if (tag == 0) row.set(name, r.get<std::int64_t>(), unit);
+    else if (tag == 1) row.set(name, r.get<double>(), unit);
+    else if (tag == 2) row.set(name, r.text(), unit);
+    else throw std::runtime_error("journal record: unknown scalar type");
+  }
+  const auto series = r.get<std::uint32_t>();
+  for (std::uint32_t k = 0; k < series; ++k) {
+    Series s;
+    const std::string name = r.text();
+    s.unit = r.text();
+    s.rows = r.get<std::uint64_t>();
+    s.cols = r.get<std::uint64_t>();
+    const auto names = r.get<std::uint32_t>();
+    for (std::uint32_t c = 0; c < names; ++c) s.column_names.push_back(r.text());
+    if (s.cols > 0 && s.rows > (~std::uint64_t{0}) / s.cols) throw std::runtime_error("journal record: bad series shape");
+    s.data = r.doubles(s.rows * (s.cols ? s.cols : 1));
+    try {
+      row.series(name, std::move(s));
+    } catch (const std::logic_error& e) {
+      throw std::runtime_error(std::string("journal record: ") + e.what());
+    }
+  }
+  if (!r.done()) throw std::runtime_error("journal record: trailing bytes");
+  return row;
+}
+
+// ---- writer ---------------------------------------------------------------------
+JournalWriter::JournalWriter(std::string path, int fd) : path_(std::move(path)), fd_(fd), last_sync_(now_seconds()) {}
+
+std::unique_ptr<JournalWriter> JournalWriter::lock(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) throw UsageError("cannot create '" + path + "': " + std::strerror(errno));
+  lock_or_throw(fd, path);
+  return std::unique_ptr<JournalWriter>(new JournalWriter(path, fd));
+}
+
+void JournalWriter::start(const RunIdentity& identity) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (::ftruncate(fd_, 0) != 0 || ::lseek(fd_, 0, SEEK_SET) != 0)
+    throw UsageError("cannot truncate '" + path_ + "': " + std::strerror(errno));
+  write_all(fd_, std::string(kHeader, kHeaderSize), path_);
+  write_record(kIdentityRow, 0, identity.encode());
+  ::fdatasync(fd_);
+}
+
+void JournalWriter::continue_after(std::uint64_t valid_bytes) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (::ftruncate(fd_, static_cast<off_t>(valid_bytes)) != 0 || ::lseek(fd_, 0, SEEK_END) < 0)
+    throw UsageError("cannot truncate '" + path_ + "' to its last complete record: " + std::strerror(errno));
+}
+
+JournalWriter::~JournalWriter() {
+  if (fd_ >= 0) {
+    ::fdatasync(fd_);
+    ::close(fd_);  // releases the lock
+  }
+}
+
+void JournalWriter::write_record(std::uint64_t row, std::uint64_t hash, const std::string& payload) {
+  if (payload.size() > kMaxPayload) throw std::runtime_error("a row of " + std::to_string(payload.size()) + " bytes is too large for the journal");
+  ByteWriter w;
+  w.put(kMagic);
+  w.put(static_cast<std::uint32_t>(payload.size()));
+  w.put(row);
+  w.put(hash);
+  std::string record = w.take();
+  record += payload;
+  const std::uint32_t crc = crc_of(row, hash, payload.data(), payload.size());
+  record.append(reinterpret_cast<const char*>(&crc), sizeof crc);
+  write_all(fd_, record, path_);
+}
+
+void JournalWriter::append(const Row& row) {
+  const std::string payload = encode_row(row);  // outside the lock
+  const std::uint64_t hash = point_hash(row.point());
+  std::lock_guard<std::mutex> lock(mutex_);
+  write_record(row.point().index(), hash, payload);
+  const double now = now_seconds();
+  if (now - last_sync_ >= 1.0) {  // survive a machine crash too, at most a second behind
+    ::fdatasync(fd_);
+    last_sync_ = now;
+  }
+}
+
+void JournalWriter::sync() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ::fdatasync(fd_);
+  last_sync_ = now_seconds();
+}
+
+// ---- reader ---------------------------------------------------------------------
+JournalReader::JournalReader(const std::string& path) : path_(path) {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw UsageError("cannot open '" + path + "': " + std::strerror(errno));
+  struct stat st{};
+  ::fstat(fd_, &st);
+  const std::uint64_t size = static_cast<std::uint64_t>(st.st_size);
+  char header[kHeaderSize];
+  if (!read_at(fd_, 0, header, kHeaderSize) || std::memcmp(header, kHeader, kHeaderSize) != 0) {
+    ::close(fd_);
+    fd_ = -1;
+    throw UsageError("'" + path + "' is not a theorylab journal");
+  }
+  std::uint64_t at = kHeaderSize;
+  bool first = true;
+  std::string payload;
+  while (at < size) {
+    char frame[kFrame];
+    if (at + kFrame + 4 > size || !read_at(fd_, at, frame, kFrame)) break;
+    std::uint32_t magic, n;
+    std::uint64_t row, hash;
+    std::memcpy(&magic, frame, 4);
+    std::memcpy(&n, frame + 4, 4);
+    std::memcpy(&row, frame + 8, 8);
+    std::memcpy(&hash, frame + 16, 8);
+    if (magic != kMagic || n > kMaxPayload || at + kFrame + n + 4 > size) break;
+    payload.resize(n);
+    std::uint32_t crc = 0;
+    if (!read_at(fd_, at + kFrame, payload.data(), n) || !read_at(fd_, at + kFrame + n, &crc, 4)) break;
+    if (crc != crc_of(row, hash, payload.data(), n)) break;
+    if (first) {
+      if (row != kIdentityRow) break;
+      identity_ = RunIdentity::decode(payload);
+      offsets_.assign(identity_.rows, 0);
+      first = false;
+    } else {
+      if (row >= offsets_.size()) break;  // not a row of this sweep: corrupt
+      if (offsets_[row] == 0) {
+        offsets_[row] = at;
+        ++count_;
+      }
+    }
+    at += kFrame + n + 4;
+    valid_bytes_ = at;
+  }
+  if (first) {
+    ::close(fd_);
+    fd_ = -1;
+    throw UsageError("'" + path + "' is a theorylab journal without an identity (interrupted as it was created); use --force");
+  }
+  torn_ = valid_bytes_ < size;
+}
+
+JournalReader::~JournalReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::uint64_t JournalReader::point_hash_at(std::uint64_t offset) const {
+  std::uint64_t hash = 0;
+  if (!read_at(fd_, offset + 16, &hash, 8)) throw std::runtime_error("cannot read '" + path_ + "'");
+  return hash;
+}
+
+Row JournalReader::read(std::uint64_t offset, const SweepPoints& points) const {
+  char frame[kFrame];
+  if (!read_at(fd_, offset, frame, kFrame)) throw std::runtime_error("cannot read '" + path_ + "'");
+  std::uint32_t n;
+  std::uint64_t row, hash;
+  std::memcpy(&n, frame + 4, 4);
+  std::memcpy(&row, frame + 8, 8);
+  std::memcpy(&hash, frame + 16, 8);
+  std::string payload(n, '\0');
+  if (!read_at(fd_, offset + kFrame, payload.data(), n)) throw std::runtime_error("cannot read '" + path_ + "'");
+  Point point = points.point(row);
+  if (point_hash(point) != hash)
+    throw UsageError("'" + path_ + "': row " + std::to_string(row) + " was recorded for another point (the sweep changed)");
+  Row r = decode_row(payload);
+  r.set_point(std::move(point));
+  return r;
+}
+
+// ---- rows of journals -----------------------------------------------------------
+JournalRowStore::JournalRowStore(std::vector<const JournalReader*> journals, const SweepPoints& points, const RowStore* columns)
+    : journals_(std::move(journals)), points_(points), columns_(columns) {}
+
+std::vector<std::string> JournalRowStore::column_names() const {
+  if (!columns_) throw std::logic_error("JournalRowStore: no column source");
+  return columns_->column_names();
+}
+
+Column JournalRowStore::column(const std::string& name) const {
+  if (!columns_) throw std::logic_error("JournalRowStore: no column source");
+  return columns_->column(name);
+}
+
+bool JournalRowStore::has(std::size_t i) const {
+  for (const JournalReader* j : journals_)
+    if (j->has(i)) return true;
+  return false;
+}
+
+Row JournalRowStore::row(std::size_t i) const {
+  for (const JournalReader* j : journals_)
+    if (j->has(i)) return j->read(j->offset(i), points_);
+  // A row missing from a partial merge: an empty row with its point and an error.
+  Row r(points_.point(i));
+  r.set("error", std::string("missing: this row's shard was not merged"));
+  return r;
+}
+
+// ---- locks ----------------------------------------------------------------------
+std::string lock_holder(const std::string& path) {
+  struct stat st{};
+  if (::stat(path.c_str(), &st) != 0) return "";
+  std::ifstream locks("/proc/locks");
+  std::string line;
+  while (std::getline(locks, line)) {
+    // "1: FLOCK  ADVISORY  WRITE 12345 08:01:1234567 0 EOF"
+    std::istringstream in(line);
+    std::string id, kind, mode, rw, pid, dev;
+    if (!(in >> id >> kind >> mode >> rw >> pid >> dev)) continue;
+    if (kind != "FLOCK" || id == "->") continue;
+    const auto colon = dev.rfind(':');
+    if (colon == std::string::npos) continue;
+    if (std::to_string(st.st_ino) != dev.substr(colon + 1)) continue;
+    std::ifstream cmd("/proc/" + pid + "/cmdline");
+    std::string args((std::istreambuf_iterator<char>(cmd)), std::istreambuf_iterator<char>());
+    for (char& c : args)
+      if (c == '\0') c = ' ';
+    while (!args.empty() && args.back() == ' ') args.pop_back();
+    if (args.size() > 120) args = args.substr(0, 117) + "...";
+    return "pid " + pid + (args.empty() ? "" : ": " + args);
+  }
+  return "";
+}
+
+}  // namespace tl
