@@ -30,6 +30,7 @@ class FixtureDurable final : public Experiment {
                 integer("b", 1).between(0, 1000000).help("second axis"),
                 integer("n", 4).between(1, 1000000).help("normals per point"),
                 real("sleep_ms", 0.0).between(0, 60000).unit("ms").help("sleep per point, checking cancellation every ms"),
+                integer("heavy_every", 0).between(0, 1000000).help("rows i with i % heavy_every == 0 sleep 10x (0: none)"),
                 choice("mode", "plain", {"plain", "loop", "fail"}).help("loop: spin until cancelled; fail: throw"),
                 flag("series", true).help("record series (fixed, ragged, 2-D)")};
     i.presets = {{"quick", {"a=1,2,3", "b=1,2"}, "six points", 1}, {"default", {"a=1,2"}, "two points", 1}};
@@ -44,7 +45,8 @@ class FixtureDurable final : public Experiment {
     if (p.text("mode") == "fail") throw std::runtime_error("fixture failure");
     if (p.text("mode") == "loop")
       for (;;) throw_if_cancelled();  // stops only when cancelled
-    const double sleep_ms = p.real("sleep_ms");
+    const std::int64_t heavy = p.integer("heavy_every");
+    const double sleep_ms = p.real("sleep_ms") * (heavy > 0 && p.index() % static_cast<std::size_t>(heavy) == 0 ? 10 : 1);
     const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(static_cast<long>(sleep_ms * 1000));
     while (std::chrono::steady_clock::now() < until) {
       throw_if_cancelled();
