@@ -148,7 +148,10 @@ qs_loss_vs_N() {
     [ -n "$paper" ] && [ "$paper" != "nan" ] &&
       args+=(--theory "$y0*(x/$x0)**(-$paper)" --theory-title "the paper (Fig. A4b): N^-$paper (claim: $(verdict quantization_scaling alpha_n_paper_$tag))")
   fi
-  plot quantization_scaling qs-loss-vs-N.png "${args[@]}" --title "B1: loss against parameters N at alpha = $alpha; claim window fit alpha_N = $(printf '%.3g' "$measured") [$(printf '%.3g' "$lo"), $(printf '%.3g' "$hi")]"
+  local fitted="claim window: alpha_N not fitted (see the claims)"
+  [ -n "$measured" ] && [ "$measured" != "nan" ] &&
+    fitted="claim window fit: alpha_N = $(printf '%.3g' "$measured"), 95% CI [$(printf '%.3g' "$lo"), $(printf '%.3g' "$hi")]"
+  plot quantization_scaling qs-loss-vs-N.png "${args[@]}" --title "B1: loss against parameters N at alpha = $alpha; $fitted"
 }
 
 qs_loss_vs_N
