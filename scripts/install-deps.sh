@@ -16,7 +16,7 @@ packages=(
 if [ "${THEORYLAB_PEERS:-0}" = 1 ]; then packages+=(python3-numpy python3-torch); fi
 # Optional: headless Chromium, for the one test that renders tl-report's pages (without it
 # that test's rendering part prints SKIP). About 300 MB, hence not by default.
-if [ "${THEORYLAB_BROWSER:-0}" = 1 ]; then packages+=(chromium); fi
+if [ "${THEORYLAB_BROWSER:-0}" = 1 ]; then packages+=(chromium fonts-wqy-zenhei); fi  # CJK glyphs of the sources' titles
 
 missing=()
 for p in "${packages[@]}"; do
