@@ -1,26 +1,27 @@
-// tl-plot: a PNG through gnuplot of two columns of a result file (its /table or a
-// /summary table), of per-row series, or a histogram of one column: axis labels with
-// units from the file, one line per group, the fitted power law (lib/math) overlaid
-// with its exponent in the legend, and the file's provenance under the title.
-#include <sys/wait.h>
-#include <unistd.h>
-
+// tl-plot: a figure through gnuplot (PNG, SVG, PDF) of two columns of a result file
+// (its /table or a /summary table), of per-row series, or a histogram of one column.
+// Replicates are aggregated (the mean with a 95% Student-t interval as an error bar, or
+// the points themselves with --scatter), never joined; curves are named by the swept
+// values that distinguish them; theory curves and fitted power laws (with the window
+// they used) are drawn as labelled lines; the file's provenance is under the title.
+// The figure is built as data and turned into a script by lib/report (plot.hpp).
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <limits>
-#include <sstream>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <boost/program_options.hpp>
 
 #include "theorylab/math/power_law_fit.hpp"
+#include "theorylab/report/gnuplot.hpp"
 #include "theorylab/report/grid.hpp"
+#include "theorylab/report/plot.hpp"
 #include "theorylab/report/result_data.hpp"
 #include "theorylab/report/tool_main.hpp"
 
@@ -34,348 +35,498 @@ const char* kHelp =
     "       tl-plot FILE --series --x NAME|index --y NAME[,NAME...] [options]\n"
     "       tl-plot FILE --hist --x COL [--bins N] [options]\n"
     "\n"
-    "Draws a PNG with gnuplot (pngcairo; png if pngcairo is missing).\n"
-    "  --x COL, --y COLS     columns of /table (or of --table NAME); several y: one line each\n"
+    "Draws a figure with gnuplot: PNG (pngcairo; png if missing), SVG, PDF (pdfcairo).\n"
+    "  --x COL, --y COLS     columns of /table (or of --table NAME); several y: one legend entry each\n"
     "  --table NAME          plot a /summary table's columns instead of /table\n"
-    "  --series              x and y name per-row series (/series/ROW/NAME); one line per row\n"
-    "                        (x 'index' = 0, 1, 2, ...); rows chosen by --where\n"
+    "  --series              x and y name per-row series; x 'index' = 0, 1, 2, ...; rows chosen by --where\n"
     "  --hist                histogram of the --x column (counts per bin), one per group\n"
     "  --bins N              histogram bins (default 30; log-spaced with --logx)\n"
-    "  --by COL[,COL]        one line per group of these columns' values\n"
+    "  --by COL[,COL]        one curve per group of these columns' values (default: the swept\n"
+    "                        parameters, from /params 'swept', that vary among the rows; x excluded)\n"
+    "  --scatter             draw every replicate as a point instead of the mean and its 95% CI\n"
     "  --where COL=VAL       keep rows whose COL equals VAL (repeatable)\n"
     "  --logx, --logy        logarithmic axes\n"
-    "  --fit                 overlay y = A x^b per line (lib/math fit_power_law, OLS in log-log),\n"
-    "                        the exponent and its CI in the legend; --window LO:HI limits it\n"
+    "  --fit                 overlay y = A x^b per curve (lib/math fit_power_law, OLS in log-log on every\n"
+    "                        point, replicates included); the exponent, its SE and the x range used in the\n"
+    "                        legend; --window LO:HI limits it and is shaded on the plot\n"
     "  --drop-nonpositive    on a log axis, leave out points <= 0 (default: exit 2)\n"
-    "  --curve EXPR          also draw y = EXPR(x), a gnuplot expression in x, over the data's x\n"
-    "                        range (e.g. a source's formula: '0.84*sqrt(log(x))'); repeatable\n"
-    "  --curve-title TEXT    legend of the k-th --curve (default 'y = EXPR'); repeatable\n"
-    "  --out FILE.png        output (default: FILESTEM-Y-vs-X.png in the current folder)\n"
-    "  --size WxH            pixels (default 800x560)\n"
+    "  --theory EXPR         also draw y = EXPR(x), a gnuplot expression in x, over the data's x range\n"
+    "                        (e.g. '0.84*sqrt(log(x))'); repeatable\n"
+    "  --theory-title TEXT   legend of the k-th --theory (default 'theory: y = EXPR'); repeatable\n"
+    "  --out FILE            output; its extension (.png, .svg, .pdf) is the format\n"
+    "                        (default: FILESTEM-Y-vs-X.png in the current folder)\n"
+    "  --format LIST         png,svg,pdf or 'all' (png, svg, and pdf when gnuplot has pdfcairo):\n"
+    "                        one file each, named like --out with that extension\n"
+    "  --force               overwrite existing output files\n"
+    "  --size S              WxH in pixels (default 800x560; PDF: 100 px per inch), 'column'\n"
+    "                        (a paper column: 3.4 x 2.4 in PDF, 680x480 PNG) or 'readme' (800x500)\n"
     "  --title TEXT          title (default: experiment: y vs x)\n"
-    "  --xlabel, --ylabel T  axis labels (default: the column name and its unit from the file;\n"
-    "                        several y columns: 'value [unit]')\n"
+    "  --xlabel, --ylabel T  axis labels (default: the column name and its unit from the file)\n"
+    "  --script FILE         also write the gnuplot script of the first format to FILE\n"
     "\n"
+    "On a log y axis, an interval reaching below 0 is drawn down to the smallest replicate.\n"
     "The gnuplot binary is $THEORYLAB_GNUPLOT or gnuplot on PATH. Exit status 2, with one line\n"
-    "on stderr, for a bad file, an unknown column (the message lists them), a fit with fewer\n"
-    "than 3 usable points, a non-positive value on a log axis, or gnuplot missing or failing.\n";
+    "on stderr and no file left, for a bad file, an unknown column (the message lists them), an\n"
+    "existing output without --force, an unwritable folder, a fit with fewer than 3 usable points,\n"
+    "a non-positive value on a log axis, or gnuplot missing or failing.\n";
 
-struct Line {
-  std::string label, x_unit, y_unit;
-  std::vector<double> x, y;
-  bool boxes = false;
-  std::vector<double> width;  // histogram bar widths
+struct Options {
+  std::string file, x, table, out, title, xlabel, ylabel, window, script;
+  std::vector<std::string> ys, by, where, theory, theory_titles, formats;
+  bool by_given = false, series = false, hist = false, scatter = false, logx = false, logy = false, fit = false;
+  bool drop = false, force = false;
+  int bins = 30;
+  int width = 800, height = 560;
+  double font = 10;
+  bool column_size = false;
 };
 
-std::string find_gnuplot() {
-  if (const char* env = std::getenv("THEORYLAB_GNUPLOT")) {
-    if (access(env, X_OK) != 0) throw tl::UsageError(std::string("gnuplot not found at THEORYLAB_GNUPLOT='") + env + "'");
-    return env;
+// One curve before it becomes a PlotLine: its raw points (for fits) and its drawing.
+struct Curve {
+  tl::PlotLine line;
+  std::vector<double> raw_x, raw_y;
+};
+
+void parse_size(const std::string& size, Options& o) {
+  if (size == "column") {
+    o.width = 680, o.height = 480, o.font = 12, o.column_size = true;
+    return;
   }
-  if (const char* path = std::getenv("PATH"))
-    for (const auto& dir : tl::split_list(path, ':')) {
-      const std::string candidate = dir + "/gnuplot";
-      if (access(candidate.c_str(), X_OK) == 0) return candidate;
-    }
-  throw tl::UsageError("gnuplot not found on PATH (install gnuplot-nox: sudo apt-get install gnuplot-nox)");
-}
-
-std::string shell_quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-// Runs gnuplot on a script file; returns its combined output, sets `ok`.
-std::string run_gnuplot(const std::string& gnuplot, const std::string& script, bool& ok) {
-  char name[] = "/tmp/tl-plot-XXXXXX";
-  const int fd = mkstemp(name);
-  if (fd < 0) throw tl::UsageError("cannot create a temporary file for the gnuplot script");
-  close(fd);
-  std::ofstream(name) << script;
-  FILE* pipe = popen((shell_quote(gnuplot) + " " + name + " 2>&1").c_str(), "r");
-  std::string out;
-  if (pipe) {
-    char buffer[1024];
-    while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-    const int status = pclose(pipe);
-    ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-  } else {
-    ok = false;
+  if (size == "readme") {
+    o.width = 800, o.height = 500, o.font = 11;
+    return;
   }
-  std::remove(name);
-  return out;
+  if (std::sscanf(size.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 100 || o.height < 100 || o.width > 10000 ||
+      o.height > 10000)
+    throw tl::UsageError("--size expects WxH in pixels (100..10000), 'column' or 'readme', got '" + size + "'");
 }
 
-std::string gp_text(const std::string& s) {  // a gnuplot double-quoted string
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '\n') {
-      q += "\\n";  // gnuplot's escape: a line break in a title
-      continue;
-    }
-    if (c == '"' || c == '\\') q += '\\';
-    q += c;
+Options parse_options(int argc, char** argv, bool& help) {
+  Options o;
+  std::string ys, by, size = "800x560", formats;
+  po::options_description visible;
+  visible.add_options()("help,h", "")("x", po::value<std::string>(&o.x), "")("y", po::value<std::string>(&ys), "")(
+      "table", po::value<std::string>(&o.table), "")("series", "")("hist", "")("bins", po::value<int>(&o.bins), "")(
+      "by", po::value<std::string>(&by), "")("scatter", "")("where", po::value<std::vector<std::string>>(&o.where), "")(
+      "logx", "")("logy", "")("fit", "")("window", po::value<std::string>(&o.window), "")("drop-nonpositive", "")(
+      "out", po::value<std::string>(&o.out), "")("format", po::value<std::string>(&formats), "")("force", "")(
+      "size", po::value<std::string>(&size), "")("title", po::value<std::string>(&o.title), "")(
+      "theory", po::value<std::vector<std::string>>(&o.theory), "")(
+      "theory-title", po::value<std::vector<std::string>>(&o.theory_titles), "")(
+      "xlabel", po::value<std::string>(&o.xlabel), "")("ylabel", po::value<std::string>(&o.ylabel), "")(
+      "script", po::value<std::string>(&o.script), "");
+  po::variables_map vm;
+  const auto files = tl::parse_tool_arguments(argc, argv, visible, vm);
+  help = vm.count("help") > 0;
+  if (help) return o;
+  if (files.size() != 1) throw tl::UsageError("expected exactly one FILE (tl-plot --help)");
+  o.file = files[0];
+  o.ys = tl::split_list(ys), o.by = tl::split_list(by), o.by_given = vm.count("by") > 0;
+  o.series = vm.count("series"), o.hist = vm.count("hist"), o.scatter = vm.count("scatter");
+  o.logx = vm.count("logx"), o.logy = vm.count("logy"), o.fit = vm.count("fit");
+  o.drop = vm.count("drop-nonpositive"), o.force = vm.count("force");
+  if (o.x.empty()) throw tl::UsageError("--x COL is required (tl-plot --help)");
+  if (!o.hist && o.ys.empty()) throw tl::UsageError("--y COL is required (tl-plot --help)");
+  if (o.hist && (o.series || o.fit)) throw tl::UsageError("--hist does not combine with --series or --fit");
+  if (o.series && !o.table.empty()) throw tl::UsageError("--series reads /series, not a --table");
+  if (o.bins < 1 || o.bins > 10000) throw tl::UsageError("--bins must be in [1, 10000], got " + std::to_string(o.bins));
+  if (o.theory_titles.size() > o.theory.size()) throw tl::UsageError("more --theory-title than --theory");
+  for (const auto& t : o.theory) tl::check_theory_expression(t);
+  parse_size(size, o);
+  o.formats = tl::split_list(formats);
+  return o;
+}
+
+// The output files, one per format; UsageError for an unknown format or extension.
+std::vector<std::pair<std::string, std::string>> outputs(const Options& o, const std::string& gnuplot) {
+  const fs::path out(o.out);
+  std::vector<std::string> formats = o.formats;
+  if (formats.empty()) {
+    const std::string ext = out.extension().string();
+    if (ext != ".png" && ext != ".svg" && ext != ".pdf")
+      throw tl::UsageError("--out must end in .png, .svg or .pdf (or give --format), got '" + o.out + "'");
+    formats = {ext.substr(1)};
+  } else if (formats == std::vector<std::string>{"all"}) {
+    formats = {"png", "svg"};
+    if (tl::gnuplot_has_terminal(gnuplot, "pdfcairo")) formats.push_back("pdf");
   }
-  return q + "\"";
+  std::vector<std::pair<std::string, std::string>> files;  // (path, terminal)
+  std::set<std::string> seen;
+  for (const std::string& f : formats) {
+    std::string terminal;
+    if (f == "png") terminal = tl::gnuplot_has_terminal(gnuplot, "pngcairo") ? "pngcairo" : "png";
+    else if (f == "svg") terminal = "svg";
+    else if (f == "pdf") terminal = "pdfcairo";
+    else throw tl::UsageError("--format takes png, svg, pdf or all, got '" + f + "'");
+    if (f == "pdf" && !tl::gnuplot_has_terminal(gnuplot, "pdfcairo"))
+      throw tl::UsageError("this gnuplot has no pdfcairo terminal: no PDF (install gnuplot-nox with cairo, or drop pdf)");
+    if (!seen.insert(f).second) continue;
+    fs::path p = out;
+    p.replace_extension("." + f);
+    files.push_back({p.string(), terminal});
+  }
+  for (const auto& [path, terminal] : files)
+    if (fs::exists(path) && !o.force) throw tl::UsageError("'" + path + "' exists (use --force to overwrite)");
+  if (!o.script.empty() && fs::exists(o.script) && !o.force)
+    throw tl::UsageError("'" + o.script + "' exists (use --force to overwrite)");
+  return files;
 }
 
-std::string axis_label(const std::string& name, const std::string& unit) {
-  return unit.empty() || unit == "1" ? name : name + " [" + unit + "]";
+// The swept keys (from /params) that are columns of the table and vary among `rows`:
+// the values that tell the curves apart. x and the y columns are not curve keys.
+std::vector<std::string> curve_keys(const tl::ResultFile& file, const tl::DataTable& data, const Options& o,
+                                    const std::vector<std::size_t>& rows) {
+  const auto params = file.params();
+  const auto swept = params.count("swept") ? tl::split_list(params.at("swept")) : std::vector<std::string>{};
+  const auto names = data.column_names();
+  std::vector<std::string> keys;
+  for (const std::string& key : swept) {
+    if (key == o.x || std::find(o.ys.begin(), o.ys.end(), key) != o.ys.end()) continue;
+    if (std::find(names.begin(), names.end(), key) == names.end()) continue;
+    const tl::Column& c = data.column(key);
+    std::set<std::string> values;
+    for (std::size_t r : rows) values.insert(tl::exact_text(c, r));
+    if (values.size() > 1) keys.push_back(key);
+  }
+  return keys;
 }
 
 // Non-finite points are dropped; non-positive ones on a log axis are an error unless dropped.
-void clean(Line& line, bool logx, bool logy, bool drop_nonpositive) {
-  Line kept = line;
-  kept.x.clear(), kept.y.clear(), kept.width.clear();
-  for (std::size_t i = 0; i < line.x.size(); ++i) {
-    if (!std::isfinite(line.x[i]) || !std::isfinite(line.y[i])) continue;
-    const bool bad_x = logx && line.x[i] <= 0, bad_y = logy && line.y[i] <= 0;
+void clean(std::vector<double>& x, std::vector<double>& y, const Options& o, const std::string& label) {
+  std::vector<double> kx, ky;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (!std::isfinite(x[i]) || !std::isfinite(y[i])) continue;
+    const bool bad_x = o.logx && x[i] <= 0, bad_y = o.logy && y[i] <= 0;
     if (bad_x || bad_y) {
-      if (drop_nonpositive) continue;
+      if (o.drop) continue;
       throw tl::UsageError("non-positive value on a log axis: " + std::string(bad_x ? "x" : "y") + " = " +
-                           tl::format_number(bad_x ? line.x[i] : line.y[i]) + (line.label.empty() ? "" : " in '" + line.label + "'") +
+                           tl::format_number(bad_x ? x[i] : y[i]) + (label.empty() ? "" : " in '" + label + "'") +
                            " (use --drop-nonpositive, --where, or a linear axis)");
     }
-    kept.x.push_back(line.x[i]), kept.y.push_back(line.y[i]);
-    if (!line.width.empty()) kept.width.push_back(line.width[i]);
+    kx.push_back(x[i]), ky.push_back(y[i]);
   }
-  line = kept;
+  x = kx, y = ky;
 }
 
-// Counts of `values` in `bins` equal bins of [lo, hi] (of log x with logx): the same
-// bins for every group, so that their bars line up.
-Line histogram(const std::string& label, const std::vector<double>& values, int bins, bool logx, double lo, double hi) {
-  std::vector<double> v;
-  for (double x : values)
-    if (std::isfinite(x) && (!logx || x > 0)) v.push_back(x);
-  Line h;
-  h.label = label;
-  h.boxes = true;
-  std::vector<double> counts(bins, 0);
-  for (double x : v) {
-    const double t = ((logx ? std::log(x) : x) - lo) / (hi - lo);
-    counts[std::min(bins - 1, static_cast<int>(t * bins))] += 1;
+// Points to a curve: the replicates of one x as a mean with its 95% CI (or, with
+// --scatter, the points). A curve without replicates is drawn as points joined.
+Curve make_curve(std::string label, std::vector<double> x, std::vector<double> y, const Options& o) {
+  clean(x, y, o, label);
+  Curve c;
+  c.raw_x = x, c.raw_y = y;
+  c.line.label = std::move(label);
+  if (o.scatter) {
+    c.line.mark = tl::Mark::Points;
+    c.line.x = x, c.line.y = y;
+    return c;
   }
-  for (int b = 0; b < bins; ++b) {
-    double a = lo + (hi - lo) * b / bins, c = lo + (hi - lo) * (b + 1) / bins;
-    if (logx) a = std::exp(a), c = std::exp(c);
-    h.x.push_back(logx ? std::sqrt(a * c) : (a + c) / 2);
-    h.width.push_back(c - a);
-    h.y.push_back(counts[b]);
+  const auto stats = tl::stats_by_x(x, y);
+  const bool replicated = std::any_of(stats.begin(), stats.end(), [](const tl::XStat& s) { return s.n > 1; });
+  c.line.mark = replicated ? tl::Mark::ErrorBars : (stats.size() <= 60 ? tl::Mark::LinesPoints : tl::Mark::Lines);
+  for (const tl::XStat& s : stats) {
+    double lo = s.lo;
+    if (o.logy && !(lo > 0)) {  // a log axis cannot show it: down to the smallest replicate
+      lo = s.mean;
+      for (std::size_t i = 0; i < x.size(); ++i)
+        if (x[i] == s.x) lo = std::min(lo, y[i]);
+    }
+    c.line.x.push_back(s.x), c.line.y.push_back(s.mean);
+    if (replicated) c.line.lo.push_back(lo), c.line.hi.push_back(s.hi);
   }
-  return h;
+  return c;
+}
+
+using Groups = std::vector<std::pair<std::string, std::vector<std::size_t>>>;
+
+std::vector<Curve> table_curves(const tl::DataTable& data, const Groups& groups, const Options& o, std::string& x_unit,
+                                std::string& y_unit) {
+  std::vector<Curve> curves;
+  const tl::Column& cx = data.column(o.x);
+  const auto xv = tl::numeric_values(cx);
+  x_unit = cx.unit;
+  for (const auto& y : o.ys) {
+    const tl::Column& cy = data.column(y);
+    const auto yv = tl::numeric_values(cy);
+    y_unit = y == o.ys.front() || cy.unit == y_unit ? cy.unit : "";  // a unit the y columns share
+    for (const auto& [label, rows] : groups) {
+      std::vector<double> px, py;
+      for (std::size_t r : rows) px.push_back(xv[r]), py.push_back(yv[r]);
+      const std::string name = o.ys.size() > 1 ? (label.empty() ? y : y + " (" + label + ")") : (label.empty() ? y : label);
+      curves.push_back(make_curve(name, px, py, o));
+    }
+  }
+  return curves;
+}
+
+// Per-row series: the rows of a group that share one x grid are aggregated point by
+// point (mean and 95% CI as a band); otherwise (or with --scatter) one line per row,
+// named by its replicate.
+std::vector<Curve> series_curves(const tl::ResultFile& file, const tl::DataTable& data, const Groups& groups, const Options& o,
+                                 std::string& x_unit, std::string& y_unit) {
+  std::vector<Curve> curves;
+  const auto replicate = tl::numeric_values(data.column("replicate"));
+  std::size_t rows_without_series = 0;
+  for (const auto& y : o.ys)
+    for (const auto& [label, rows] : groups) {
+      std::vector<std::pair<std::vector<double>, std::vector<double>>> xy;  // per row
+      std::vector<std::size_t> kept;
+      for (std::size_t r : rows) {
+        const auto names = file.series_names(r);
+        const bool has_y = std::find(names.begin(), names.end(), y) != names.end();
+        const bool has_x = o.x == "index" || std::find(names.begin(), names.end(), o.x) != names.end();
+        if (!has_y || !has_x) {
+          ++rows_without_series;  // e.g. a not-applicable point: no curve to draw
+          continue;
+        }
+        const tl::Series sy = file.series(r, y);
+        if (sy.cols > 1)
+          throw tl::UsageError("series '" + y + "' is 2-D (" + std::to_string(sy.rows) + "×" + std::to_string(sy.cols) +
+                               "); tl-plot draws 1-D series");
+        y_unit = sy.unit;
+        std::vector<double> sx;
+        if (o.x == "index") {
+          for (std::size_t i = 0; i < sy.data.size(); ++i) sx.push_back(static_cast<double>(i));
+        } else {
+          const tl::Series s = file.series(r, o.x);
+          sx = s.data, x_unit = s.unit;
+          if (sx.size() != sy.data.size())
+            throw tl::UsageError("series '" + o.x + "' and '" + y + "' of row " + std::to_string(r) + " differ in length");
+        }
+        xy.push_back({sx, sy.data});
+        kept.push_back(r);
+      }
+      if (xy.empty()) continue;
+      // Identical series are one run seen twice (rows that differ only in a swept value
+      // this point ignores): drawn once, not as a "mean" of copies.
+      for (std::size_t k = xy.size(); k-- > 1;)
+        if (std::find(xy.begin(), xy.begin() + static_cast<std::ptrdiff_t>(k), xy[k]) != xy.begin() + static_cast<std::ptrdiff_t>(k))
+          xy.erase(xy.begin() + static_cast<std::ptrdiff_t>(k)), kept.erase(kept.begin() + static_cast<std::ptrdiff_t>(k));
+      const std::string base = o.ys.size() > 1 ? (label.empty() ? y : y + " (" + label + ")") : (label.empty() ? y : label);
+      const bool same_grid = std::all_of(xy.begin(), xy.end(), [&](const auto& p) { return p.first == xy.front().first; });
+      if (xy.size() > 1 && same_grid && !o.scatter) {
+        Curve c;
+        c.line.label = base + " (mean, 95% CI of " + std::to_string(xy.size()) + ")";
+        c.line.mark = tl::Mark::Band;
+        for (std::size_t i = 0; i < xy.front().first.size(); ++i) {
+          std::vector<double> values;
+          for (const auto& p : xy) values.push_back(p.second[i]);
+          const tl::XStat s = tl::mean_interval(values);
+          const double xi = xy.front().first[i];
+          const bool ok = std::isfinite(xi) && std::isfinite(s.mean) && (!o.logx || xi > 0) && (!o.logy || s.mean > 0);
+          if (!ok) {
+            if (!o.drop && ((o.logx && xi <= 0) || (o.logy && s.mean <= 0)))
+              throw tl::UsageError("non-positive value on a log axis in '" + base + "' (use --drop-nonpositive)");
+            continue;
+          }
+          c.line.x.push_back(xi), c.line.y.push_back(s.mean);
+          c.line.lo.push_back(o.logy && !(s.lo > 0) ? s.mean : s.lo), c.line.hi.push_back(s.hi);
+          for (const auto& p : xy) c.raw_x.push_back(xi), c.raw_y.push_back(p.second[i]);
+        }
+        curves.push_back(c);
+        continue;
+      }
+      std::set<double> reps;
+      for (std::size_t r : kept) reps.insert(replicate[r]);
+      for (std::size_t k = 0; k < xy.size(); ++k) {
+        std::string name = base;
+        if (xy.size() > 1)
+          name += reps.size() == kept.size() ? ", replicate " + tl::format_number(replicate[kept[k]]) : ", row " + std::to_string(kept[k]);
+        Curve c = make_curve(name, xy[k].first, xy[k].second, o);
+        if (c.line.mark == tl::Mark::LinesPoints && c.line.x.size() > 60) c.line.mark = tl::Mark::Lines;
+        curves.push_back(c);
+      }
+    }
+  if (curves.empty()) {
+    const auto names = file.series_names(groups.front().second.front());
+    std::string list;
+    for (const auto& n : names) list += " " + n;
+    std::string ys;
+    for (const auto& y : o.ys) ys += (ys.empty() ? "" : ",") + y;
+    throw tl::UsageError("no selected row has the series '" + ys + "'" + (o.x == "index" ? "" : " and '" + o.x + "'") +
+                         "; series of row " + std::to_string(groups.front().second.front()) + ":" +
+                         (list.empty() ? " (none)" : list));
+  }
+  if (rows_without_series) std::cerr << "tl-plot: " << rows_without_series << " selected row(s) have no such series; left out\n";
+  return curves;
+}
+
+// Counts of the --x column in `bins` equal bins (of log x with --logx), the same bins for
+// every group so that their bars line up.
+std::vector<Curve> histogram_curves(const tl::DataTable& data, const Groups& groups, const Options& o, std::string& x_unit) {
+  const tl::Column& c = data.column(o.x);
+  const auto values = tl::numeric_values(c);
+  x_unit = c.unit;
+  auto usable = [&](double v) { return std::isfinite(v) && (!o.logx || v > 0); };
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (const auto& group : groups)
+    for (std::size_t r : group.second)
+      if (usable(values[r])) {
+        const double t = o.logx ? std::log(values[r]) : values[r];
+        lo = std::min(lo, t), hi = std::max(hi, t);
+      }
+  if (!(lo <= hi)) throw tl::UsageError("no finite" + std::string(o.logx ? " positive" : "") + " values of '" + o.x + "' to histogram");
+  if (hi == lo) lo -= 0.5, hi += 0.5;
+  std::vector<Curve> curves;
+  for (const auto& [label, rows] : groups) {
+    Curve h;
+    h.line.label = label.empty() ? o.x : label;
+    h.line.mark = tl::Mark::Boxes;
+    std::vector<double> counts(o.bins, 0);
+    for (std::size_t r : rows)
+      if (usable(values[r])) {
+        const double t = ((o.logx ? std::log(values[r]) : values[r]) - lo) / (hi - lo);
+        counts[std::min(o.bins - 1, static_cast<int>(t * o.bins))] += 1;
+      }
+    for (int b = 0; b < o.bins; ++b) {
+      double a = lo + (hi - lo) * b / o.bins, e = lo + (hi - lo) * (b + 1) / o.bins;
+      if (o.logx) a = std::exp(a), e = std::exp(e);
+      h.line.x.push_back(o.logx ? std::sqrt(a * e) : (a + e) / 2);
+      h.line.width.push_back(e - a);
+      h.line.y.push_back(counts[b]);
+    }
+    if (o.logy) {  // empty bins have no place on a log axis
+      Curve kept = h;
+      kept.line.x.clear(), kept.line.y.clear(), kept.line.width.clear();
+      for (std::size_t i = 0; i < h.line.x.size(); ++i)
+        if (h.line.y[i] > 0)
+          kept.line.x.push_back(h.line.x[i]), kept.line.y.push_back(h.line.y[i]), kept.line.width.push_back(h.line.width[i]);
+      h = kept;
+    }
+    curves.push_back(h);
+  }
+  return curves;
+}
+
+// A fitted power law per curve (on its raw points in the window), as a dashed line of
+// the curve's colour whose legend names the exponent and the x range used.
+std::vector<tl::PlotLine> fit_lines(const std::vector<Curve>& curves, const tl::Window& window, const Options& o,
+                                    std::pair<double, double>& used) {
+  std::vector<tl::PlotLine> fits;
+  used = {std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+  for (const Curve& c : curves) {
+    std::vector<double> fx, fy;
+    for (std::size_t i = 0; i < c.raw_x.size(); ++i)
+      if (window.contains(c.raw_x[i])) fx.push_back(c.raw_x[i]), fy.push_back(c.raw_y[i]);
+    const std::string where = c.line.label.empty() ? "" : " in '" + c.line.label + "'";
+    std::set<double> distinct(fx.begin(), fx.end());
+    if (fx.size() < 3 || distinct.size() < 2)
+      throw tl::UsageError("--fit needs at least 3 usable points at 2 or more x" + where + ", found " + std::to_string(fx.size()) +
+                           " (window " + window.text() + ")");
+    for (std::size_t i = 0; i < fx.size(); ++i)
+      if (fx[i] <= 0 || fy[i] <= 0)
+        throw tl::UsageError("--fit: non-positive value on a log axis" + where + " (x = " + tl::format_number(fx[i]) +
+                             ", y = " + tl::format_number(fy[i]) + "); narrow it with --window or --where");
+    const tl::PowerLawFit f = tl::fit_power_law(fx, fy);
+    const double lo = *distinct.begin(), hi = *distinct.rbegin();
+    used.first = std::min(used.first, lo), used.second = std::max(used.second, hi);
+    tl::PlotLine l;
+    l.mark = tl::Mark::Lines;
+    l.dashed = true;
+    l.style = c.line.style;
+    for (int i = 0; i <= 60; ++i) {
+      const double t = lo * std::pow(hi / lo, i / 60.0);
+      l.x.push_back(t), l.y.push_back(f.prefactor * std::pow(t, f.exponent));
+    }
+    l.label = "fit" + (curves.size() > 1 ? " (" + c.line.label + ")" : std::string()) + " on " + o.x + " in [" +
+              tl::short_number(lo, 4) + ", " + tl::short_number(hi, 4) + "]: exponent " + tl::short_number(f.exponent, 3) +
+              " ± " + tl::short_number(f.exponent_se, 2) + " (SE, R² " + tl::short_number(f.r_squared, 3) + ", " +
+              std::to_string(fx.size()) + " points)";
+    fits.push_back(l);
+  }
+  return fits;
+}
+
+std::string y_axis_label(const Options& o, const std::string& y_unit) {
+  if (!o.ylabel.empty()) return o.ylabel;
+  if (o.hist) return "count";
+  if (o.ys.size() == 1) return tl::axis_label(o.ys.front(), y_unit);
+  std::string names;
+  for (const auto& y : o.ys) names += (names.empty() ? "" : ", ") + y;
+  if (names.size() > 48) names = o.ys.front() + ", … (" + std::to_string(o.ys.size()) + " columns)";
+  return tl::axis_label(names, y_unit);
+}
+
+int run(int argc, char** argv) {
+  bool help = false;
+  Options o = parse_options(argc, argv, help);
+  if (help) {
+    std::cout << kHelp;
+    return 0;
+  }
+  const tl::Window fit_window = o.window.empty() ? tl::Window{} : tl::parse_window(o.window);
+  std::vector<tl::RowFilter> filters;
+  for (const auto& w : o.where) filters.push_back(tl::parse_filter(w));
+  const std::string gnuplot = tl::find_gnuplot();  // before any work: a missing gnuplot is exit 2 at once
+
+  const tl::ResultFile file = tl::open_result(o.file);
+  const tl::DataTable data = tl::load_data_table(file, o.table);
+  const auto rows = tl::filter_rows(data, filters);
+  if (rows.empty()) throw tl::UsageError("no rows match the --where filters");
+  if (!o.by_given) o.by = curve_keys(file, data, o, rows);
+  const Groups groups = tl::group_rows(data, o.by, rows);
+
+  std::string x_unit, y_unit;
+  std::vector<Curve> curves = o.hist     ? histogram_curves(data, groups, o, x_unit)
+                              : o.series ? series_curves(file, data, groups, o, x_unit, y_unit)
+                                         : table_curves(data, groups, o, x_unit, y_unit);
+  std::vector<tl::PlotLine> lines;
+  for (std::size_t k = 0; k < curves.size(); ++k) {
+    curves[k].line.style = static_cast<int>(k);
+    lines.push_back(curves[k].line);
+  }
+
+  if (o.out.empty())
+    o.out = fs::path(o.file).stem().string() + "-" + (o.hist ? "hist" : o.ys.front()) + "-vs-" + o.x + ".png";
+  const auto files = outputs(o, gnuplot);
+
+  tl::PlotOptions po;
+  if (o.fit) {
+    std::pair<double, double> used;
+    for (tl::PlotLine& f : fit_lines(curves, fit_window, o, used)) lines.push_back(f);
+    if (!o.window.empty()) {
+      po.fit_window = used;
+      po.fit_window_label = "fit window: " + o.x + " in [" + tl::short_number(used.first, 4) + ", " +
+                            tl::short_number(used.second, 4) + "]";
+    }
+  }
+  std::string ys;
+  for (const auto& y : o.ys) ys += (ys.empty() ? "" : ",") + y;
+  if (o.title.empty())
+    o.title = file.attribute("experiment") + (o.table.empty() ? "" : " / " + o.table) + ": " +
+              (o.hist ? "histogram of " + o.x : ys + " vs " + o.x);
+  po.title = o.title + "\n" + fs::path(file.path()).filename().string() + "  (git " + file.attribute("git_commit") +
+             (file.attribute("preset").empty() ? "" : ", preset " + file.attribute("preset")) + ")";
+  po.xlabel = !o.xlabel.empty() ? o.xlabel : tl::axis_label(o.x, x_unit);
+  po.ylabel = y_axis_label(o, y_unit);
+  po.logx = o.logx, po.logy = o.logy;
+  for (std::size_t t = 0; t < o.theory.size(); ++t)
+    po.theory.push_back({o.theory[t], t < o.theory_titles.size() ? o.theory_titles[t] : ""});
+
+  std::vector<std::string> written;
+  try {
+    for (const auto& [path, terminal] : files) {
+      tl::PlotOptions p = po;
+      p.terminal = terminal, p.output = path;
+      p.width = o.width, p.height = o.height, p.font_points = o.font;
+      if (terminal == "pdfcairo" && o.column_size) p.width = 340, p.height = 240, p.font_points = 7;
+      const std::string script = tl::gnuplot_script(lines, p);
+      if (!o.script.empty() && written.empty()) {
+        std::ofstream s(o.script);
+        if (!(s << script)) throw tl::UsageError("cannot write the script to '" + o.script + "'");
+      }
+      tl::render_gnuplot(gnuplot, script, path);
+      written.push_back(path);
+    }
+  } catch (...) {
+    std::error_code ec;
+    for (const auto& w : written) fs::remove(w, ec);
+    if (!o.script.empty()) fs::remove(o.script, ec);
+    throw;
+  }
+  for (const auto& w : written) std::cout << w << "\n";
+  return 0;
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  return tl::tool_main("tl-plot", [&] {
-    std::string x, ys, table, by, out, size = "800x560", title, window, xlabel, ylabel;
-    std::vector<std::string> where, curves, curve_titles;
-    int bins = 30;
-    po::options_description visible;
-    visible.add_options()("help,h", "")("x", po::value<std::string>(&x), "")("y", po::value<std::string>(&ys), "")(
-        "table", po::value<std::string>(&table), "")("series", "")("hist", "")("bins", po::value<int>(&bins), "")(
-        "by", po::value<std::string>(&by), "")("where", po::value<std::vector<std::string>>(&where), "")("logx", "")("logy", "")(
-        "fit", "")("window", po::value<std::string>(&window), "")("drop-nonpositive", "")("out", po::value<std::string>(&out), "")(
-        "size", po::value<std::string>(&size), "")("title", po::value<std::string>(&title), "")(
-        "curve", po::value<std::vector<std::string>>(&curves), "")("curve-title", po::value<std::vector<std::string>>(&curve_titles), "")("xlabel", po::value<std::string>(&xlabel), "")(
-        "ylabel", po::value<std::string>(&ylabel), "");
-    po::variables_map vm;
-    const auto files = tl::parse_tool_arguments(argc, argv, visible, vm);
-    if (vm.count("help")) {
-      std::cout << kHelp;
-      return 0;
-    }
-    if (files.size() != 1) throw tl::UsageError("expected exactly one FILE (tl-plot --help)");
-    const bool series = vm.count("series"), hist = vm.count("hist"), logx = vm.count("logx"), logy = vm.count("logy");
-    const bool fit = vm.count("fit"), drop = vm.count("drop-nonpositive");
-    if (x.empty()) throw tl::UsageError("--x COL is required (tl-plot --help)");
-    if (!hist && ys.empty()) throw tl::UsageError("--y COL is required (tl-plot --help)");
-    if (hist && (series || fit)) throw tl::UsageError("--hist does not combine with --series or --fit");
-    if (series && !table.empty()) throw tl::UsageError("--series reads /series, not a --table");
-    if (bins < 1 || bins > 10000) throw tl::UsageError("--bins must be in [1, 10000], got " + std::to_string(bins));
-    int width = 0, height = 0;
-    if (std::sscanf(size.c_str(), "%dx%d", &width, &height) != 2 || width < 100 || height < 100 || width > 10000 || height > 10000)
-      throw tl::UsageError("--size expects WxH in pixels (100..10000), got '" + size + "'");
-    const tl::Window fit_window = window.empty() ? tl::Window{} : tl::parse_window(window);
-    std::vector<tl::RowFilter> filters;
-    for (const auto& w : where) filters.push_back(tl::parse_filter(w));
-    const std::vector<std::string> y_names = tl::split_list(ys);
-    const std::string gnuplot = find_gnuplot();  // before any work: a missing gnuplot is exit 2 at once
-
-    const tl::ResultFile file = tl::open_result(files[0]);
-    const tl::DataTable data = tl::load_data_table(file, table);
-    const auto groups = tl::group_rows(data, tl::split_list(by), tl::filter_rows(data, filters));
-    if (groups.empty()) throw tl::UsageError("no rows match the --where filters");
-
-    std::vector<Line> lines;
-    std::string x_unit, y_unit;
-    if (hist) {
-      const tl::Column& c = data.column(x);
-      const auto values = tl::numeric_values(c);
-      x_unit = c.unit;
-      double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-      for (const auto& group : groups)
-        for (std::size_t r : group.second)
-          if (std::isfinite(values[r]) && (!logx || values[r] > 0)) {
-            const double t = logx ? std::log(values[r]) : values[r];
-            lo = std::min(lo, t), hi = std::max(hi, t);
-          }
-      if (!(lo <= hi)) throw tl::UsageError("no finite" + std::string(logx ? " positive" : "") + " values of '" + x + "' to histogram");
-      if (hi == lo) lo -= 0.5, hi += 0.5;
-      for (const auto& [label, rows] : groups) {
-        std::vector<double> v;
-        for (std::size_t r : rows) v.push_back(values[r]);
-        lines.push_back(histogram(label, v, bins, logx, lo, hi));
-      }
-    } else if (series) {
-      std::size_t rows_without_series = 0;
-      for (const auto& [label, rows] : groups)
-        for (std::size_t r : rows)
-          for (const auto& y : y_names) {
-            Line l;
-            const auto names = file.series_names(r);
-            if (std::find(names.begin(), names.end(), y) == names.end() ||
-                (x != "index" && std::find(names.begin(), names.end(), x) == names.end())) {
-              ++rows_without_series;  // e.g. a not-applicable point: no curve to draw
-              continue;
-            }
-            const tl::Series sy = file.series(r, y);
-            if (sy.cols > 1) throw tl::UsageError("series '" + y + "' is 2-D (" + std::to_string(sy.rows) + "×" + std::to_string(sy.cols) + "); tl-plot draws 1-D series");
-            l.y = sy.data;
-            y_unit = sy.unit;
-            if (x == "index") {
-              for (std::size_t i = 0; i < l.y.size(); ++i) l.x.push_back(static_cast<double>(i));
-            } else {
-              const tl::Series sx = file.series(r, x);
-              l.x = sx.data;
-              x_unit = sx.unit;
-              if (l.x.size() != l.y.size())
-                throw tl::UsageError("series '" + x + "' and '" + y + "' of row " + std::to_string(r) + " differ in length");
-            }
-            std::string name = label.empty() ? "row " + std::to_string(r) : label;
-            if (groups.size() == 1 && rows.size() > 1 && !label.empty()) name += ", row " + std::to_string(r);
-            l.label = y_names.size() > 1 ? y + " (" + name + ")" : name;
-            lines.push_back(l);
-          }
-      if (lines.empty()) {
-        const auto names = file.series_names(groups.front().second.front());
-        std::string list;
-        for (const auto& n : names) list += " " + n;
-        throw tl::UsageError("no selected row has the series '" + ys + "'" + (x == "index" ? "" : " and '" + x + "'") +
-                             "; series of row " + std::to_string(groups.front().second.front()) + ":" + (list.empty() ? " (none)" : list));
-      }
-      if (rows_without_series) std::cerr << "tl-plot: " << rows_without_series << " selected row(s) have no such series; left out\n";
-    } else {
-      const tl::Column& cx = data.column(x);
-      const auto xv = tl::numeric_values(cx);
-      x_unit = cx.unit;
-      for (const auto& y : y_names) {
-        const tl::Column& cy = data.column(y);
-        const auto yv = tl::numeric_values(cy);
-        y_unit = y == y_names.front() || cy.unit == y_unit ? cy.unit : "";  // a unit the y columns share
-        for (const auto& [label, rows] : groups) {
-          Line l;
-          l.label = y_names.size() > 1 ? (label.empty() ? y : y + " (" + label + ")") : label;
-          std::vector<std::size_t> order = rows;
-          std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return xv[a] < xv[b]; });
-          for (std::size_t r : order) l.x.push_back(xv[r]), l.y.push_back(yv[r]);
-          lines.push_back(l);
-        }
-      }
-    }
-    for (Line& l : lines) clean(l, logx, logy, drop);
-
-    // The script: data as datablocks, one plot element per line (+ its fit).
-    std::ostringstream gp;
-    bool ok = false;
-    run_gnuplot(gnuplot, "set terminal pngcairo\n", ok);
-    const std::string terminal = ok ? "pngcairo" : "png";
-    if (out.empty())
-      out = fs::path(files[0]).stem().string() + "-" + (hist ? "hist" : tl::split_list(ys).front()) + "-vs-" + x + ".png";
-    const std::string experiment = file.attribute("experiment");
-    if (title.empty())
-      title = experiment + (table.empty() ? "" : " / " + table) + ": " + (hist ? "histogram of " + x : ys + " vs " + x);
-    gp << "set terminal " << terminal << " size " << width << "," << height << (terminal == "pngcairo" ? " font 'Sans,10'" : "") << "\n"
-       << "set termoption noenhanced\nset output " << gp_text(out) << "\n"
-       << "set title " << gp_text(title + "\n" + fs::path(file.path()).filename().string() + "  (git " + file.attribute("git_commit") +
-                                   (file.attribute("preset").empty() ? "" : ", preset " + file.attribute("preset")) + ")")
-       << "\n"
-       << "set xlabel " << gp_text(!xlabel.empty() ? xlabel : axis_label(x, x_unit)) << "\n"
-       << "set ylabel "
-       << gp_text(!ylabel.empty() ? ylabel : hist ? "count" : axis_label(y_names.size() == 1 ? y_names[0] : "value", y_unit)) << "\n"
-       << "set grid\nset key below\n";
-    if (logx) gp << "set logscale x\nset format x '%g'\n";
-    if (logy) gp << "set logscale y\nset format y '%g'\n";
-    if (hist) gp << "set style fill transparent solid 0.35 border\n";
-    std::vector<std::string> elements;
-    for (std::size_t k = 0; k < lines.size(); ++k) {
-      const Line& l = lines[k];
-      if (l.x.empty()) continue;
-      gp << "$d" << k << " << EOD\n";
-      for (std::size_t i = 0; i < l.x.size(); ++i)
-        gp << tl::format_number(l.x[i]) << ' ' << tl::format_number(l.y[i]) << (l.boxes ? ' ' + tl::format_number(l.width[i]) : "") << "\n";
-      gp << "EOD\n";
-      const std::string name = l.label.empty() ? (y_names.empty() ? x : y_names[0]) : l.label;
-      const int style = static_cast<int>(k % 8) + 1;
-      if (l.boxes) elements.push_back("$d" + std::to_string(k) + " using 1:2:3 with boxes lt " + std::to_string(style) + " title " + gp_text(name));
-      else
-        elements.push_back("$d" + std::to_string(k) + " using 1:2 with " + (l.x.size() <= 60 ? "linespoints" : "lines") + " lt " +
-                           std::to_string(style) + " pt 7 ps 0.6 lw 1.2 title " + gp_text(name));
-      if (fit) {
-        std::vector<double> fx, fy;
-        for (std::size_t i = 0; i < l.x.size(); ++i)
-          if (fit_window.contains(l.x[i])) fx.push_back(l.x[i]), fy.push_back(l.y[i]);
-        const std::string where_text = l.label.empty() ? "" : " in '" + l.label + "'";
-        if (fx.size() < 3)
-          throw tl::UsageError("--fit needs at least 3 usable points" + where_text + ", found " + std::to_string(fx.size()) +
-                               " (window " + fit_window.text() + ")");
-        for (std::size_t i = 0; i < fx.size(); ++i)
-          if (fx[i] <= 0 || fy[i] <= 0)
-            throw tl::UsageError("--fit: non-positive value on a log axis" + where_text + " (x = " + tl::format_number(fx[i]) +
-                                 ", y = " + tl::format_number(fy[i]) + "); narrow it with --window or --where");
-        const tl::PowerLawFit f = tl::fit_power_law(fx, fy);
-        const double lo = *std::min_element(fx.begin(), fx.end()), hi = *std::max_element(fx.begin(), fx.end());
-        gp << "$f" << k << " << EOD\n";
-        for (int i = 0; i <= 60; ++i) {
-          const double t = lo * std::pow(hi / lo, i / 60.0);
-          gp << tl::format_number(t) << ' ' << tl::format_number(f.prefactor * std::pow(t, f.exponent)) << "\n";
-        }
-        gp << "EOD\n";
-        elements.push_back("$f" + std::to_string(k) + " using 1:2 with lines lt " + std::to_string(style) + " dt 2 lw 1.5 title " +
-                           gp_text("fit: exponent " + tl::short_number(f.exponent, 3) + " ± " + tl::short_number(f.exponent_se, 2) +
-                                   " (R² " + tl::short_number(f.r_squared, 3) + ")"));
-      }
-    }
-    if (elements.empty()) throw tl::UsageError("nothing to plot: every point was NaN or left out");
-    if (!curves.empty()) {
-      double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-      for (const Line& l : lines)
-        for (double v : l.x) lo = std::min(lo, v), hi = std::max(hi, v);
-      for (std::size_t c = 0; c < curves.size(); ++c) {
-        if (curves[c].find_first_of("\n;\"'`") != std::string::npos)
-          throw tl::UsageError("--curve takes one gnuplot expression in x, got '" + curves[c] + "'");
-        // Sampled on the data's x range (log-spaced on a log axis) like the fits.
-        gp << "set table $c" << c << "\nset samples 200\nplot [" << tl::format_number(lo) << ":" << tl::format_number(hi) << "] " << curves[c]
-           << "\nunset table\n";
-        const std::string name = c < curve_titles.size() ? curve_titles[c] : "y = " + curves[c];
-        elements.push_back("$c" + std::to_string(c) + " using 1:2 with lines lc rgb '" + (c % 2 ? "gray40" : "black") + "' dt " +
-                           std::to_string(3 + c % 3) + " lw 1.5 title " + gp_text(name));
-      }
-    }
-    gp << "plot ";
-    for (std::size_t i = 0; i < elements.size(); ++i) gp << (i ? ", \\\n     " : "") << elements[i];
-    gp << "\nunset output\n";
-    std::error_code ec;
-    fs::remove(out, ec);
-    const std::string messages = run_gnuplot(gnuplot, gp.str(), ok);
-    if (!ok || !fs::exists(out) || fs::file_size(out) == 0) {
-      std::string first = messages.substr(0, messages.find('\n', messages.find_first_not_of(" \n")));
-      throw tl::UsageError("gnuplot failed to write '" + out + "': " + (first.empty() ? "no output" : first));
-    }
-    std::cout << out << (terminal == "png" ? "  (gnuplot has no pngcairo: used the png terminal)" : "") << "\n";
-    return 0;
-  });
-}
+int main(int argc, char** argv) { return tl::tool_main("tl-plot", [&] { return run(argc, argv); }); }

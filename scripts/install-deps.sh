@@ -15,6 +15,9 @@ packages=(
 )
 # Optional peers for `make bench-peers` only; never required to build or test.
 if [ "${THEORYLAB_PEERS:-0}" = 1 ]; then packages+=(python3-numpy python3-torch); fi
+# Optional: headless Chromium, for the one test that renders tl-report's pages (without it
+# that test's rendering part prints SKIP). About 300 MB, hence not by default.
+if [ "${THEORYLAB_BROWSER:-0}" = 1 ]; then packages+=(chromium fonts-wqy-zenhei); fi  # CJK glyphs of the sources' titles
 
 missing=()
 for p in "${packages[@]}"; do

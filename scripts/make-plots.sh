@@ -35,7 +35,7 @@ plot() {
   [ -n "${FILE[$experiment]:-}" ] || return 0
   if [ "$ONLY" != "  " ] && [[ "$ONLY" != *" $png "* ]]; then return 0; fi
   local messages
-  if messages=$("$BUILD/tl-plot" "${FILE[$experiment]}" --size "$SIZE" --out "$OUT/$png" "$@" 2>&1 >/dev/null); then
+  if messages=$("$BUILD/tl-plot" "${FILE[$experiment]}" --size "$SIZE" --force --out "$OUT/$png" "$@" 2>&1 >/dev/null); then
     drawn=$((drawn + 1))
   else
     echo "make-plots: $png not drawn: $messages" >&2
@@ -53,6 +53,23 @@ value() {
       if (ok) { print $(index_of[col]); exit } }'
 }
 
+# column EXPERIMENT PATH COLUMN KEY=VALUE...: one cell of the CSV of a table (/table or
+# /summary/tables/NAME), first matching row.
+column_cell() {
+  local experiment=$1 path=$2 column=$3
+  shift 3
+  "$BUILD/tl-inspect" "${FILE[$experiment]}" "$path" --csv 2>/dev/null | awk -F, -v col="$column" -v conds="$*" '
+    NR == 1 { for (i = 1; i <= NF; i++) index_of[$i] = i; n = split(conds, c, " "); next }
+    { ok = 1; for (k = 1; k <= n; k++) { split(c[k], kv, "="); if ($(index_of[kv[1]]) != kv[2]) ok = 0 }
+      if (ok) { print $(index_of[col]); exit } }'
+}
+
+# verdict EXPERIMENT CLAIM_ID: the claim's verdict in the file ("" if absent).
+verdict() {
+  "$BUILD/tl-summarize" --format csv "${FILE[$1]}" 2>/dev/null | awk -F, -v col="verdict:$2" '
+    NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) k = i; next } k { print $k; exit }'
+}
+
 # ---- jl_attention_scale: JL k50 against ln N with the bounds; entropy against n per scale
 plot jl_attention_scale jl-k50-vs-N-bounds.png --table jl_k50 --where eps=0.3 --logx \
   --x N --y k50,k_union_bound,bound_8lnN,bound_sklearn,bound_16lnN --title "JL dimension k50 at eps = 0.3 against ln N, with the bounds"
@@ -65,8 +82,10 @@ plot jl_attention_scale jl-hd.png --table hd_table --x d --y h_d,article,linear_
 
 # ---- probability_space: convergence curves per solver; final gap against n
 for problem in T1 T2 T3 T4 T5 T6; do
+  bound=()  # T1 is L-smooth with L = 2: Jaggi's F - F* <= 4L/(t+2) for the 2/(t+2) and line-search steps
+  [ "$problem" = T1 ] && bound=(--theory '8/(x+2)' --theory-title "Jaggi 2013 bound 4L/(t+2), L = 2 (claim fw_rate: $(verdict probability_space fw_rate))")
   plot probability_space "ps-convergence-$problem.png" --series --where problem=$problem --where n=4 --by solver \
-    --x iteration --y gap --logx --logy --drop-nonpositive --title "$problem (n = 4): F - F* per iteration, per solver"
+    --x iteration --y gap --logx --logy --drop-nonpositive "${bound[@]}" --title "$problem (n = 4): F - F* per iteration, per solver"
 done
 plot probability_space ps-t8-kl.png --series --where problem=T8 --where n=4 --by solver --x time --y kl,kl_closed_form --logy \
   --drop-nonpositive --title "T8: KL along the flows against the closed form"
@@ -78,9 +97,9 @@ c_article=$(value gradient_max_scale b1_fits article_c score=normal grid=article
 c_run=$(value gradient_max_scale b1_fits c score=normal grid=pow2)
 curves=()
 [ -n "$c_article" ] && [ "$c_article" != "nan" ] &&
-  curves+=(--curve "$c_article*sqrt(log(x))" --curve-title "the article: $c_article sqrt(log n)")
+  curves+=(--theory "$c_article*sqrt(log(x))" --theory-title "the article: $c_article sqrt(log n)")
 [ -n "$c_run" ] && [ "$c_run" != "nan" ] &&
-  curves+=(--curve "$c_run*sqrt(log(x))" --curve-title "this run (2^4..2^16 fit): $(printf '%.4g' "$c_run") sqrt(log n)")
+  curves+=(--theory "$c_run*sqrt(log(x))" --theory-title "this run (2^4..2^16 fit): $(printf '%.4g' "$c_run") sqrt(log n)")
 plot gradient_max_scale gms-alpha-star-vs-n-normal.png --table b1_normal_pow2 --x n --y alpha_star --logx "${curves[@]}" \
   --title "alpha* against n (normal scores): the article's c sqrt(log n) and this run's fit"
 plot gradient_max_scale gms-alpha-star-vs-n-cosine.png --table b1_cosine_pow2 --x n --y alpha_star --by d --logx --logy
@@ -93,8 +112,49 @@ plot gradient_penalty gp-ratio-histogram.png --table configurations --hist --x r
 plot gradient_penalty gp-ratio-vs-depth.png --table ratio_by_depth --x depth --y geomean_median_ratio,min_median_ratio,max_median_ratio --logy
 
 # ---- quantization_scaling: loss against N, D and S with fits
-plot quantization_scaling qs-loss-vs-N.png --table b1_width_sweep --x parameters --y L_mean --logx --logy --fit \
-  --title "B1: loss against parameters N, power-law fit"
+# qs-loss-vs-N: the measured loss per width (mean and 95% CI over seeds), the claim's fit
+# window (runs with 2 <= n_learned <= T/2) and fit, and the predictions the claims test,
+# each a power law through the window's centre (geometric mean of its points): theory at
+# T = infinity (N^-alpha), the quantization model at this T and window (its apparent
+# exponent, exponent_table's theory_finite_T) and the paper's measured alpha_N.
+qs_loss_vs_N() {
+  [ -n "${FILE[quantization_scaling]:-}" ] || return 0
+  local alpha exps theory finite paper measured lo hi tag window centre
+  alpha=$(column_cell quantization_scaling /summary/tables/exponent_table alpha exponent=alpha_N)
+  [ -n "$alpha" ] || { plot quantization_scaling qs-loss-vs-N.png --where part=B1 --by alpha --x parameters --y L_bits --logx --logy; return; }
+  theory=$(column_cell quantization_scaling /summary/tables/exponent_table theory exponent=alpha_N alpha="$alpha")
+  finite=$(column_cell quantization_scaling /summary/tables/exponent_table theory_finite_T exponent=alpha_N alpha="$alpha")
+  paper=$(column_cell quantization_scaling /summary/tables/exponent_table paper exponent=alpha_N alpha="$alpha")
+  measured=$(column_cell quantization_scaling /summary/tables/exponent_table measured exponent=alpha_N alpha="$alpha")
+  lo=$(column_cell quantization_scaling /summary/tables/exponent_table ci_lo exponent=alpha_N alpha="$alpha")
+  hi=$(column_cell quantization_scaling /summary/tables/exponent_table ci_hi exponent=alpha_N alpha="$alpha")
+  tag=a0$(awk -v a="$alpha" 'BEGIN { printf "%d", a * 10 + 0.5 }')
+  # The claim's window in N, and the geometric centre of the mean losses in it.
+  read -r window centre < <("$BUILD/tl-inspect" "${FILE[quantization_scaling]}" /table --csv 2>/dev/null | awk -F, -v a="$alpha" '
+    NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    $(c["part"]) == "B1" && $(c["alpha"]) == a && $(c["diverged"]) == 0 && $(c["n_learned"]) >= 2 &&
+      $(c["n_learned"]) <= $(c["n_tasks"]) / 2 && $(c["L_bits"]) > 0 {
+      N = $(c["parameters"]); if (!(N in s)) { n++; xs[n] = N }; s[N] += log($(c["L_bits"])); k[N]++ }
+    END { if (n < 2) exit; lo = hi = xs[1]; sx = sy = 0
+      for (i = 1; i <= n; i++) { N = xs[i]; if (N < lo) lo = N; if (N > hi) hi = N; sx += log(N); sy += s[N] / k[N] }
+      printf "%.10g:%.10g %.10g,%.10g\n", lo, hi, exp(sx / n), exp(sy / n) }')
+  local args=(--where part=B1 --where "alpha=$alpha" --by alpha --x parameters --y L_bits --logx --logy --drop-nonpositive)
+  if [ -n "$window" ]; then
+    local x0=${centre%,*} y0=${centre#*,}
+    args+=(--fit --window "$window")
+    args+=(--theory "$y0*(x/$x0)**(-$theory)" --theory-title "theory, T = infinity: N^-$theory (claim alpha_n_theory: $(verdict quantization_scaling alpha_n_theory_$tag))")
+    [ -n "$finite" ] && [ "$finite" != "nan" ] &&
+      args+=(--theory "$y0*(x/$x0)**(-$finite)" --theory-title "quantization model at this T and window: N^-$(printf '%.3g' "$finite") (claim: $(verdict quantization_scaling alpha_n_finite_t_$tag))")
+    [ -n "$paper" ] && [ "$paper" != "nan" ] &&
+      args+=(--theory "$y0*(x/$x0)**(-$paper)" --theory-title "the paper (Fig. A4b): N^-$paper (claim: $(verdict quantization_scaling alpha_n_paper_$tag))")
+  fi
+  local fitted="claim window: alpha_N not fitted (see the claims)"
+  [ -n "$measured" ] && [ "$measured" != "nan" ] &&
+    fitted="claim window fit: alpha_N = $(printf '%.3g' "$measured"), 95% CI [$(printf '%.3g' "$lo"), $(printf '%.3g' "$hi")]"
+  plot quantization_scaling qs-loss-vs-N.png "${args[@]}" --title "B1: loss against parameters N at alpha = $alpha; $fitted"
+}
+
+qs_loss_vs_N
 plot quantization_scaling qs-loss-vs-D.png --where part=B3 --x D --y final_L_bits --logx --logy --fit \
   --title "B3: loss against data D, power-law fit"
 plot quantization_scaling qs-loss-vs-S.png --series --where part=B1 --where replicate=0 --by width --x checkpoint_steps --y L_curve \

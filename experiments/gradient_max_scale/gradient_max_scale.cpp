@@ -33,7 +33,7 @@ void set_defaults(tl::Row& row) {
         "mc_at_largest_alpha", "mc_at_largest_alpha_se", "alpha_90_plateau", "alpha_breakdown", "alpha_ratio_2",
         "mc_at_alpha_star_approx"})
     row.set(name, kNaN);
-  row.set("mc_argmax_interior", -1).set("non_finite", 0).set("diverged", 0).set("trials_run", 0);
+  row.set("mc_argmax_interior", kNaN).set("non_finite", 0).set("diverged", 0).set("trials_run", 0);
 }
 
 std::vector<int> dims_of(const tl::Point& point) {

@@ -68,11 +68,13 @@ bool relevant(const std::string& key, ProblemId problem, SolverId solver) {
   return true;  // iterations, tolerance
 }
 
-// Every row carries the same scalar columns (NaN / −1 where they do not apply), so
-// that /table has one column per name and n/a rows are visibly n/a.
+// Every row carries the same scalar columns (NaN where they do not apply or were not
+// reached: never a sentinel such as -1, whose meaning a fit cannot know), so that
+// /table has one column per name and n/a rows are visibly n/a. The reason is in the
+// text columns `status` and `reached_tolerance`.
 void set_defaults(tl::Row& row) {
   row.set("applicable", 1).set("status", "ok").set("problem_size", 0).set("reference_method", "n/a");
-  row.set("iterations_run", 0).set("iterations_to_tolerance", -1).set("reached_tolerance", "n/a");
+  row.set("iterations_run", 0).set("iterations_to_tolerance", kNaN).set("reached_tolerance", "n/a");
   for (const char* name : {"final_gap", "final_residual", "final_l1_error", "final_infeasibility", "tail_max_gap",
                            "tail_max_residual", "worst_bound_violation", "step", "optimum_value", "reference_threshold",
                            "reference_residual", "kkt_pattern_error", "one_step_l1_error", "l1_bound",
@@ -82,9 +84,9 @@ void set_defaults(tl::Row& row) {
                            "kl_error_order", "min_density", "time_per_iteration_seconds", "smoothness_L",
                            "jaggi_worst_ratio", "initial_gap"})
     row.set(name, kNaN);
-  row.set("residual_bound_violations", 0).set("diverged", 0).set("diverged_at", -1).set("kkt_ok", -1);
-  row.set("barycentre_is_max", -1).set("kl_increases", -1).set("line_search_failures", 0);
-  row.set("jaggi_worst_iteration", -1).set("jaggi_violations", -1).set("jaggi_checked", 0);
+  row.set("residual_bound_violations", 0).set("diverged", 0).set("diverged_at", kNaN).set("kkt_ok", kNaN);
+  row.set("barycentre_is_max", kNaN).set("kl_increases", kNaN).set("line_search_failures", 0);
+  row.set("jaggi_worst_iteration", kNaN).set("jaggi_violations", kNaN).set("jaggi_checked", 0);
 }
 
 void record_flow(tl::Row& row, const FlowTrace& tr, const FlowSettings& fs) {
@@ -294,7 +296,8 @@ class ProbabilitySpace final : public tl::Experiment {
     if (smoothness && solver != SolverId::FwConstant) {
       // Jaggi 2013, Thm 1 (2/(t+2) and exact line search): F(p_t) − F* ≤ 4L/(t+2), every t ≥ 1.
       const JaggiBoundCheck check = check_jaggi_bound(tr.gap_every_iteration, *smoothness);
-      row.set("jaggi_worst_ratio", check.worst_ratio).set("jaggi_worst_iteration", check.worst_iteration);
+      row.set("jaggi_worst_ratio", check.worst_ratio);
+      if (check.worst_iteration >= 0) row.set("jaggi_worst_iteration", check.worst_iteration);
       row.set("jaggi_violations", check.violations).set("jaggi_checked", check.checked);
     }
     if (!problem.smooth)  // T6: r with a subgradient is not a certificate (r(p*) = F* > 0)
@@ -317,14 +320,16 @@ class ProbabilitySpace final : public tl::Experiment {
 
  private:
   static void record_trace(tl::Row& row, const Trace& tr, const SolverSettings& settings) {
-    row.set("iterations_run", tr.iterations_run).set("iterations_to_tolerance", tr.iterations_to_tolerance);
+    row.set("iterations_run", tr.iterations_run);
+    if (tr.iterations_to_tolerance >= 0) row.set("iterations_to_tolerance", tr.iterations_to_tolerance);  // else NaN
     row.set("reached_tolerance", tr.iterations_to_tolerance >= 0 ? "yes" : "did not");
     row.set("final_gap", tr.final_gap).set("final_residual", tr.final_residual);
     row.set("final_l1_error", tr.final_l1_error).set("final_infeasibility", tr.final_infeasibility);
     row.set("tail_max_gap", tr.tail_max_gap).set("tail_max_residual", tr.tail_max_residual);
     row.set("residual_bound_violations", tr.residual_bound_violations);
     row.set("worst_bound_violation", tr.worst_bound_violation);
-    row.set("diverged", tr.diverged ? 1 : 0).set("diverged_at", tr.diverged_at);
+    row.set("diverged", tr.diverged ? 1 : 0);
+    if (tr.diverged) row.set("diverged_at", tr.diverged_at);
     row.set("step", tr.step).set("line_search_failures", tr.line_search_failures);
     if (tr.diverged) row.set("status", "diverged at iteration " + std::to_string(tr.diverged_at));
     // Wall time: not reproducible, hence the _seconds suffix (excluded from the
@@ -436,8 +441,8 @@ void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summar
     if (key != "problem" && key != "solver" && key != "n") other_keys.push_back(key);
   std::set<std::string> seen;
   std::vector<std::string> t_problem, t_solver, t_status, t_reached, t_other;
-  std::vector<std::int64_t> t_n, t_applicable, t_iters, t_diverged;
-  std::vector<double> t_gap, t_residual, t_l1, t_time;
+  std::vector<std::int64_t> t_n, t_applicable, t_diverged;
+  std::vector<double> t_iters, t_gap, t_residual, t_l1, t_time;
   for (const RowView& v : rows) {
     const tl::Row& r = *v.row;
     std::string other;
@@ -454,7 +459,7 @@ void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summar
     t_applicable.push_back(r.integer("applicable"));
     t_status.push_back(r.text("status"));
     t_reached.push_back(r.text("reached_tolerance"));
-    t_iters.push_back(r.integer("iterations_to_tolerance"));
+    t_iters.push_back(r.real("iterations_to_tolerance"));  // NaN: did not
     t_diverged.push_back(r.integer("diverged"));
     t_gap.push_back(r.real("final_gap"));
     t_residual.push_back(r.real("final_residual"));
@@ -462,7 +467,7 @@ void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summar
     t_time.push_back(r.real("time_per_iteration_seconds"));
   }
   auto& table = summary.table("comparison",
-                              "problem x solver: iterations to r <= tol (-1: did not), final F - F*, final r(p), "
+                              "problem x solver: iterations to r <= tol (NaN: did not, see reached_tolerance), final F - F*, final r(p), "
                               "final |p - p*|_1, wall time per iteration; applicable = 0 marks n/a cells");
   table.column("problem", t_problem).column("solver", t_solver).column("n", t_n);
   if (!other_keys.empty()) table.column("other_params", t_other);
@@ -480,14 +485,16 @@ void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summar
       if (applicable(v) && v.row->integer("diverged") != 0) {
         const std::string what = problem_name(v.problem) + " " + solver_name(v.solver) + " n=" +
                                  std::to_string(v.row->integer("problem_size"));
-        if (listed.insert(what).second) diverged += what + " (iteration " + std::to_string(v.row->integer("diverged_at")) + "); ";
+        const double at = v.row->real("diverged_at");  // NaN for the flows (T8): no iteration index
+        if (listed.insert(what).second)
+          diverged += what + (std::isfinite(at) ? " (iteration " + format_value(at) + ")" : std::string()) + "; ";
       }
     if (!diverged.empty())
       summary.note("diverged (NaN/Inf iterate, recorded in the row, run continued): " + diverged);
     bool t7 = false;
     for (const RowView& v : rows)
       if (v.problem == ProblemId::T7 && applicable(v) && v.solver != SolverId::Reference &&
-          v.row->integer("iterations_to_tolerance") == 0)
+          v.row->real("iterations_to_tolerance") == 0)
         t7 = true;
     if (t7)
       summary.note("T7: solvers started at the barycentre stop at iteration 0 (r = 0 there) with F - F* = 1/2 - 1/(2n): "
@@ -593,7 +600,7 @@ void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summar
       std::vector<double> lx, ly;
       for (std::size_t k = 0; k < it.size(); ++k)
         if (it[k] >= 0.1 * T && it[k] >= 1 && gap[k] > floor_level) lx.push_back(std::log(it[k] + 2)), ly.push_back(std::log(gap[k]));
-      const bool reached = r.integer("iterations_to_tolerance") >= 0 || r.real("final_gap") <= floor_level;
+      const bool reached = r.real("iterations_to_tolerance") >= 0 || r.real("final_gap") <= floor_level;
       const double exponent = (!reached && lx.size() >= 5) ? tl::fit_line(lx, ly).slope : kNaN;
       e_problem.push_back(problem_name(v.problem));
       e_solver.push_back(solver_name(v.solver));
@@ -701,7 +708,7 @@ void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summar
     for (const RowView& v : rows) {
       const tl::Row& r = *v.row;
       if (!applicable(v) || v.solver == SolverId::Reference || v.problem == ProblemId::T8 ||
-          r.integer("iterations_to_tolerance") < 0 || !std::isfinite(r.real("l1_bound")))
+          !(r.real("iterations_to_tolerance") >= 0) || !std::isfinite(r.real("l1_bound")))
         continue;
       ++checked;
       const double bound = r.real("l1_bound") + 1e-10;  // + rounding of p
@@ -733,7 +740,7 @@ void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summar
       if (!listed.insert(instance).second) continue;  // fixed-size problems repeat across n
       ++runs;
       const tl::Row& r = *v.row;
-      worst_residual = std::max(worst_residual, r.integer("iterations_to_tolerance") >= 0 ? 0.0 : r.real("tail_max_residual"));
+      worst_residual = std::max(worst_residual, r.real("iterations_to_tolerance") >= 0 ? 0.0 : r.real("tail_max_residual"));
       const double floor_k[3] = {r.real("floor_gap"), r.real("floor_gap_half_step"), r.real("floor_gap_quarter_step")};
       const std::string listing = instance + ": " + format_value(floor_k[0]) + "/" + format_value(floor_k[1]) + "/" +
                                   format_value(floor_k[2]) + "; ";

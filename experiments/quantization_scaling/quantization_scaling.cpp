@@ -14,6 +14,10 @@
 
 namespace qs {
 
+namespace {
+const double kNaN = std::nan("");  // a value that does not exist for this row (see run_network)
+}  // namespace
+
 class QuantizationScaling final : public tl::Experiment {
  public:
   tl::ExperimentInfo info() const override {
@@ -206,7 +210,7 @@ class QuantizationScaling final : public tl::Experiment {
     row.set("n_tasks", job.n_tasks).set("n_bits", job.n_bits).set("k", job.k).set("lr", job.learning_rate);
     if (job.part == "B3") row.set("D", static_cast<double>(job.D), "samples");
     row.set("diverged", r.diverged ? 1 : 0);
-    row.set("diverged_step", r.diverged_step);
+    row.set("diverged_step", r.diverged_step >= 0 ? static_cast<double>(r.diverged_step) : kNaN, "steps");
     if (job.part == "calibration") row.set("variant", job.variant);
 
     const Eigen::Index last = r.test_loss.rows() - 1;
@@ -224,11 +228,13 @@ class QuantizationScaling final : public tl::Experiment {
     }
     const bool usable = !r.diverged && last >= 0;
     row.set("L_bits", usable ? weighted_loss(sp, r.test_loss.row(chosen)) : std::nan(""), "bits");
-    row.set("n_learned", usable ? count_learned(r.test_loss.row(chosen), spec.learned_bits) : -1);
-    row.set("step", usable ? r.steps[chosen] : -1, "steps");
+    // Not usable (diverged), or not learned: NaN, never a -1 a fit would take as data.
+    row.set("n_learned", usable ? static_cast<double>(count_learned(r.test_loss.row(chosen), spec.learned_bits)) : kNaN);
+    row.set("step", usable ? static_cast<double>(r.steps[chosen]) : kNaN, "steps");
     if (job.part == "calibration")
       row.set("steps_to_learn",
-              usable && count_learned(r.test_loss.row(last), spec.learned_bits) == 1 ? r.steps[last] : -1, "steps");
+              usable && count_learned(r.test_loss.row(last), spec.learned_bits) == 1 ? static_cast<double>(r.steps[last]) : kNaN,
+              "steps");
 
     std::vector<double> steps(r.steps.begin(), r.steps.end()), L_curve, n_curve;
     for (Eigen::Index c = 0; c <= last; ++c) {

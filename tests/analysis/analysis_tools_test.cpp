@@ -8,8 +8,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
+#include "support/gnuplot_script.hpp"
 #include "support/process.hpp"
 #include "theorylab/io/h5file.hpp"
 #include "theorylab/io/result_file.hpp"
@@ -314,6 +316,82 @@ TEST_CASE("tl-plot writes a PNG of the asked size", "[analysis]") {
   CHECK(png_size(dir + "/c.png").first == 800u);
   REQUIRE(run_command(tool("plot") + " " + f.file + " --hist --x final_gap --logx --bins 5 --out " + dir + "/d.png").exit_code == 0);
   CHECK(fs::file_size(dir + "/d.png") > 1000);
+}
+
+TEST_CASE("tl-plot: 3 replicates become error bars, curves are named by swept values, theory is labelled", "[analysis][plot]") {
+  // A small Monte Carlo sweep: 3 replicates of every (n, d); the y value varies by replicate.
+  const std::string dir = temp_dir("analysis-replicates");
+  const std::string file = dir + "/reps.h5";
+  const auto run = run_command(theorylab_bin() + " run gradient_max_scale part=B2 score=cosine n=64,256,1024 d=16,64 trials=40"
+                               " 'alpha_grid=log(0.1,10,7)' --seeds 3 --preset none --quiet --threads 1 --out " + file);
+  REQUIRE(run.exit_code == 0);
+  const std::string base = tool("plot") + " " + file + " --x n --y mc_max_mean --logx --theory '0.3*log(x)**0.5' --theory-title 'theory: 0.3 sqrt(ln n)'";
+  const auto r = run_command(base + " --out " + dir + "/mean.png --script " + dir + "/mean.gp --format png,svg");
+  REQUIRE(r.exit_code == 0);
+  CHECK(png_size(dir + "/mean.png") == std::make_pair(800u, 560u));
+  CHECK(tl::testing::read_file(dir + "/mean.svg").find("<svg") != std::string::npos);
+
+  const auto p = tl::testing::parse_script(tl::testing::read_file(dir + "/mean.gp"));
+  CHECK(tl::testing::vertical_joins(p).empty());
+  std::map<std::string, std::string> titled;
+  for (const auto& e : p.elements)
+    if (!e.title.empty()) titled[e.title] = e.with;
+  // d is the swept key that tells the curves apart (n is x, replicate is aggregated).
+  CHECK(titled["d=16"] == "yerrorbars");
+  CHECK(titled["d=64"] == "yerrorbars");
+  CHECK(titled["theory: 0.3 sqrt(ln n)"] == "lines");
+  // Each curve: one point per n (3 of them), the mean of the 3 replicates within its CI.
+  const tl::ResultFile f(file);
+  const auto table = tl::load_data_table(f, "");
+  const auto rows16 = tl::filter_rows(table, {{"d", "16"}, {"n", "256"}});
+  REQUIRE(rows16.size() == 3);
+  const auto y = tl::numeric_values(table.column("mc_max_mean"));
+  const double mean = (y[rows16[0]] + y[rows16[1]] + y[rows16[2]]) / 3;
+  bool found = false;
+  for (const auto& e : p.elements)
+    if (e.title == "d=16") {
+      const auto& block = p.blocks.at(e.block);
+      REQUIRE(block.size() == 3);
+      CHECK(block[1][0] == 256);
+      CHECK(block[1][1] == Approx(mean).epsilon(1e-12));
+      CHECK(block[1][2] < block[1][1]);
+      CHECK(block[1][3] > block[1][1]);
+      found = true;
+    }
+  CHECK(found);
+
+  // --scatter: the replicates as points, nothing joined.
+  REQUIRE(run_command(base + " --scatter --out " + dir + "/scatter.png --script " + dir + "/scatter.gp").exit_code == 0);
+  const auto s = tl::testing::parse_script(tl::testing::read_file(dir + "/scatter.gp"));
+  for (const auto& e : s.elements)
+    if (e.block.rfind("$d", 0) == 0) {
+      CHECK(e.with == "points");
+      CHECK(s.blocks.at(e.block).size() == 9);  // 3 n x 3 replicates
+    }
+  // A fit: its window is drawn and named; per-row series are named by swept values too.
+  REQUIRE(run_command(base + " --fit --window 100: --out " + dir + "/fit.png --script " + dir + "/fit.gp").exit_code == 0);
+  const std::string fit = tl::testing::read_file(dir + "/fit.gp");
+  CHECK(fit.find("fit window: n in [256, 1024]") != std::string::npos);
+  CHECK(fit.find("fit (d=16) on n in [256, 1024]: exponent") != std::string::npos);
+  REQUIRE(run_command(tool("plot") + " " + file + " --series --where n=64 --x b2_alpha --y b2_objective_mean --logx --out " + dir +
+                      "/series.png --script " + dir + "/series.gp").exit_code == 0);
+  const auto ser = tl::testing::parse_script(tl::testing::read_file(dir + "/series.gp"));
+  CHECK(tl::testing::vertical_joins(ser).empty());
+  std::set<std::string> titles;
+  for (const auto& e : ser.elements) titles.insert(e.title);
+  CHECK(titles.count("d=16 (mean, 95% CI of 3)") == 1);
+  CHECK(titles.count("d=64 (mean, 95% CI of 3)") == 1);
+  // An existing output is not overwritten without --force; an unwritable folder is exit 2; no file left.
+  const auto again = run_command(base + " --out " + dir + "/mean.png");
+  CHECK(again.exit_code == 2);
+  CHECK(again.err.find("exists") != std::string::npos);
+  CHECK(run_command(base + " --force --out " + dir + "/mean.png").exit_code == 0);
+  const auto nodir = run_command(base + " --out " + dir + "/no/such/x.png");
+  CHECK(nodir.exit_code == 2);
+  CHECK(one_line(nodir.err));
+  const auto badtheory = run_command(tool("plot") + " " + file + " --x n --y mc_max_mean --theory 'x; system(\"ls\")' --out " + dir + "/t.png");
+  CHECK(badtheory.exit_code == 2);
+  CHECK_FALSE(tl::testing::file_exists(dir + "/t.png"));
 }
 
 TEST_CASE("Bad input to every tool: one line and exit 2", "[analysis]") {

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 
 #include "support/fixture_experiment.hpp"
 #include "support/process.hpp"
@@ -87,6 +88,13 @@ TEST_CASE("a result file round-trips the table, series, summary, claims and prov
   }
   CHECK(r.attribute("schema") == "theorylab/2");
   CHECK(r.attribute("eigen_version").rfind("3.", 0) == 0);
+  // Integers are stored typed, not as text; readers still print them.
+  CHECK(std::get<std::int64_t>(r.raw().attribute("/", "seed")) == 5);
+  CHECK(std::get<std::int64_t>(r.raw().attribute("/", "seeds")) == 2);
+  CHECK(std::holds_alternative<std::int64_t>(r.raw().attribute("/", "threads")));
+  CHECK(r.attribute("seed") == "5");
+  CHECK(r.attribute("seeds") == "2");
+  CHECK(std::holds_alternative<std::string>(r.raw().attribute("/", "started_utc")));
   CHECK(r.params().at("n") == "4,8,16");
   CHECK(r.params().at("shift") == "0");
   CHECK(r.table_rows() == 6);
@@ -178,4 +186,19 @@ TEST_CASE("a file whose datasets disagree is refused with one line", "[io][damag
   CHECK_NOTHROW(tl::ResultFile(make("ok.h5", 6, 6)));
   CHECK_THROWS_WITH(tl::ResultFile(make("cut.h5", 3, 6)), Catch::Contains("damaged") && Catch::Contains("has 3 rows"));
   CHECK_THROWS_WITH(tl::ResultFile(make("declared.h5", 6, 9)), Catch::Contains("declares 9 rows"));
+}
+
+TEST_CASE("provenance types: integers typed, a seed beyond int64 kept exact as text", "[io]") {
+  tl::Provenance p;
+  p.seed = "18446744073709551615";  // 2^64 - 1: no int64 holds it
+  p.seeds = 3;
+  p.threads = 2;
+  std::map<std::string, tl::ProvenanceValue> a;
+  for (auto& [name, value] : tl::provenance_attributes(p)) a[name] = value;
+  CHECK(std::get<std::string>(a.at("seed")) == "18446744073709551615");
+  CHECK(std::get<std::int64_t>(a.at("seeds")) == 3);
+  CHECK(std::get<std::int64_t>(a.at("threads")) == 2);
+  p.seed = "9223372036854775807";  // 2^63 - 1 fits
+  for (auto& [name, value] : tl::provenance_attributes(p))
+    if (name == "seed") CHECK(std::get<std::int64_t>(value) == 9223372036854775807LL);
 }

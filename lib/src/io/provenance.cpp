@@ -4,7 +4,10 @@
 
 #include <Eigen/Core>
 #include <boost/version.hpp>
+#include <cerrno>
 #include <chrono>
+#include <cstdlib>
+#include <limits>
 #include <ctime>
 #include <fstream>
 
@@ -54,16 +57,29 @@ std::string utc_now_iso8601() {
   return buffer;
 }
 
-std::vector<std::pair<std::string, std::string>> provenance_attributes(const Provenance& p) {
+namespace {
+// The decimal seed as an integer when it is one that fits in int64; else the text.
+ProvenanceValue seed_value(const std::string& text) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return text;
+  errno = 0;
+  char* end = nullptr;
+  const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+  if (errno == ERANGE || *end != '\0' || v > static_cast<unsigned long long>(std::numeric_limits<std::int64_t>::max()))
+    return text;
+  return static_cast<std::int64_t>(v);
+}
+}  // namespace
+
+std::vector<std::pair<std::string, ProvenanceValue>> provenance_attributes(const Provenance& p) {
   return {
       {"experiment", p.experiment},
       {"title", p.title},
       {"source", p.source},
       {"command_line", p.command_line},
-      {"seed", p.seed},
+      {"seed", seed_value(p.seed)},
       {"preset", p.preset},
-      {"seeds", std::to_string(p.seeds)},
-      {"threads", std::to_string(p.threads)},
+      {"seeds", static_cast<std::int64_t>(p.seeds)},
+      {"threads", static_cast<std::int64_t>(p.threads)},
       {"theorylab_version", theorylab_version()},
       {"git_commit", git_commit()},
       {"compiler", compiler()},

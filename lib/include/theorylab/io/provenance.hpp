@@ -1,6 +1,9 @@
 #pragma once
 // Where a result came from: the command, the build, the machine, the time.
+#include <cstdint>
 #include <string>
+#include <utility>
+#include <variant>
 #include <vector>
 
 namespace tl {
@@ -8,7 +11,7 @@ namespace tl {
 struct Provenance {
   std::string experiment, title, source;
   std::string command_line;
-  std::string seed;        // decimal (64-bit)
+  std::string seed;        // decimal (unsigned 64-bit); stored as an integer attribute
   std::string preset;      // "" when none
   int seeds = 1;
   int threads = 1;
@@ -34,8 +37,13 @@ std::string host_name();
 std::string cpu_model();
 std::string utc_now_iso8601();
 
+// One attribute value, typed: integers (seed, seeds, threads) as integers, times and
+// names as text. The same variant as h5::AttributeValue, so it is written as is.
+using ProvenanceValue = std::variant<std::int64_t, double, std::string>;
+
 // Every provenance attribute as (name, value) in a stable order, build and machine
-// facts included.
-std::vector<std::pair<std::string, std::string>> provenance_attributes(const Provenance& p);
+// facts included. `seed` is an integer attribute unless it exceeds 2^63 - 1 (the
+// HDF5 layer stores signed 64-bit integers): then its exact decimal text.
+std::vector<std::pair<std::string, ProvenanceValue>> provenance_attributes(const Provenance& p);
 
 }  // namespace tl

@@ -1,0 +1,188 @@
+// Every experiment's quick preset, through the real binaries: no numeric column holds a
+// sentinel (-1 and friends) where a value is missing — NaN is the convention — and
+// tl-report turns each file into a page that headless Chromium renders.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "support/process.hpp"
+#include "theorylab/report/html_report.hpp"
+#include "theorylab/report/result_data.hpp"
+#include "theorylab/report/source_table.hpp"
+
+namespace fs = std::filesystem;
+using tl::testing::run_command;
+using tl::testing::temp_dir;
+using tl::testing::theorylab_bin;
+using tl::testing::tool;
+
+namespace {
+
+struct QuickFile {
+  std::string experiment, path;
+};
+
+// `theorylab list` names, then one quick-preset file each. Kept in the build folder and
+// reused while newer than the theorylab binary, so the test cases of this file (each
+// its own process under ctest) run every preset once per build, not once per case.
+const std::vector<QuickFile>& quick_files() {
+  static const std::vector<QuickFile> files = [] {
+    const auto list = run_command(theorylab_bin() + " list");
+    if (list.exit_code != 0) throw std::runtime_error("theorylab list failed: " + list.err);
+    const std::string dir = std::string(THEORYLAB_TOOLS_DIR) + "/test-quick";
+    fs::create_directories(dir);
+    const auto binary_time = fs::last_write_time(theorylab_bin());
+    std::vector<QuickFile> out;
+    std::istringstream lines(list.out);
+    std::string line;
+    while (std::getline(lines, line)) {
+      const std::string name = line.substr(0, line.find_first_of(" \t"));
+      if (name.empty()) continue;
+      const std::string path = dir + "/" + name + ".h5";
+      std::error_code ec;
+      if (!fs::exists(path) || fs::last_write_time(path, ec) < binary_time) {
+        const std::string temp = path + ".tmp" + std::to_string(getpid()) + ".h5";
+        const auto r = run_command(theorylab_bin() + " run " + name + " --preset quick --threads 2 --quiet --force --out " + temp);
+        if (r.exit_code != 0) throw std::runtime_error(name + " quick preset failed: " + r.err);
+        fs::rename(temp, path);  // atomic: a concurrent case sees the old file or the new one
+      }
+      out.push_back({name, path});
+    }
+    if (out.size() < 5) throw std::runtime_error("theorylab list named fewer than 5 experiments:\n" + list.out);
+    return out;
+  }();
+  return files;
+}
+
+// Values that code writes when it means "missing": -1, -99.., 9999.., huge magnitudes.
+bool sentinel(double v) {
+  if (std::isnan(v)) return false;  // the convention for missing (and a std::set lookup would match it to anything)
+  static const std::set<double> k = {-1, -99, -999, -9999, -99999, 999, 9999, 99999, -1e9, 1e9};
+  return k.count(v) > 0 || (std::isfinite(v) && std::fabs(v) >= 1e300);
+}
+
+// /table (the measurements): finite or NaN, never a sentinel. Summary tables: never a
+// sentinel; they may hold an infinity that is a value (gradient_max_scale's B2 curves copy
+// the article's approximation, whose sum of p^2 overflows to +inf at large alpha).
+void check_columns(const std::string& where, const std::vector<tl::Column>& columns, const std::set<std::string>& parameters,
+                   bool finite_or_nan) {
+  for (const tl::Column& c : columns) {
+    if (parameters.count(c.name) || c.name == "seed") continue;  // inputs, not measurements
+    if (const auto* d = std::get_if<std::vector<double>>(&c.data)) {
+      for (std::size_t r = 0; r < d->size(); ++r) {
+        INFO(where << " column " << c.name << " row " << r << " = " << (*d)[r]);
+        if (finite_or_nan) CHECK_FALSE(std::isinf((*d)[r]));
+        CHECK_FALSE(sentinel((*d)[r]));
+      }
+    } else if (const auto* i = std::get_if<std::vector<std::int64_t>>(&c.data)) {
+      for (std::size_t r = 0; r < i->size(); ++r) {
+        INFO(where << " integer column " << c.name << " row " << r << " = " << (*i)[r]);
+        CHECK((*i)[r] >= 0);  // counts, flags, indices: a negative one stands for "missing"
+        CHECK_FALSE(sentinel(static_cast<double>((*i)[r])));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("No experiment writes a sentinel where a value is missing (quick presets)", "[analysis][quick]") {
+  for (const QuickFile& q : quick_files()) {
+    const tl::ResultFile file(q.path);
+    std::set<std::string> parameters;
+    for (const auto& [key, value] : file.params()) parameters.insert(key);
+    check_columns(q.experiment + " /table", file.table(), parameters, true);
+    for (const auto& t : file.summary_tables())
+      check_columns(q.experiment + " summary " + t.name(), t.columns(), parameters, false);
+  }
+}
+
+TEST_CASE("tl-report pages of every quick preset render in headless Chromium", "[analysis][quick][report]") {
+  const std::string dir = temp_dir("report");
+  std::string chromium;
+  for (const char* name : {"chromium", "chromium-browser"})
+    if (run_command(std::string("command -v ") + name).exit_code == 0) chromium = name;
+  for (const QuickFile& q : quick_files()) {
+    INFO(q.experiment);
+    const std::string page = dir + "/" + q.experiment + ".html";
+    const auto r = run_command(tool("report") + " " + q.path + " --out " + page);
+    REQUIRE(r.exit_code == 0);
+    const std::string html = tl::testing::read_file(page);
+    const tl::ResultFile file(q.path);
+    // The page carries the file's claims with their verdict colours, and its shown tables.
+    for (const tl::Claim& c : file.claims()) {
+      CHECK(html.find("<code>" + tl::html_escape(c.id()) + "</code>") != std::string::npos);
+      CHECK(html.find("class=\"v " + tl::verdict_class(tl::verdict_label(c)) + "\">" + tl::html_escape(tl::verdict_label(c))) !=
+            std::string::npos);
+    }
+    for (const auto& shown : tl::shown_table_names(file)) CHECK(html.find("<h3>" + tl::html_escape(shown) + "</h3>") != std::string::npos);
+    CHECK(html.find(tl::html_escape(file.attribute("command_line"))) != std::string::npos);
+    CHECK(html.find("data:image/svg+xml;base64,") != std::string::npos);  // at least one canned figure drawn
+    CHECK(html.find("src=\"http") == std::string::npos);                 // self-contained
+    CHECK(html.find("href=\"http") == std::string::npos);
+
+    if (chromium.empty()) continue;
+    const std::string png = dir + "/" + q.experiment + ".png";
+    const auto shot = run_command(chromium + " --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,2400 "
+                                  "--enable-logging=stderr --v=0 --screenshot=" + png + " file://" + page);
+    INFO(shot.err);
+    CHECK(shot.exit_code == 0);
+    REQUIRE(tl::testing::file_exists(png));
+    const std::string bytes = tl::testing::read_file(png);
+    CHECK(bytes.substr(1, 3) == "PNG");
+    CHECK(bytes.size() > 20000);  // a page with tables and figures, not a blank screen
+    CHECK(shot.err.find("Failed to load resource") == std::string::npos);
+    CHECK(shot.err.find("Uncaught") == std::string::npos);
+  }
+  if (chromium.empty())
+    WARN("SKIP: the Chromium rendering part (chromium not installed; THEORYLAB_BROWSER=1 scripts/install-deps.sh installs it)");
+}
+
+TEST_CASE("tl-report: verdict colours, unknown verdicts neutral, bad input exit 2", "[analysis][report]") {
+  CHECK(tl::verdict_class("pass") == "pass");
+  CHECK(tl::verdict_class("FAIL") == "fail");
+  CHECK(tl::verdict_class("fail (expected)") == "expected-fail");
+  CHECK(tl::verdict_class("n/a") == "na");
+  CHECK(tl::verdict_class("inconclusive") == "inconclusive");
+  CHECK(tl::verdict_class("INCONCLUSIVE") == "inconclusive");
+  CHECK(tl::verdict_class("sideways") == "unknown");
+  CHECK(tl::html_escape("<a href=\"x\">&'") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+  CHECK(tl::base64_encode("") == "");
+  CHECK(tl::base64_encode("f") == "Zg==");  // RFC 4648 test vectors
+  CHECK(tl::base64_encode("fo") == "Zm8=");
+  CHECK(tl::base64_encode("foobar") == "Zm9vYmFy");
+
+  const std::string dir = temp_dir("report-bad");
+  const std::string text = dir + "/text.h5";
+  std::ofstream(text) << "not HDF5\n";
+  const std::string page = dir + "/page.html";
+  for (const std::string& args : {dir + "/missing.h5", text, std::string(), text + " " + text}) {
+    INFO(args);
+    const auto r = run_command(tool("report") + " " + args + " --out " + page);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find('\n') == r.err.size() - 1);
+    CHECK_FALSE(tl::testing::file_exists(page));
+  }
+  const QuickFile& q = quick_files().front();
+  const auto unwritable = run_command(tool("report") + " " + q.path + " --no-figures --out " + dir + "/no/such/dir/page.html");
+  CHECK(unwritable.exit_code == 2);
+  CHECK(unwritable.err.find("not writable") != std::string::npos);
+  REQUIRE(run_command(tool("report") + " " + q.path + " --no-figures --out " + page).exit_code == 0);
+  const auto exists = run_command(tool("report") + " " + q.path + " --no-figures --out " + page);
+  CHECK(exists.exit_code == 2);
+  CHECK(exists.err.find("exists") != std::string::npos);
+  CHECK(run_command(tool("report") + " " + q.path + " --no-figures --force --out " + page).exit_code == 0);
+  const auto help = run_command(tool("report") + " --help");
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("usage: tl-report") != std::string::npos);
+  std::size_t leftovers = 0;
+  for (const auto& e : fs::directory_iterator(dir)) leftovers += e.path().filename().string().rfind(".tl-report", 0) == 0;
+  CHECK(leftovers == 0);
+}
