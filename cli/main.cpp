@@ -42,6 +42,7 @@ const char* kUsage =
     "  theorylab describe NAME                        parameters, presets, claims, source\n"
     "  theorylab run NAME [key=value ...] [options]   run; writes one HDF5 file, prints a summary\n"
     "  theorylab run NAME a=1,2 + b=3,4               '+' separates blocks: the run is the union of their products\n"
+    "  theorylab plan NAME [key=value ...] [options]  = run --dry-run: blocks, points, estimated CPU time\n"
     "  theorylab run ... --resume                     continue an interrupted run (Ctrl-C, SIGTERM, a crash)\n"
     "  theorylab run ... --shard K/N                  run every N-th row from K; writes a shard file\n"
     "  theorylab merge --out FILE SHARD...            one result file from the shards of a sweep\n"
@@ -103,8 +104,12 @@ int main(int argc, char** argv) {
     if (command == "list") return command_list(args);
     if (command == "describe") return command_describe(args);
     if (command == "run") return tl::cli::command_run(args, command_line);
+    if (command == "plan") {  // = run --dry-run
+      args.push_back("--dry-run");
+      return tl::cli::command_run(args, command_line);
+    }
     if (command == "merge") return tl::cli::command_merge(args, command_line);
-    throw tl::UsageError("unknown command '" + command + "'; nearest: " + tl::nearest_names(command, {"list", "describe", "run", "merge"}));
+    throw tl::UsageError("unknown command '" + command + "'; nearest: " + tl::nearest_names(command, {"list", "describe", "run", "plan", "merge"}));
   } catch (const tl::UsageError& e) {
     std::cerr << "theorylab: " << e.what() << "\n";
     return 2;

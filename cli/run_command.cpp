@@ -11,6 +11,7 @@
 
 #include "describe.hpp"
 #include "mpi_run.hpp"
+#include "plan.hpp"
 #include "run_request.hpp"
 #include "signals.hpp"
 #include "theorylab/core/cancellation.hpp"
@@ -190,8 +191,18 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
     if (r.experiment) describe(std::cout, r.info);
     return 0;
   }
+  if (r.dry_run) {
+    print_plan(std::cout, r);
+    return 0;
+  }
   const auto started = std::chrono::steady_clock::now();
   const SweepPoints points(r.sweep, r.options.seeds, r.options.seed);
+  if (!r.quiet) {
+    const PlanEstimate e = estimate(r);
+    std::cerr << r.info.name << ": " << points.size() << " rows; estimated CPU time "
+              << (e.unknown == e.rows ? std::string("unknown") : duration_text(e.cpu_seconds))
+              << (e.unknown && e.unknown < e.rows ? " (+" + std::to_string(e.unknown) + " rows unknown)" : "") << "\n";
+  }
   const RunIdentity identity = identity_of(r, points);
   const std::string out = output_path(r, identity);
   check_output(r, out);

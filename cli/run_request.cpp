@@ -25,6 +25,7 @@ po::options_description run_options() {
       ("seed", po::value<std::string>()->default_value("1"), "run seed (unsigned 64-bit)")
       ("threads", po::value<int>(), "worker threads (default: the number of cores); results do not depend on it")
       ("out", po::value<std::string>(), "output file (default results/NAME-YYYYmmdd-HHMMSS.h5)")
+      ("dry-run", "print the plan (blocks, points, replicates, swept values, estimated CPU time) and stop")
       ("resume", "continue an interrupted run of the same command: its finished rows are kept, the rest run")
       ("force", "overwrite an existing output file, or start over an interrupted one")
       ("quiet", "no progress and no summary, only the output path")
@@ -70,8 +71,7 @@ void apply_preset(RunRequest& r, bool preset_given) {
   r.options.seeds = preset->seeds;
 }
 
-// Command-line assignments apply to every block of the preset; with "+" they form
-// blocks of their own (the product of the preset's blocks and these).
+// Command-line assignments over the preset's blocks: Sweep::override_with's rule.
 void apply_command_line(RunRequest& r, const std::vector<std::string>& words) {
   const auto groups = split_blocks(words);
   for (const auto& group : groups) {
@@ -83,7 +83,7 @@ void apply_command_line(RunRequest& r, const std::vector<std::string>& words) {
       if (!given.insert(key).second) throw UsageError("parameter '" + key + "' given twice");
     }
   }
-  r.sweep.split(groups);
+  r.sweep.override_with(groups);
 }
 }  // namespace
 
@@ -167,6 +167,7 @@ RunRequest parse_run_request(const std::vector<std::string>& args) {
   r.resume = vm.count("resume") > 0;
   if (r.force && r.resume) throw UsageError("--resume and --force contradict each other: keep the finished rows, or start over");
   r.quiet = vm.count("quiet") > 0;
+  r.dry_run = vm.count("dry-run") > 0;
   r.strict = vm.count("strict") > 0;
   r.options.progress = !r.quiet;
   if (vm.count("shard")) {

@@ -19,7 +19,7 @@ struct RunRequest {
   std::string preset = "default";  // "none": bare defaults
   RunOptions options;
   std::string out;              // empty: results/NAME-TIMESTAMP.h5 (or the journal --resume finds)
-  bool force = false, resume = false, quiet = false, strict = false;
+  bool force = false, resume = false, quiet = false, strict = false, dry_run = false;
   // --shard K/N: this process runs the rows i with i % N == K and writes a shard file
   // (see merge_command.hpp); N = 1 is the whole run.
   std::uint64_t shard = 0, shards = 1;

@@ -135,3 +135,49 @@ TEST_CASE("blocks joined by '+' run the union of their products", "[sweep][block
   CHECK_THROWS_WITH(tl::split_blocks({"n=1", "+", "+", "n=2"}), Catch::Contains("empty block"));
   CHECK(tl::split_blocks({"n=1"}).size() == 1);
 }
+
+TEST_CASE("the command line over a preset: replace, select labelled blocks, merge duplicates", "[sweep][preset]") {
+  const std::vector<tl::ParamSpec> specs{tl::choice("part", "B1", {"B1", "B2", "B3"}), tl::integer("n", 64).at_least(1),
+                                         tl::integer("d", 8).at_least(1)};
+  auto preset = [&] {
+    tl::Sweep s(specs);
+    s.split(tl::split_blocks({"part=B1", "d=4,8", "+", "part=B2", "n=64,128"}));
+    return s;
+  };
+  SECTION("a key on which the blocks agree replaces it everywhere") {
+    auto s = preset();
+    s.override_with({{"d=16"}});
+    CHECK(s.blocks() == 2);
+    CHECK(s.size() == 1 + 2);
+  }
+  SECTION("a label selects its block, which keeps its own settings") {
+    auto s = preset();
+    s.override_with({{"part=B2", "n=256,4096"}});
+    REQUIRE(s.blocks() == 1);
+    CHECK(s.size() == 2);
+    CHECK(std::get<std::string>(s.combination(0).at("part")) == "B2");
+    CHECK(std::get<std::int64_t>(s.combination(1).at("n")) == 4096);
+  }
+  SECTION("a label no block has replaces the key everywhere") {
+    auto s = preset();
+    s.override_with({{"part=B3"}});
+    CHECK(s.blocks() == 2);
+    CHECK(s.values("part").size() == 1);
+  }
+  SECTION("blocks that become identical are merged") {
+    auto s = preset();
+    s.override_with({{"d=8", "n=64"}});  // B1: d=8 n=64; B2: d=8 n=64 -- parts still differ
+    CHECK(s.blocks() == 2);
+    tl::Sweep same(specs);
+    same.split(tl::split_blocks({"n=1", "+", "n=2"}));
+    same.override_with({{"n=5"}});  // both blocks become n=5
+    CHECK(same.blocks() == 1);
+    CHECK(same.size() == 1);
+  }
+  SECTION("seeds=K on the command line applies to every block") {
+    auto s = preset();
+    s.override_with({{"seeds=3"}});
+    CHECK(s.block_seeds(0) == 3);
+    CHECK(s.block_seeds(1) == 3);
+  }
+}

@@ -205,6 +205,58 @@ void Sweep::split(const std::vector<std::vector<std::string>>& groups) {
   update_union();
 }
 
+void Sweep::override_with(const std::vector<std::vector<std::string>>& groups) {
+  if (groups.empty()) return;
+  auto text_of = [](const std::vector<Value>& values) {
+    std::string t;
+    for (const Value& v : values) t += to_string(v) + "\x1f";
+    return t;
+  };
+  std::vector<Block> result;
+  for (const auto& group : groups) {
+    std::vector<Block> blocks = blocks_;
+    for (const std::string& assignment : group) {
+      const auto eq = assignment.find('=');
+      if (eq == std::string::npos || eq == 0) throw UsageError("expected key=value, got '" + assignment + "'");
+      const std::string key = assignment.substr(0, eq), expression = assignment.substr(eq + 1);
+      Block given;
+      assign_in(given, key, expression);  // validates the key and the expression
+      // Does the key label the blocks (one value each, not all the same)?
+      std::set<std::string> labels;
+      bool one_each = key != "seeds";
+      for (const Block& b : blocks) {
+        if (key == "seeds") break;
+        const auto& vs = b.values.at(key);
+        one_each = one_each && vs.size() == 1;
+        labels.insert(text_of(vs));
+      }
+      std::set<std::string> wanted;
+      if (key != "seeds")
+        for (const Value& v : given.values.at(key)) wanted.insert(text_of({v}));
+      std::vector<Block> kept;
+      if (one_each && labels.size() > 1)
+        for (const Block& b : blocks)
+          if (wanted.count(text_of(b.values.at(key)))) kept.push_back(b);
+      if (kept.empty()) {  // not a label, or no block has the value: replace it everywhere
+        for (Block& b : blocks) assign_in(b, key, expression);
+        continue;
+      }
+      blocks = std::move(kept);  // the selected blocks, each with its own settings
+    }
+    for (Block& b : blocks) result.push_back(std::move(b));
+  }
+  // Merge blocks that became identical.
+  std::vector<Block> merged;
+  std::set<std::string> seen;
+  for (Block& b : result) {
+    std::string signature = "seeds=" + std::to_string(b.seeds) + "\n";
+    for (const auto& spec : specs_) signature += spec.name() + "=" + text_of(b.values.at(spec.name())) + "\n";
+    if (seen.insert(signature).second) merged.push_back(std::move(b));
+  }
+  blocks_ = std::move(merged);
+  update_union();
+}
+
 const ParamSpec& Sweep::spec(const std::string& key) const {
   for (const auto& s : specs_)
     if (s.name() == key) return s;

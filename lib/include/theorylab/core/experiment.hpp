@@ -10,6 +10,7 @@
 //   };
 //   THEORYLAB_EXPERIMENT(JlAttentionScale);
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -59,6 +60,10 @@ class Experiment {
   // Optional check of a whole parameter combination before anything runs
   // (e.g. k <= n); throw UsageError to reject it.
   virtual void validate(const Point& point) const {}
+  // Cost model: the CPU seconds one point is expected to take on one core of this
+  // machine class, a cheap function of its parameters (no work done). NaN: unknown.
+  // `run --dry-run` and every run's opening line sum it over the sweep.
+  virtual double cost_seconds(const Point& point) const { return std::numeric_limits<double>::quiet_NaN(); }
 };
 
 class Registry {

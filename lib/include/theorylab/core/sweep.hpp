@@ -38,6 +38,16 @@ class Sweep {
   // group and that group's assignments applied to the copy. One group is a plain assign.
   void split(const std::vector<std::vector<std::string>>& groups);
 
+  // The command line over a preset's blocks — one rule (README, `run --help`):
+  //  * a key given on the command line replaces that key in every block;
+  //  * but a key that labels the preset's blocks (one value in each block, not all the
+  //    same: part=B1 + part=B2) selects the blocks with the given value(s) instead:
+  //    `part=B2` runs only the B2 block, with its own settings (a value no block has
+  //    replaces the key everywhere, as any other key);
+  //  * blocks that become identical are merged, never run twice.
+  // With '+' on the command line, each group is applied to its own copy of the blocks.
+  void override_with(const std::vector<std::vector<std::string>>& groups);
+
   const std::vector<ParamSpec>& specs() const { return specs_; }
   const ParamSpec& spec(const std::string& key) const;
   // The values a key takes in any block, in order of first appearance.
