@@ -9,6 +9,7 @@
 
 #include "theorylab/core/cancellation.hpp"
 #include "theorylab/core/error.hpp"
+#include "theorylab/core/grouping.hpp"
 #include "theorylab/core/progress.hpp"
 
 namespace tl {
@@ -93,7 +94,10 @@ MapOutcome run_points(const Experiment& experiment, const SweepPoints& points, c
 }
 
 std::string reduce_results(const Experiment& experiment, const RunResults& results, Summary& summary) {
-  for (const ClaimSpec& spec : experiment.info().claims) summary.declare(spec);
+  const ExperimentInfo info = experiment.info();
+  const std::vector<std::string> keys = grouping_keys(info, results.sweep);
+  if (!keys.empty() && results.size() > 0) return reduce_by_groups(experiment, results, keys, summary);
+  for (const ClaimSpec& spec : info.claims) summary.declare(spec);
   try {
     experiment.reduce(results, summary);
   } catch (const UsageError&) {

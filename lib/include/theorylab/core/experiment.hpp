@@ -43,6 +43,9 @@ struct ExperimentInfo {
   std::vector<Preset> presets;       // must include "quick" and "default"
   std::vector<ClaimSpec> claims;     // every number the source states
   std::vector<std::string> main_columns;  // /table columns shown after a run
+  // Swept keys the reduction pools or fits across (its axes), besides every key a
+  // preset sweeps. Any other swept key groups the summary (core/grouping.hpp).
+  std::vector<std::string> aggregates;
   bool hidden = false;      // test fixtures: registered, but not listed
 };
 

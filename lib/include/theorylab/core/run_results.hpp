@@ -83,6 +83,7 @@ class RunResults {
   Row row(std::size_t i) const { return store_->row(i); }
   Column column(const std::string& name) const { return store_->column(name); }
   bool has_column(const std::string& name) const;
+  std::vector<std::string> column_names() const { return store_->column_names(); }
 
   const Sweep& sweep;
   const std::uint64_t seed;  // the run seed (for a reduction's own resampling)
