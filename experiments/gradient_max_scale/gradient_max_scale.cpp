@@ -194,6 +194,7 @@ tl::ExperimentInfo GradientMaxScale::info() const {
   };
   e.main_columns = {"part",          "score",          "n",          "alpha_star_approx", "alpha_mc_argmax",
                     "mc_max_mean",   "plateau_exact",  "alpha_90_plateau", "alpha_breakdown"};
+  e.description += " The science (sources, formulas, every part, what each claim checks): docs/science/gradient_max_scale.md.";
   return e;
 }
 

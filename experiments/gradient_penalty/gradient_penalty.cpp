@@ -367,6 +367,7 @@ tl::ExperimentInfo GradientPenalty::info() const {
   info.claims = claim_specs();
   info.main_columns = {"part", "depth", "width", "activation", "init", "samples", "undefined", "violations",
                        "ratio_median", "ratio_max"};
+  info.description += " The science (sources, formulas, every part, what each claim checks): docs/science/gradient_penalty.md.";
   return info;
 }
 

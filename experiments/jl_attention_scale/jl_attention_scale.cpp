@@ -235,6 +235,7 @@ tl::ExperimentInfo JlAttentionScale::info() const {
   };
   info.claims = claim_specs();
   info.main_columns = {"part", "cells", "work"};
+  info.description += " The science (sources, formulas, every part, what each claim checks): docs/science/jl_attention_scale.md.";
   return info;
 }
 

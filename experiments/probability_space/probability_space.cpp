@@ -254,6 +254,7 @@ class ProbabilitySpace final : public tl::Experiment {
     };
     e.main_columns = {"problem", "solver", "problem_size", "applicable", "iterations_to_tolerance", "final_gap",
                       "final_l1_error"};
+    e.description += " The science (sources, formulas, every part, what each claim checks): docs/science/probability_space.md.";
     return e;
   }
 

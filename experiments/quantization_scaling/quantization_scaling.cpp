@@ -168,6 +168,7 @@ class QuantizationScaling final : public tl::Experiment {
                                      "docs/science/quantization_scaling.md, A4"}
                            .needs_ci_half_width(kExponentResolution));
     e.main_columns = {"part", "alpha", "width", "D", "L_bits", "n_learned", "steps_to_learn", "diverged"};
+    e.description += " The science (sources, formulas, every part, what each claim checks): docs/science/quantization_scaling.md.";
     return e;
   }
 

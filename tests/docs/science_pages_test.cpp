@@ -42,6 +42,8 @@ TEST_CASE("every experiment's science page names every claim it declares", "[doc
     const std::string page = read_page(path);
     REQUIRE_FALSE(page.empty());
     CHECK(page.find("# " + info.name) != std::string::npos);  // the page's title names it
+    // `theorylab describe NAME` prints the description: it must point to the page.
+    CHECK(info.description.find(tl::science_page(info.name)) != std::string::npos);
     for (const tl::ClaimSpec& c : info.claims) {
       INFO("claim " << c.id);
       CHECK(names_id(page, c.id));
