@@ -124,13 +124,12 @@ class QuantizationScaling final : public tl::Experiment {
     e.claims.push_back(tl::ClaimSpec{"n_learned_grows_with_width", "wider networks learn more subtasks (Spearman rho >= 0.8)",
                                      "arXiv 2303.13506 sec. 3, Fig. 2"}
                            .needs_samples(5));
-    const double conv_res = std::abs(kPaperConvergenceSlope - kTheoryConvergenceSlope) / 2;
     e.claims.push_back(tl::ClaimSpec{"convergence_slope_paper", "subtask convergence step S_k ∝ p_k^-0.81",
                                      "arXiv 2303.13506, Fig. A3"}
-                           .needs_ci_half_width(conv_res));
+                           .needs_ci_half_width(kConvergenceSlopeResolution));
     e.claims.push_back(tl::ClaimSpec{"convergence_slope_theory", "subtask convergence step S_k ∝ p_k^-1 (samples seen)",
                                      "kexue.fm 9607"}
-                           .needs_ci_half_width(conv_res));
+                           .needs_ci_half_width(kConvergenceSlopeResolution));
     e.claims.push_back(tl::ClaimSpec{"loss_is_tail_of_learned", "L ≈ tail_T(n_learned) in bits (median ratio within 25%)",
                                      "arXiv 2303.13506 sec. 2 (the quantization model)"}
                            .needs_samples(5));  // a median one run cannot set

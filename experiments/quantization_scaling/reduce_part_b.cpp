@@ -39,7 +39,9 @@ double paper_alpha_s(double alpha) { return lookup(kPaperS, alpha); }
 double paper_alpha_d(double alpha) { return lookup(kPaperD, alpha); }
 
 double discriminating_half_width(double theory, double paper) {
-  return std::isfinite(paper) ? std::min(kExponentResolution, std::abs(theory - paper) / 2) : kExponentResolution;
+  if (!std::isfinite(paper)) return kExponentResolution;
+  // Rounded down to 3 decimals: a declared number ("0.011"), never wider than half the gap.
+  return std::min(kExponentResolution, std::floor(std::abs(theory - paper) / 2 * 1000) / 1000);
 }
 
 namespace {
