@@ -24,8 +24,8 @@ const char* kHelp =
     "\n"
     "  text, md   one block per file: experiment, command, preset, seed, wall time, status,\n"
     "             the summary scalars and the tables the experiment shows, notes, the claim\n"
-    "             counts and every failing claim. Several files of one experiment: one\n"
-    "             combined table (a row per file) and the claims side by side.\n"
+    "             counts and every failing or inconclusive claim. Several files of one\n"
+    "             experiment: one combined table (a row per file) and the claims side by side.\n"
     "  csv, tsv   one row per file (exact numbers): provenance, claim counts, every summary\n"
     "             scalar (scalar:NAME) and every claim's measured value and verdict\n"
     "             (claim:ID, verdict:ID); columns are the union over the files.\n"
@@ -62,19 +62,13 @@ tl::Grid head_and_tail(tl::Grid g, std::size_t max_rows) {
   return g;
 }
 
-std::string counts_text(const tl::ClaimCounts& n) {
-  std::string s = std::to_string(n.pass) + " pass, " + std::to_string(n.fail) + " fail, " + std::to_string(n.expected_fail) +
-                  " expected failures, " + std::to_string(n.not_applicable) + " n/a";
-  if (n.pending) s += ", " + std::to_string(n.pending) + " without verdict";
-  return s;
-}
-
 void failing_claims(std::ostream& out, GridFormat f, const std::vector<tl::Claim>& claims) {
   const std::string bullet = f == GridFormat::Markdown ? "- " : "    ";
   for (const tl::Claim& c : claims) {
-    if (c.verdict() != tl::Verdict::Fail && c.verdict() != tl::Verdict::Pending) continue;
+    if (c.verdict() != tl::Verdict::Fail && c.verdict() != tl::Verdict::Pending && c.verdict() != tl::Verdict::Inconclusive)
+      continue;
     out << bullet << "[" << tl::verdict_label(c) << "] " << c.id() << ": " << c.spec().statement;
-    if (c.verdict() == tl::Verdict::Fail)
+    if (c.has_measurement())
       out << " — measured " << tl::format_number(c.measured()) << ", expected " << c.expected() << " (" << c.tolerance() << ")";
     if (!c.notes().empty()) out << "; " << c.notes();
     out << "\n";
@@ -122,7 +116,7 @@ void one_block(std::ostream& out, GridFormat f, const Loaded& l, std::size_t max
   provenance_lines(out, f, l.file);
   out << "\n";
   main_results(out, f, l, max_rows);
-  out << (f == GridFormat::Markdown ? "**claims**: " : "  claims: ") << counts_text(l.counts) << "\n";
+  out << (f == GridFormat::Markdown ? "**claims**: " : "  claims: ") << tl::counts_text(l.counts) << "\n";
   failing_claims(out, f, l.claims);
   end_section(out);
 }
@@ -130,7 +124,7 @@ void one_block(std::ostream& out, GridFormat f, const Loaded& l, std::size_t max
 void combined_block(std::ostream& out, GridFormat f, const std::vector<const Loaded*>& ls) {
   heading(out, f, 2, ls.front()->file.attribute("experiment") + " — " + std::to_string(ls.size()) + " files");
   tl::Grid g;
-  g.headers = {"file", "preset", "seed", "wall [s]", "status", "git", "pass", "fail", "expected fail", "n/a"};
+  g.headers = {"file", "preset", "seed", "wall [s]", "status", "git", "pass", "fail", "inconclusive", "expected fail", "n/a"};
   std::vector<std::string> scalar_names;
   for (const Loaded* l : ls)
     for (const auto& [name, s] : l->scalars)
@@ -143,7 +137,8 @@ void combined_block(std::ostream& out, GridFormat f, const std::vector<const Loa
     std::vector<std::string> cells{r.path(), r.attribute("preset"), r.attribute("seed"),
                                    tl::short_number(std::stod(r.attribute("wall_seconds").empty() ? "nan" : r.attribute("wall_seconds"))),
                                    r.status(), r.attribute("git_commit"), std::to_string(l->counts.pass),
-                                   std::to_string(l->counts.unexpected_failures()), std::to_string(l->counts.expected_fail),
+                                   std::to_string(l->counts.unexpected_failures()), std::to_string(l->counts.inconclusive),
+                                   std::to_string(l->counts.expected_fail),
                                    std::to_string(l->counts.not_applicable)};
     for (const auto& n : scalar_names) {
       const auto it = l->scalars.find(n);
@@ -169,7 +164,7 @@ void combined_block(std::ostream& out, GridFormat f, const std::vector<const Loa
       for (const auto& cl : l->claims)
         if (cl.id() == id) {
           if (cells[1].empty()) cells[1] = cl.expected();
-          cell = (cl.verdict() == tl::Verdict::Pass || cl.verdict() == tl::Verdict::Fail ? tl::short_number(cl.measured()) + " " : "") +
+          cell = (cl.has_measurement() ? tl::short_number(cl.measured()) + " " : "") +
                  "[" + tl::verdict_label(cl) + "]";
         }
       cells.push_back(cell);
@@ -179,8 +174,8 @@ void combined_block(std::ostream& out, GridFormat f, const std::vector<const Loa
   tl::write_grid(out, c, f);
   out << "\n";
   for (std::size_t k = 0; k < ls.size(); ++k)
-    if (ls[k]->counts.unexpected_failures()) {
-      out << (f == GridFormat::Markdown ? "failing claims of #" : "  failing claims of #") << k + 1 << " (" << ls[k]->file.path() << "):\n";
+    if (ls[k]->counts.strict_failures()) {
+      out << (f == GridFormat::Markdown ? "failing or inconclusive claims of #" : "  failing or inconclusive claims of #") << k + 1 << " (" << ls[k]->file.path() << "):\n";
       failing_claims(out, f, ls[k]->claims);
     }
   end_section(out);
@@ -189,7 +184,7 @@ void combined_block(std::ostream& out, GridFormat f, const std::vector<const Loa
 void machine_table(std::ostream& out, GridFormat f, const std::vector<Loaded>& loaded) {
   tl::Grid g;
   g.headers = {"file", "experiment", "preset", "seed", "command_line", "git_commit", "wall_seconds", "rows", "status",
-               "pass", "fail", "expected_fail", "not_applicable", "pending"};
+               "pass", "fail", "inconclusive", "expected_fail", "not_applicable", "pending"};
   const std::size_t fixed = g.headers.size();
   std::vector<std::string> extra;
   auto add = [&](const std::string& h) {
@@ -205,6 +200,7 @@ void machine_table(std::ostream& out, GridFormat f, const std::vector<Loaded>& l
     std::vector<std::string> cells{r.path(), r.attribute("experiment"), r.attribute("preset"), r.attribute("seed"),
                                    r.attribute("command_line"), r.attribute("git_commit"), r.attribute("wall_seconds"),
                                    r.attribute("rows"), r.status(), std::to_string(l.counts.pass), std::to_string(l.counts.fail),
+                                   std::to_string(l.counts.inconclusive),
                                    std::to_string(l.counts.expected_fail), std::to_string(l.counts.not_applicable),
                                    std::to_string(l.counts.pending)};
     cells.resize(g.headers.size());

@@ -114,14 +114,12 @@ Tabled table_file(const std::string& path, const std::string& out_dir, std::ostr
   const auto claims = r.claims();
   Tabled t{name, path, "", tl::count_claims(claims), r.attribute("git_commit"), r.attribute("finished_utc"), r.attribute("command_line")};
   const std::string provenance = tl::provenance_line(r);
-  const std::string counts = std::to_string(t.counts.pass) + " pass, " + std::to_string(t.counts.fail) + " fail, " +
-                             std::to_string(t.counts.expected_fail) + " expected failures, " +
-                             std::to_string(t.counts.not_applicable) + " n/a" +
-                             (t.counts.pending ? ", " + std::to_string(t.counts.pending) + " without verdict" : "");
+  const std::string counts = tl::counts_text(t.counts);
 
   std::ostringstream md, tex;
   md << "## " << name << " — " << r.attribute("title") << "\n\n"
      << "Source: " << r.attribute("source") << "  \n"
+     << "Science page (the formulas, every part and what each claim checks): `" << tl::science_page(name) << "`  \n"
      << "Result file: `" << r.path() << "` (git " << r.attribute("git_commit") << ", finished " << r.attribute("finished_utc")
      << ", status " << r.status() << ")  \n"
      << "Command: `" << r.attribute("command_line") << "`  \n"
@@ -246,17 +244,17 @@ int main(int argc, char** argv) {
 
     // ALL.md opens with the overview: every experiment, its file and its claim counts.
     tl::Grid overview;
-    overview.headers = {"experiment", "pass", "fail", "expected fail", "n/a", "result file"};
-    overview.right_aligned = {false, true, true, true, true, false};
+    overview.headers = {"experiment", "pass", "fail", "inconclusive", "expected fail", "n/a", "result file"};
+    overview.right_aligned = {false, true, true, true, true, true, false};
     bool all_tabled = true;
     for (const Tabled& t : done) {
       if (!t.problem.empty()) {
         all_tabled = false;
-        overview.add_row({t.experiment, "-", "-", "-", "-", "NOT TABLED: " + t.problem});
+        overview.add_row({t.experiment, "-", "-", "-", "-", "-", "NOT TABLED: " + t.problem});
         continue;
       }
       overview.add_row({t.experiment, std::to_string(t.counts.pass), std::to_string(t.counts.unexpected_failures()),
-                        std::to_string(t.counts.expected_fail), std::to_string(t.counts.not_applicable), "`" + t.file + "`"});
+                        std::to_string(t.counts.inconclusive), std::to_string(t.counts.expected_fail), std::to_string(t.counts.not_applicable), "`" + t.file + "`"});
     }
     {
       std::ofstream md(out + "/ALL.md");
@@ -287,8 +285,7 @@ int main(int argc, char** argv) {
     }
     for (const Tabled& t : done) {
       if (t.problem.empty())
-        std::cout << t.experiment << ": " << t.counts.pass << " pass, " << t.counts.unexpected_failures() << " fail, "
-                  << t.counts.expected_fail << " expected failures, " << t.counts.not_applicable << " n/a  <- " << t.file << "\n";
+        std::cout << t.experiment << ": " << tl::counts_text(t.counts) << "  <- " << t.file << "\n";
       else
         std::cout << t.experiment << ": NOT TABLED: " << t.problem << "\n";
     }

@@ -292,8 +292,8 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
     std::cerr << "theorylab: the reduction failed: " << built.reduce_error << " (rows are in " << out << ")\n";
     return 1;
   }
-  if (r.strict && counts.unexpected_failures() > 0) {
-    std::cerr << "theorylab: " << counts.unexpected_failures() << " claim(s) failed (--strict)\n";
+  if (r.strict && counts.strict_failures() > 0) {
+    std::cerr << "theorylab: " << counts.strict_failures() << " claim(s) failed or inconclusive (--strict)\n";
     return 1;
   }
   return 0;

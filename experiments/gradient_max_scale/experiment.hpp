@@ -24,9 +24,14 @@ constexpr int kArticleCosineD = 128;
 // "alpha* in [lo, hi] over a large/wide range": read as at least this fraction of the
 // article's n grid (40..20000, linear) — a large range, not necessarily all of it.
 constexpr double kLargeRangeFraction = 0.9;
-// "The exact curve does not fall back to 0" (science page, B2): its mean at the largest
-// alpha of the grid is at least this fraction of its maximum over the grid.
+// "The exact curve does not fall back to 0" (docs/science/gradient_max_scale.md, B2):
+// its mean at the largest alpha of the grid is at least this fraction of its maximum
+// over the grid.
 constexpr double kNoReturnFraction = 0.5;
+// ... measured to a 95% half-width of at most 0.25: the two hypotheses are "falls back
+// to 0" (fraction -> 0) and "stays at the plateau" (fraction -> 1), and an interval
+// this wide around the 0.5 threshold reaches neither.
+constexpr double kNoReturnResolution = 0.25;
 // ... judged only on rows with at least this many trials (a handful of score vectors
 // estimates no expectation: one vector's curve does decay like e^{-alpha gap}).
 constexpr long kMinTrialsForExpectation = 100;

@@ -203,7 +203,7 @@ void GradientMaxScale::reduce(const tl::RunResults& results, tl::Summary& summar
   std::vector<std::int64_t> d, n, trials, replicate, interior;
   std::vector<double> a_star, u_star, obj_star, at_star, at_star_frac, a_mc, u_mc, mc_max, mc_max_se, plateau, last, last_se, last_ratio,
       a90, u90, a_break, u_break, a_r2, u_r2;
-  double worst_no_return = std::numeric_limits<double>::infinity();
+  double worst_no_return = std::numeric_limits<double>::infinity(), worst_half_width = kNaN;
   std::size_t informative_rows = 0;
   std::string worst_where;
   for (const tl::RowRef& row : b2_rows) {
@@ -230,6 +230,9 @@ void GradientMaxScale::reduce(const tl::RunResults& results, tl::Summary& summar
     a_break.push_back(row->real("alpha_breakdown")), u_break.push_back(a_break.back() / unit);
     a_r2.push_back(row->real("alpha_ratio_2")), u_r2.push_back(a_r2.back() / unit);
     const double no_return = last.back() / mc_max.back();
+    // Its 95% half-width, from the SE of the numerator (the maximum is the larger and
+    // better-determined number): 1.96 SE(last) / max.
+    const double no_return_half_width = 1.96 * last_se.back() / mc_max.back();
     std::string where = p.text("score") + (model.kind == ScoreKind::Cosine ? " d=" + std::to_string(model.d) : "") +
                         " n=" + std::to_string(p.integer("n"));
     // The claim is about the expectation beyond the approximation's own zero: only rows
@@ -238,7 +241,8 @@ void GradientMaxScale::reduce(const tl::RunResults& results, tl::Summary& summar
     const bool informative = trials.back() >= kMinTrialsForExpectation && alphas.size() >= 2 &&
                              alphas.back() >= 2 * a_star.back();
     if (informative) ++informative_rows;
-    if (informative && no_return < worst_no_return) worst_no_return = no_return, worst_where = where;
+    if (informative && no_return < worst_no_return)
+      worst_no_return = no_return, worst_half_width = no_return_half_width, worst_where = where;
 
     std::string name = "b2_curve_" + p.text("score") +
                        (model.kind == ScoreKind::Cosine ? "_d" + std::to_string(model.d) : "") + "_n" +
@@ -293,6 +297,7 @@ void GradientMaxScale::reduce(const tl::RunResults& results, tl::Summary& summar
                         " and an alpha grid reaching twice the approximate optimum");
   } else {
     summary.claim("exact_curve_stays_positive")
+        .with_ci_half_width(worst_half_width)
         .expect_at_least(worst_no_return, kNoReturnFraction)
         .note("smallest (Monte Carlo mean at the largest alpha) / (its maximum over the grid) over " +
               std::to_string(informative_rows) + " rows, at " + worst_where +

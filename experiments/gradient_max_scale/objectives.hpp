@@ -52,7 +52,7 @@ double gap_density_at_zero(const ScoreModel& model, double n);
 // The upper 1/n quantile of one score, F^{-1}(1 - 1/n): about the largest of n samples.
 double top_quantile(const ScoreModel& model, double n);
 // The alpha beyond which n samples cannot resolve E[e^{2 alpha s}]: the tilted mean
-// E[s e^{2 alpha s}]/E[e^{2 alpha s}] reaches top_quantile (science page, B2:
+// E[s e^{2 alpha s}]/E[e^{2 alpha s}] reaches top_quantile (docs/science/gradient_max_scale.md, B2:
 // "dominated by s ~ 2 alpha ... beyond about sqrt(log n / 2)"). Normal: top_quantile/2.
 double approximation_breakdown_alpha(const ScoreModel& model, double n);
 

@@ -361,7 +361,7 @@ tl::ExperimentInfo GradientPenalty::info() const {
         "head=readout,squared_error,logsumexp", "networks=10", "inputs=10", "+", "part=training", "depth=3",
         "width=64", "activation=tanh,relu", "lrs=0.02,0.05,0.1,0.2", "max_steps=50000", "loss_target=0.005",
         "seeds=20"},
-       "the science page's full sweep, then part 2 as train-paper; hours"},
+       "the full sweep of docs/science/gradient_penalty.md, then part 2 as train-paper; hours"},
       {"train-quick",
        {"part=training", "depth=3", "width=32", "activation=tanh,relu", "lrs=0.05,0.2", "max_steps=4000",
         "loss_target=0.005", "train_points=16"},
@@ -369,7 +369,7 @@ tl::ExperimentInfo GradientPenalty::info() const {
       {"train",
        {"part=training", "depth=3", "width=64", "activation=tanh,relu", "lrs=0.05,0.1,0.2", "max_steps=20000",
         "loss_target=0.005"},
-       "part 2 as on the science page (1-64-64-1, tanh and ReLU), 5 seeds", 5},
+       "part 2 as in docs/science/gradient_penalty.md (1-64-64-1, tanh and ReLU), 5 seeds", 5},
       {"train-paper",
        {"part=training", "depth=3", "width=64", "activation=tanh,relu", "lrs=0.02,0.05,0.1,0.2", "max_steps=50000",
         "loss_target=0.005"},
@@ -378,6 +378,7 @@ tl::ExperimentInfo GradientPenalty::info() const {
   info.claims = claim_specs();
   info.main_columns = {"part", "depth", "width", "activation", "init", "samples", "undefined", "violations",
                        "ratio_median", "ratio_max"};
+  info.description += " The science (sources, formulas, every part, what each claim checks): docs/science/gradient_penalty.md.";
   return info;
 }
 

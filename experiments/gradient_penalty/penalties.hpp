@@ -1,5 +1,5 @@
 #pragma once
-// Part 2: 1-D regression loss and the three penalties of the science page, with their
+// Part 2: 1-D regression loss and the three penalties of docs/science/gradient_penalty.md, with their
 // parameter gradients. f(x) is the network's scalar output (out dim 1).
 //
 // Second derivatives are taken by CENTRAL FINITE DIFFERENCES OF EXACT (backprop)

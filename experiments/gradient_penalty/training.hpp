@@ -1,6 +1,6 @@
 #pragma once
 // Part 2: full-batch gradient descent on the 1-D regression with the arms of the
-// science page, stopped at a common training loss ("equal training loss").
+// docs/science/gradient_penalty.md, stopped at a common training loss ("equal training loss").
 //   A: plain GD at a learning rate;  B: + λ_θ·mean‖∇_θ f(x_i)‖²;  C: + λ_L·‖∇_θ L‖²;
 //   D: + μ·mean‖∇_x f(x_i)‖² (the reference input-gradient penalty).
 #include <string>

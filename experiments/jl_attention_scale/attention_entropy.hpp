@@ -1,7 +1,7 @@
 #pragma once
 // Part A2 of jl_attention_scale: the entropy of attention softmax(lambda q.k_j) over n keys
 // against n, for three scales (kexue.fm 8823/9588), by Monte Carlo beside the mean-field
-// prediction (kexue.fm 9034, science page).
+// prediction (kexue.fm 9034; docs/science/jl_attention_scale.md, A2).
 #include <cstddef>
 #include <cstdint>
 
@@ -42,7 +42,7 @@ struct LogMgf {
 LogMgf score_log_mgf(KeyDistribution distribution, int d, double lambda);
 
 // Mean-field entropy log n + L(lambda) - lambda L'(lambda) (log Z ~ log n + L, E_p[s] ~ L').
-// Gaussian: log n - lambda^2 d / 2, the science page's formula; sphere: log n + h_d(lambda).
+// Gaussian: log n - lambda^2 d / 2, the formula of docs/science/jl_attention_scale.md, A2; sphere: log n + h_d(lambda).
 double mean_field_entropy(KeyDistribution distribution, int d, double n, double lambda);
 // The first finite-n term of E[H] (expanding E log Z to first order in Var(Z)/E[Z]^2):
 // [-(R - 1) + 2 lambda R (L'(2 lambda) - L'(lambda))] / (2n), R = E[e^{2 lambda s}]/E[e^{lambda s}]^2;

@@ -6,7 +6,7 @@
 //   h_d(lambda) = log E[e^{a s}] - a E[s e^{a s}] / E[e^{a s}],   a = lambda d,
 //
 // so that the mean-field entropy of attention over n keys is H = log n + h_d(lambda).
-// Exact through 0F1 (science page): E[e^{a s}] = 0F1(; d/2; a^2/4) and
+// Exact through 0F1 (docs/science/jl_attention_scale.md, A3): E[e^{a s}] = 0F1(; d/2; a^2/4) and
 // d/da log E[e^{a s}] = (a/d) 0F1(; d/2+1; a^2/4) / 0F1(; d/2; a^2/4), both in log space
 // (tl::log_hyp0f1, tl::hyp0f1_ratio), for any real d >= 2.
 namespace jl_attention_scale {

@@ -22,7 +22,7 @@ std::vector<double> article_hd_dimensions();
 std::vector<double> article_hd_values();
 // D at which the slope -(h_{2D} - h_D)/D is evaluated (the last one decides the claim).
 std::vector<double> slope_dimensions();
-// N for the exact dimension rule 2 log N + h_d = 0: 512, 1e5, 5e6 (science page).
+// N for the exact dimension rule 2 log N + h_d = 0: 512, 1e5, 5e6 (docs/science/jl_attention_scale.md, A3).
 std::vector<double> dimension_rule_counts();
 
 }  // namespace jl_attention_scale

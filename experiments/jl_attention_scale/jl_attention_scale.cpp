@@ -198,7 +198,7 @@ tl::ExperimentInfo JlAttentionScale::info() const {
           .unit("points")
           .help("A1: numbers of points (integers; include 512 for the ratio k50(N)/k50(512))"),
       tl::real_list("eps", "0.2,0.3,0.5").between_exclusive(0, 1).help("A1: distortions eps"),
-      tl::integer("trials", 100).at_least(1).help("A1: projections per k (the science page asks >= 100)"),
+      tl::integer("trials", 100).at_least(1).help("A1: projections per k (at least 100: docs/science/jl_attention_scale.md, A1)"),
       tl::choice("points", "basis", {"basis", "gaussian"})
           .help("A1: standard basis vectors of R^N, or N Gaussian points of R^m"),
       tl::integer("m", 256).at_least(1).at_most(1 << 16).help("A1: ambient dimension of Gaussian points"),
@@ -230,11 +230,12 @@ tl::ExperimentInfo JlAttentionScale::info() const {
       {"paper",
        {"part=A1,A2,A3", "N=16,64,256,512,1024,4096", "eps=0.1,0.2,0.3,0.5", "trials=100", "d=16,32,64,128,256,512",
         "n=pow2(4,16)", "draws=400"},
-       "the science page's grids; about 40 CPU-minutes (20 min on 2 cores), dominated by N = 4096, eps = 0.1 "
+       "the grids of docs/science/jl_attention_scale.md; about 40 CPU-minutes (20 min on 2 cores), dominated by N = 4096, eps = 0.1 "
        "(k50 about 6000, about 1e11 flops per trial, about 800 trials)"},
   };
   info.claims = claim_specs();
   info.main_columns = {"part", "cells", "work"};
+  info.description += " The science (sources, formulas, every part, what each claim checks): docs/science/jl_attention_scale.md.";
   return info;
 }
 

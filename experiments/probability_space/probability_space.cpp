@@ -1,6 +1,6 @@
 // Experiment probability_space: minimisation over the probability simplex, the
 // article's convex-set search (Frank–Wolfe) and its rivals against known optima.
-// Science page: /work/shared/science/probability_space.md. Source: Su Jianlin,
+// Science page: docs/science/probability_space.md. Source: Su Jianlin,
 // "通向最优分布之路：概率空间的最小化", kexue.fm archive 10289 (2024-08-06).
 #include <algorithm>
 #include <cmath>
@@ -118,14 +118,14 @@ class ProbabilitySpace final : public tl::Experiment {
     e.title = "Minimisation over probability distributions: the article's convex-set search against known optima";
     e.source = std::string(kSource) + "; background kexue.fm 9660 (gradient flow), 10145 (Sparsemax)";
     e.description =
-        "Eight problems on the simplex and on densities (T1-T8 of the science page), each with a reference optimum "
+        "Eight problems on the simplex and on densities (T1-T8 of docs/science/probability_space.md), each with a reference optimum "
         "computed independently (closed form, toms748 root, support enumeration, OU closed form). Compared: "
         "projected gradient, exponentiated gradient, softmax-parameterised gradient descent, and the article's convex "
         "set search (Frank-Wolfe) with constant, 2/(t+2) and line-search steps; for T8, particles under the article's "
         "ODE (RK4) and a finite-volume Fokker-Planck solver. Sweep problem, solver and n for the comparison table; "
         "solvers that make no sense on a problem give rows with applicable = 0.";
     e.params = {
-        tl::choice("problem", "T1", problem_names()).help("test problem T1..T8 of the science page"),
+        tl::choice("problem", "T1", problem_names()).help("test problem T1..T8 (docs/science/probability_space.md)"),
         tl::choice("solver", "fw_open_loop", solver_names())
             .help("reference | projected_gradient | exponentiated_gradient | softmax_gradient | fw_constant | "
                   "fw_open_loop (2/(t+2)) | fw_line_search | particles_rk4, fokker_planck (T8)"),
@@ -163,7 +163,7 @@ class ProbabilitySpace final : public tl::Experiment {
     // (|amplification| ≤ 0.09) and RK4's O(dt⁴) error far below 1e−6.
     e.presets = {
         {"quick", {all_problems, all_solvers, "n=4,12", "mu=3.5,4,4.5,5", "iterations=2000"},
-         "every problem x solver at n = 4 (T1: the article's example) and 12, T3 at the science page's four mu, "
+         "every problem x solver at n = 4 (T1: the article's example) and 12, T3 at the four mu of Jaynes' dice, "
          "2000 iterations; a few seconds"},
         {"default", {all_problems, all_solvers, "n=4,64,512", "iterations=20000"},
          "n up to 512 (T5 by a certified run), 20000 iterations; about a minute on 2 cores"},
@@ -173,68 +173,90 @@ class ProbabilitySpace final : public tl::Experiment {
     // Claim choices for the two predicted failures: the article presents its convex
     // set search with a constant η as a method that iterates to the optimum, and
     // states the method for general F (it never excludes non-smooth F). Those are the
-    // source's claims, so they are stated as such and marked expected_failure (the
-    // science page predicts both failures). The mechanism of the first (a floor that
-    // shrinks with η) is a separate claim phrased as the failure, expected to pass.
+    // source's claims, so they are stated as such and marked expected_failure
+    // (docs/science/probability_space.md predicts both failures). The mechanism of the
+    // first (a floor that shrinks with η) is a separate claim phrased as the failure,
+    // expected to pass.
+    // Every claim here is deterministic: no sampling enters a verdict (the random data
+    // of T1/T2/T5 are fixed instances), so none needs a statistical resolution; each
+    // says why (docs/science/probability_space.md, "Claims").
+    const char* kDeterministic = "deterministic arithmetic on a fixed instance, compared at a stated rounding level";
+    const char* kTheoremBound = "a theorem's bound checked at every iterate of a deterministic run";
+    const char* kDiscretisation = "a deterministic ODE/PDE solution against a closed form, within its discretisation error";
     e.claims = {
-        {"reference_kkt",
+        tl::ClaimSpec{"reference_kkt",
          "At every reference optimum r(p*) ~ 0 (<= 1e-12 relative to max(1,|g|)) and g is constant on the support "
          "and not below it off the support (KKT, article sec. Lagrange)",
-         "kexue.fm 10289, Lagrange multiplier view; science page claim 1"},
-        {"t1_article_example",
+         "kexue.fm 10289, Lagrange multiplier view; docs/science/probability_space.md, statement 1"}
+            .exact(kDeterministic),
+        tl::ClaimSpec{"t1_article_example",
          "Sparsemax of x = (0.8, 0.6, 0.1, -0.5) is p = (0.6, 0.4, 0, 0) with lambda = 0.2",
-         "kexue.fm 10289, worked example (after kexue.fm 10145)"},
-        {"fw_residual_bounds_gap",
+         "kexue.fm 10289, worked example (after kexue.fm 10145)"}
+            .exact(kDeterministic),
+        tl::ClaimSpec{"fw_residual_bounds_gap",
          "r(p_t) >= F(p_t) - F* at every Frank-Wolfe iterate on the convex problems T1-T6",
-         "kexue.fm 10289, optimality condition p.grad F = min grad F; science page item 3"},
-        {"fw_rate",
+         "kexue.fm 10289, optimality condition p.grad F = min grad F; docs/science/probability_space.md, statement 3"}
+            .exact(kTheoremBound),
+        tl::ClaimSpec{"fw_rate",
          "Frank-Wolfe with 2/(t+2) or exact line-search steps on the convex problems whose gradient is L-Lipschitz on "
          "the whole simplex (T1: L = 2, T4: L = max d_i, T5: L = lambda_max(Q)) satisfies F(p_t) - F* <= 2 C_f/(t+2) "
          "<= 4L/(t+2) at every iterate t >= 1 (C_f <= L diam^2, diam^2 = 2); measured: max_t (F - F*)(t+2)/(4L). "
          "T2/T3 (entropy, C_f = infinity) are outside the theorem: their fitted rate is reported as a finding",
-         "Jaggi 2013, Revisiting Frank-Wolfe, Theorem 1 and Lemma 7; science page claim 3"},
-        {"t7_condition_not_sufficient",
+         "Jaggi 2013, Revisiting Frank-Wolfe, Theorem 1 and Lemma 7; docs/science/probability_space.md, Frank-Wolfe rate"}
+            .exact(kTheoremBound),
+        tl::ClaimSpec{"t7_condition_not_sufficient",
          "T7 (non-convex): the barycentre satisfies the article's condition r = 0 yet F - F* = 1/2 - 1/(2n) > 0; it "
          "is the global maximum",
-         "kexue.fm 10289 (condition is only necessary without convexity); science page T7"},
-        {"t8_particles_closed_form",
+         "kexue.fm 10289 (condition is only necessary without convexity); docs/science/probability_space.md, T7"}
+            .exact(kDeterministic),
+        tl::ClaimSpec{"t8_particles_closed_form",
          "T8: particles under dx/dt = -grad(dF/dp) (RK4) follow the OU closed form (mean, variance, KL) to <= 1e-6",
-         "kexue.fm 10289, continuous case (Wasserstein gradient flow)"},
-        {"t8_fokker_planck_closed_form",
+         "kexue.fm 10289, continuous case (Wasserstein gradient flow)"}
+            .exact(kDiscretisation),
+        tl::ClaimSpec{"t8_fokker_planck_closed_form",
          "T8: the finite-volume Fokker-Planck solution matches the closed-form KL to <= 1e-2 nats with observed "
          "grid order >= 1.5",
-         "kexue.fm 10289, continuous case; science page T8"},
-        {"t8_monotone", "T8: F = KL decreases monotonically along both numerical flows",
-         "kexue.fm 10289: dF/dt = -int p |grad dF/dp|^2 <= 0"},
-        {"t8_dissipation_rate",
+         "kexue.fm 10289, continuous case; docs/science/probability_space.md, T8"}
+            .exact(kDiscretisation),
+        tl::ClaimSpec{"t8_monotone", "T8: F = KL decreases monotonically along both numerical flows",
+         "kexue.fm 10289: dF/dt = -int p |grad dF/dp|^2 <= 0"}
+            .exact(kDiscretisation),
+        tl::ClaimSpec{"t8_dissipation_rate",
          "T8: -dKL/dt equals int p |grad dF/dp|^2 of the same solution, and that equals (s - 1/s)^2 + m^2, to 1e-2 "
          "relative",
-         "kexue.fm 10289: dF/dt = -int p |grad dF/dp|^2"},
-        {"eg_one_step_t2",
+         "kexue.fm 10289: dF/dt = -int p |grad dF/dp|^2"}
+            .exact(kDiscretisation),
+        tl::ClaimSpec{"eg_one_step_t2",
          "Exponentiated gradient with eta = 1/tau is exact after one step on T2 (|p_1 - p*|_1 <= 1e-12)",
-         "science page, solver 2 (entropic mirror descent)"},
-        {"converged_match_reference",
+         "docs/science/probability_space.md, solver 2 (entropic mirror descent)"}
+            .exact(kDeterministic),
+        tl::ClaimSpec{"converged_match_reference",
          "Every solver run that reached r <= tol on a strongly convex problem is within the certified distance "
          "sqrt(2 r / sigma) of the reference optimum in l1",
-         "science page: solvers against known optima; strong convexity bound"},
-        {"fw_constant_converges",
+         "docs/science/probability_space.md, solvers against known optima; strong convexity bound"}
+            .exact(kTheoremBound),
+        tl::ClaimSpec{"fw_constant_converges",
          "The article's literal iteration p <- (1-eta) p + eta onehot(argmin g) with constant eta reaches r <= tol on "
          "the smooth convex problems whose optimum is not a vertex",
-         "kexue.fm 10289, convex set search", true},
-        {"fw_constant_floor_depends_on_step",
+         "kexue.fm 10289, convex set search", true}
+            .exact(kDeterministic),
+        tl::ClaimSpec{"fw_constant_floor_depends_on_step",
          "Constant-step Frank-Wolfe on the L-smooth convex problems (T1, T4, T5) stalls at a floor of F - F* (max "
          "over the last 20% of iterations) of at most eta C_f/2 <= eta L at each of eta, eta/2, eta/4 (plus the "
          "transient (1-eta)^t (F(p_0) - F*) of the finite run), and the floor shrinks strictly as eta halves; "
          "measured: max floor / (eta L + transient). T2/T3 floors (not L-smooth) are reported as findings",
-         "descent lemma e_{t+1} <= (1-eta) e_t + eta^2 C_f/2 (Jaggi 2013, proof of Theorem 1); science page, "
-         "expected findings"},
-        {"fw_nonsmooth_t6",
+         "descent lemma e_{t+1} <= (1-eta) e_t + eta^2 C_f/2 (Jaggi 2013, proof of Theorem 1); docs/science/probability_space.md, "
+         "expected findings"}
+            .exact(kTheoremBound),
+        tl::ClaimSpec{"fw_nonsmooth_t6",
          "Frank-Wolfe (2/(t+2) and line search) reaches the optimum of the non-smooth T6 min max_i c_i p_i "
          "(F - F* <= 1e-3)",
-         "kexue.fm 10289 applied to non-smooth F; science page, expected findings", true},
+         "kexue.fm 10289 applied to non-smooth F; docs/science/probability_space.md, expected findings", true}
+            .exact(kDeterministic),
     };
     e.main_columns = {"problem", "solver", "problem_size", "applicable", "iterations_to_tolerance", "final_gap",
                       "final_l1_error"};
+    e.description += " The science (sources, formulas, every part, what each claim checks): docs/science/probability_space.md.";
     return e;
   }
 

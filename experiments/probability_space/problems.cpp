@@ -18,7 +18,7 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// The sizes the science page fixes.
+// The sizes docs/science/probability_space.md fixes.
 constexpr int kDiceFaces = 6;     // T3: Jaynes' dice
 constexpr int kFixedSize = 4;     // T4, T6 (and T1's article example)
 constexpr double kT5Ridge = 0.1;  // T5: Q = AᵀA + εI

@@ -1,5 +1,5 @@
 #pragma once
-// The test problems T1–T7 of the science page (probability_space.md): minimise F over
+// The test problems T1–T7 of docs/science/probability_space.md: minimise F over
 // the probability simplex Δ (T3: over Δ ∩ {Σ i·p_i = μ}). Each problem gives F, its
 // gradient (a subgradient for the non-smooth T6), the linear minimisation oracle of
 // its feasible set, the article's residual r(p) and feasibility. T8 (a continuous
@@ -56,7 +56,7 @@ class Problem {
 
   double value(const Eigen::VectorXd& p) const;
   // ∇F (T6: the subgradient lin_k e_k with k the first index attaining max lin_i p_i;
-  // entropic: −∞ where p_i = 0, the pitfall the science page warns of).
+  // entropic: −∞ where p_i = 0, the pitfall docs/science/probability_space.md warns of).
   void gradient(const Eigen::VectorXd& p, Eigen::VectorXd& g) const;
   // dᵀ H d (quadratics).
   double curvature(const Eigen::VectorXd& d) const;

@@ -1,6 +1,6 @@
 #pragma once
 // Reference optima of T1–T7, each computed by a route independent of the solvers
-// compared (science page, "Test problems"): the sort-based projection (T1), closed
+// compared (docs/science/probability_space.md, "Test problems"): the sort-based projection (T1), closed
 // forms (T2, T6, T7), 1-D root solves with Boost toms748 through tl::find_root (T3's
 // β, T4's water level), support enumeration or a certified accelerated run polished
 // on its support (T5). And the KKT check of an optimum.
@@ -35,7 +35,7 @@ struct KktReport {
   double pattern_error = 0;      // relative: g constant on the support, ≥ it off it
   bool pattern_ok = false;       // pattern_error ≤ kKktTolerance
 };
-constexpr double kKktTolerance = 1e-12;  // "r(p*) ≈ 0 to ~1e−12 relative" (science page)
+constexpr double kKktTolerance = 1e-12;  // "r(p*) ≈ 0 to ~1e−12 relative" (docs/science/probability_space.md)
 
 KktReport check_kkt(const Problem& problem, const Reference& reference);
 

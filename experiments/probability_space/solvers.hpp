@@ -1,5 +1,5 @@
 #pragma once
-// The iterative solvers compared on T1–T7 (science page, "Solvers to compare"), all
+// The iterative solvers compared on T1–T7 (docs/science/probability_space.md, "Solvers"), all
 // started from Problem::start_point(), with the per-iteration record a row needs.
 #include <string>
 #include <vector>

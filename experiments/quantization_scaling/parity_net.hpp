@@ -2,7 +2,7 @@
 // The paper's network on multitask sparse parity, on top of lib/nn: input
 // [onehot(task) ; task bits] → width (ReLU) → 2 logits, softmax cross-entropy, Adam.
 //
-// The fast path (the science page's): the first layer's product with the one-hot
+// The fast path (docs/science/quantization_scaling.md, Part B): the first layer's product with the one-hot
 // control bits is a column lookup, W1 x = W1[:, task] + W1_bits · bits, and the
 // gradient of the control columns is a scatter-add of dz over the batch. The second
 // layer, the activation, the loss and Adam are lib/nn's functions. A test checks the

@@ -39,7 +39,7 @@ Eigen::MatrixXd a1_exact_tail_fits(const std::vector<double>& alphas) {
     const double s = alpha + 1;
     for (double T : {kInfiniteT, 500.0, 100.0}) {
       for (const Window& w : windows) {
-        if (std::isfinite(T) && w.hi > T / 2) continue;  // the science page's n <= T/2
+        if (std::isfinite(T) && w.hi > T / 2) continue;  // n <= T/2 (docs/science/quantization_scaling.md, fitting)
         const std::vector<double> n = integer_log_grid(w.lo, w.hi, 12);
         std::vector<double> L;
         double prediction = 0;

@@ -1,5 +1,5 @@
 #pragma once
-// Part A of the science page: the quantization model simulated exactly or by Monte
+// Part A of docs/science/quantization_scaling.md: the quantization model simulated exactly or by Monte
 // Carlo (Michaud et al. 2023 sec. 2; Su, kexue.fm 9607). Each function returns a
 // matrix whose rows are records (documented column by column); the experiment's reduce
 // fits them.

@@ -13,9 +13,26 @@ void reduce_part_a(const tl::RunResults& results, tl::Summary& summary);
 // paper, kappa exponents, the tail check; their claims.
 void reduce_part_b(const tl::RunResults& results, tl::Summary& summary);
 
-// The alphas with their own claims (the science page's "at least 0.2, 0.4, 0.8").
+// The alphas with their own claims: 0.2, 0.4, 0.8 (docs/science/quantization_scaling.md).
 const std::vector<double>& claimed_alphas();
 std::string alpha_tag(double alpha);  // 0.4 -> "a04"
+
+// The resolution of a network exponent's claim (a 95% CI half-width): fine enough that
+// the theory's value and the paper's measured one cannot both pass (half their
+// distance), and at most kExponentResolution, so that alpha is told from its neighbours
+// 0.1 apart in the paper's table. Returns min(kExponentResolution, |theory - paper|/2),
+// rounded down to 3 decimals; kExponentResolution when the paper has no value.
+constexpr double kExponentResolution = 0.05;
+double discriminating_half_width(double theory, double paper);
+// kappa (the exponent of n_learned) to ±0.1: tells n ∝ N from n ∝ N^0.8.
+constexpr double kKappaResolution = 0.1;
+// The convergence-time slope: the paper's -0.81 and the samples-seen theory's -1
+// (arXiv 2303.13506 Fig. A3; kexue.fm 9607), resolved to half their distance.
+constexpr double kPaperConvergenceSlope = -0.81;
+constexpr double kTheoryConvergenceSlope = -1.0;
+constexpr double kConvergenceSlopeResolution = 0.095;  // |(-1) - (-0.81)| / 2
+static_assert(kConvergenceSlopeResolution <= (kPaperConvergenceSlope - kTheoryConvergenceSlope) / 2 + 1e-12,
+              "the convergence-slope resolution must separate the paper's value from the theory's");
 
 // The paper's measured exponents (Fig. A4b data; alpha = 0.1 .. 0.8), NaN elsewhere.
 double paper_alpha_n(double alpha);

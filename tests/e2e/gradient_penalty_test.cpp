@@ -59,6 +59,21 @@ TEST_CASE("gradient_penalty quick preset passes its claims", "[e2e][gradient_pen
     if (c.id() == "no_violations") CHECK_THAT(c.notes(), Catch::Contains("10240 samples"));
 }
 
+TEST_CASE("gradient_penalty with zero weights leaves the sample claims n/a, not passed", "[e2e][gradient_penalty]") {
+  // init_scale = 0: every sample has a zero denominator, so nothing is measured.
+  const std::string dir = temp_dir("gp0");
+  const std::string out = dir + "/zero.h5";
+  const auto r = run_command(theorylab_bin() +
+                             " run gradient_penalty --preset none init_scale=0 networks=4 inputs=6 --quiet --out " + out);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  for (const auto& c : tl::ResultFile(out).claims()) {
+    INFO("claim " << c.id() << ": " << tl::to_string(c.verdict()) << " " << c.notes());
+    CHECK(c.verdict() == tl::Verdict::NotApplicable);
+    if (c.id() == "no_violations") CHECK_THAT(c.notes(), Catch::Contains("no defined sample (0 of 24)"));
+  }
+}
+
 TEST_CASE("gradient_penalty training preset gives every training claim a verdict", "[e2e][gradient_penalty]") {
   const std::string dir = temp_dir("gpt");
   const std::string out = dir + "/train.h5";

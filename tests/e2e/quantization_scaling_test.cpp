@@ -1,9 +1,11 @@
-// quantization_scaling through the real CLI: the quick preset passes its claims under
-// --strict and writes its tables and per-subtask series; bad input exits 2 with a
-// message naming the parameter and leaves no file.
+// quantization_scaling through the real CLI: the quick preset decides every claim (some
+// inconclusive: too little data for their resolution) and writes its tables and
+// per-subtask series; bad input exits 2 with a message naming the parameter and leaves
+// no file.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,10 +18,12 @@ using tl::testing::run_command;
 using tl::testing::temp_dir;
 using tl::testing::theorylab_bin;
 
-TEST_CASE("quantization_scaling quick preset passes its claims and writes its tables", "[e2e][quantization_scaling]") {
+TEST_CASE("quantization_scaling quick preset decides its claims and writes its tables", "[e2e][quantization_scaling]") {
   const std::string dir = temp_dir("qs");
   const std::string out = dir + "/quick.h5";
-  const auto r = run_command(theorylab_bin() + " run quantization_scaling --preset quick --strict --threads 2 --quiet --out " + out);
+  // No --strict: the quick preset leaves claims inconclusive (too little data for their
+  // resolution), which --strict rejects; each claim is checked below instead.
+  const auto r = run_command(theorylab_bin() + " run quantization_scaling --preset quick --threads 2 --quiet --out " + out);
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   REQUIRE(file_exists(out));
@@ -46,15 +50,22 @@ TEST_CASE("quantization_scaling quick preset passes its claims and writes its ta
     CHECK(std::find(names.begin(), names.end(), "final_task_loss") != names.end());
   }
   CHECK(network_rows == 14);
-  // Every claim decided; the Part A claims are covered by the quick grid.
-  int part_a_pass = 0;
+  // Every claim decided. The deterministic Part A claims pass on the quick grid; its
+  // Monte Carlo fits (2 seeds: t-intervals with one degree of freedom) are far wider
+  // than the ±0.05 their claims need, and 4 widths are too few for the Spearman claim:
+  // those are inconclusive, not passes.
+  const std::set<std::string> exact_part_a = {"a1_exact_tail_exponent", "a1_finite_T_steepens",
+                                              "a3_poisson_closed_form", "a4_step_exponent"};
+  const std::set<std::string> too_coarse = {"a2_parameter_exponent", "a2_finite_T_matches_exact_tail",
+                                            "a3_data_exponent", "a4_stochastic_step_exponent",
+                                            "n_learned_grows_with_width"};
   for (const auto& c : file.claims()) {
     INFO("claim " << c.id() << ": " << tl::to_string(c.verdict()) << " " << c.notes());
     CHECK(c.verdict() != tl::Verdict::Pending);
     CHECK_FALSE(c.failed_unexpectedly());
-    if (c.id().rfind("a", 0) == 0 && c.id()[1] >= '1' && c.id()[1] <= '4') part_a_pass += c.verdict() == tl::Verdict::Pass;
+    if (exact_part_a.count(c.id())) CHECK(c.verdict() == tl::Verdict::Pass);
+    if (too_coarse.count(c.id())) CHECK(c.verdict() == tl::Verdict::Inconclusive);
   }
-  CHECK(part_a_pass == 8);
 }
 
 TEST_CASE("quantization_scaling rejects bad input with exit 2, a message and no file", "[e2e][quantization_scaling]") {

@@ -77,7 +77,7 @@ TEST_CASE("zipf_tail: finite and infinite T", "[hurwitz_zeta]") {
   CHECK(zipf_tail(0, s, 100) == Approx(1).epsilon(1e-14));
   CHECK(zipf_tail(100, s, 100) == 0);
   // Infinite T: tends to n^{-alpha} / (alpha zeta(s)) with relative error ~ alpha/(2n)
-  // against n, and O(1/n^2) against n + 1/2 (the science page's advice).
+  // against n, and O(1/n^2) against n + 1/2 (docs/science/quantization_scaling.md, theory).
   const double alpha = s - 1, n = 1e4;
   const double exact = zipf_tail(n, s);
   CHECK(exact == Approx(std::pow(n + 0.5, -alpha) / (alpha * boost::math::zeta(s))).epsilon(1e-7));

@@ -8,7 +8,7 @@
 using namespace probability_space;
 
 TEST_CASE("closed form: -dKL/dt equals (s - 1/s)^2 + m^2", "[probability_space][flow]") {
-  // Checks the science page's formula by differentiating its KL_t numerically.
+  // Checks the formula of docs/science/probability_space.md (T8) by differentiating its KL_t numerically.
   for (double s0 : {0.3, 1.0, 2.5}) {
     const OuClosedForm ou{1.5, s0};
     for (double t : {0.0, 0.4, 1.7}) {

@@ -574,7 +574,7 @@ std::vector<Claim> ResultFile::claims() const {
   std::vector<Claim> claims;
   for (std::size_t i = 0; i < id.size(); ++i) {
     Verdict v = Verdict::Pending;
-    for (Verdict candidate : {Verdict::Pass, Verdict::Fail, Verdict::NotApplicable, Verdict::Pending})
+    for (Verdict candidate : {Verdict::Pass, Verdict::Fail, Verdict::Inconclusive, Verdict::NotApplicable, Verdict::Pending})
       if (verdict.at(i) == to_string(candidate)) v = candidate;
     ClaimSpec spec{id[i], statement.at(i), source.at(i), expected_failure.at(i) != 0};
     claims.push_back(Claim::restore(spec, expected.at(i), tolerance.at(i), measured.at(i), v, note.at(i)));

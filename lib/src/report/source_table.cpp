@@ -9,10 +9,13 @@
 
 namespace tl {
 
+std::string science_page(const std::string& experiment) { return "docs/science/" + experiment + ".md"; }
+
 std::string verdict_label(const Claim& claim) {
   switch (claim.verdict()) {
     case Verdict::Pass: return "pass";
     case Verdict::Fail: return claim.spec().expected_failure ? "fail (expected)" : "FAIL";
+    case Verdict::Inconclusive: return "INCONCLUSIVE";
     case Verdict::NotApplicable: return "n/a";
     case Verdict::Pending: return "PENDING";
   }
@@ -43,8 +46,7 @@ Grid claims_grid(const std::vector<Claim>& claims, bool exact) {
   g.right_aligned = {false, false, false, true, true, false, true, false, false};
   auto number = [&](double v) { return exact ? (std::isnan(v) ? std::string() : format_number(v)) : short_number(v); };
   for (const Claim& c : claims) {
-    const bool decided = c.verdict() == Verdict::Pass || c.verdict() == Verdict::Fail;
-    g.add_row({c.id(), c.spec().statement, c.spec().source, c.expected(), decided ? number(c.measured()) : (exact ? "" : "-"),
+    g.add_row({c.id(), c.spec().statement, c.spec().source, c.expected(), c.has_measurement() ? number(c.measured()) : (exact ? "" : "-"),
                c.tolerance(), number(claim_difference(c)), verdict_label(c), c.notes()});
   }
   return g;

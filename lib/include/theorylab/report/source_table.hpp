@@ -12,7 +12,11 @@
 
 namespace tl {
 
-// "pass", "FAIL", "fail (expected)", "n/a", "PENDING".
+// The experiment's science page, relative to the repository root: what its source states,
+// the formulas, every part and what each claim checks ("docs/science/NAME.md").
+std::string science_page(const std::string& experiment);
+
+// "pass", "FAIL", "fail (expected)", "INCONCLUSIVE", "n/a", "PENDING".
 std::string verdict_label(const Claim& claim);
 
 // The claim's expected value as a number: the whole text when it is one number ("0.84",
