@@ -135,3 +135,18 @@ TEST_CASE("blocks joined by '+' run the union of their products", "[sweep][block
   CHECK_THROWS_WITH(tl::split_blocks({"n=1", "+", "+", "n=2"}), Catch::Contains("empty block"));
   CHECK(tl::split_blocks({"n=1"}).size() == 1);
 }
+
+TEST_CASE("sweep: the number of points is bounded before any product can overflow", "[sweep][limits]") {
+  const std::vector<tl::ParamSpec> specs = {tl::integer("a", 1), tl::integer("b", 1), tl::integer("c", 1)};
+  tl::Sweep sweep(specs);
+  sweep.assign("a=lin(1,1000,1000)");
+  sweep.assign("b=lin(1,1000,1000)");
+  CHECK(sweep.size() == 1000000);
+  CHECK_THROWS_WITH(sweep.assign("c=lin(1,1000,1000)"), Catch::Contains("points"));
+}
+
+TEST_CASE("sweep: arguments that are not UTF-8 are a usage error", "[sweep][utf8]") {
+  tl::Sweep sweep({tl::choice("p", "x", {"x", "y"})});
+  CHECK_THROWS_WITH(sweep.assign("p=\xFF"), Catch::Contains("UTF-8"));
+  CHECK_THROWS_WITH(tl::split_blocks({"p=x", "\xC0\xAF"}), Catch::Contains("UTF-8"));
+}
