@@ -183,10 +183,19 @@ void reduce_inequality(const std::vector<const tl::Row*>& rows, tl::Summary& sum
                              " defined, " + std::to_string(undefined) + " undefined (zero denominators; " +
                              std::to_string(underflow) + " of them a norm < 1e-150 whose square is subnormal), " +
                              std::to_string(rows.size()) + " configurations";
+  // A claim over no defined sample checks nothing: n/a, not a vacuous pass.
+  const bool none_defined = samples - undefined == 0;
+  const std::string no_data = "no defined sample: all " + std::to_string(samples) +
+                              " samples have a zero denominator (e.g. init_scale = 0)";
+  if (none_defined) {
+    for (const char* id : {"no_violations", "multiplied_out_form", "frobenius_weaker", "layer_identities"})
+      summary.claim(id).not_applicable(no_data);
+  } else {
   summary.claim("no_violations").expect_at_most(static_cast<double>(violations), 0).note(counts);
   summary.claim("multiplied_out_form").expect_at_most(static_cast<double>(multiplied), 0).note(
       "layer checks over " + std::to_string(samples) + " samples (zero-denominator layers skipped)");
   summary.claim("frobenius_weaker").expect_at_most(static_cast<double>(frob_above), 0).note(counts);
+  }
   if (eq1 > 0)
     summary.claim("equality_one_layer").expect_at_most(eq1_dev, 1e-9).note(
         "max |ratio − 1| over " + std::to_string(eq1) + " samples (" + std::to_string(eq1_undef) +
@@ -198,8 +207,9 @@ void reduce_inequality(const std::vector<const tl::Row*>& rows, tl::Summary& sum
         "max |ratio − 1| over " + std::to_string(eql) + " samples (" + std::to_string(eql_undef) + " undefined)");
   else
     summary.claim("equality_deep_linear").not_applicable("no defined deep-linear sample (init_scale = 0?)");
-  summary.claim("layer_identities").expect_at_most(identity, 1e-10).note(
-      "largest relative error over all layers of the defined samples");
+  if (!none_defined)
+    summary.claim("layer_identities").expect_at_most(identity, 1e-10).note(
+        "largest relative error over all layers of the defined samples");
   if (log_median_by_depth.size() >= 3) {
     std::vector<double> x, y;
     for (const auto& [d, logs] : log_median_by_depth)
