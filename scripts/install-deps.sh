@@ -14,6 +14,8 @@ packages=(
 )
 # Optional peers for `make bench-peers` only; never required to build or test.
 if [ "${THEORYLAB_PEERS:-0}" = 1 ]; then packages+=(python3-numpy python3-torch); fi
+# The fuzzers of `make fuzz` only: clang and its runtime (libFuzzer, ASan, UBSan).
+if [ "${THEORYLAB_FUZZ:-0}" = 1 ]; then packages+=(clang libclang-rt-14-dev); fi
 
 missing=()
 for p in "${packages[@]}"; do
