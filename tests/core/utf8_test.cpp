@@ -6,7 +6,7 @@
 #include "theorylab/core/utf8.hpp"
 
 TEST_CASE("is_valid_utf8 accepts well-formed UTF-8 at the edges of each length", "[utf8]") {
-  for (const std::string s : {std::string(), std::string("ascii key=value"), std::string(1, '\0'),
+  for (const std::string& s : {std::string(), std::string("ascii key=value"), std::string(1, '\0'),
                               std::string("\x7F"), std::string("\xC2\x80"), std::string("\xDF\xBF"),
                               std::string("\xE0\xA0\x80"), std::string("\xED\x9F\xBF"), std::string("\xEE\x80\x80"),
                               std::string("\xEF\xBF\xBF"), std::string("\xF0\x90\x80\x80"), std::string("\xF4\x8F\xBF\xBF"),
@@ -19,7 +19,7 @@ TEST_CASE("is_valid_utf8 accepts well-formed UTF-8 at the edges of each length",
 }
 
 TEST_CASE("is_valid_utf8 rejects every ill-formed kind", "[utf8]") {
-  for (const std::string s : {std::string("\x80"), std::string("\xBF"), std::string("\xC0\xAF"),  // overlong '/'
+  for (const std::string& s : {std::string("\x80"), std::string("\xBF"), std::string("\xC0\xAF"),  // overlong '/'
                               std::string("\xC1\xBF"), std::string("\xE0\x9F\xBF"),               // overlong 3-byte
                               std::string("\xED\xA0\x80"), std::string("\xED\xBF\xBF"),           // surrogates
                               std::string("\xF0\x8F\xBF\xBF"),                                    // overlong 4-byte
