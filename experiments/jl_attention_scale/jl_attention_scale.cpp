@@ -255,9 +255,9 @@ void JlAttentionScale::validate(const tl::Point& point) const {
         const double bytes = 8.0 * N * 2 * k * threads;
         if (bytes > kMaxBytes)
           throw tl::UsageError("parameters N=" + tl::format_number(N) + ", eps=" + tl::format_number(eps) +
-                               ": k50 is about " + (std::isfinite(k) ? tl::format_number(std::round(k)) : "2^50 or more") +
+                               ": k50 is about " + (std::isfinite(k) ? tl::format_number(std::round(k)) : "2^40 or more") +
                                ", so a trial needs about " +
-                               (std::isfinite(k) ? tl::format_number(std::round(bytes / (1 << 20))) : "2^40 or more") +
+                               (std::isfinite(k) ? tl::format_number(std::round(bytes / (1 << 20))) : "2^30 or more") +
                                " MiB (limit 4 GiB): use a larger eps or a smaller N");
       }
   }

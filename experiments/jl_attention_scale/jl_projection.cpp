@@ -265,12 +265,21 @@ double union_bound_k50(int N, double eps) {
   double lo = 1e-3;
   if (f(lo) <= 0) return lo;
   double hi = 1;
-  while (f(hi) > 0) {
+  // k50 grows like 1/eps^2 (eps = 1e-4 needs k about 2e9): beyond 2^40 no trial could
+  // be held in memory anyway, and Boost's incomplete gamma gives up on such shapes;
+  // +inf lets the caller's memory check refuse the point.
+  constexpr double kMaxK = 0x1p40;
+  for (;;) {
+    double value;
+    try {
+      value = f(hi);
+    } catch (const std::exception&) {  // boost::math::evaluation_error at a huge shape
+      return std::numeric_limits<double>::infinity();
+    }
+    if (!(value > 0)) break;
     lo = hi;
     hi *= 2;
-    // k50 grows like 1/eps^2 (eps = 1e-4 needs k about 2e9): beyond 2^50 no trial could
-    // be held in memory anyway; +inf lets the caller's memory check refuse the point.
-    if (hi > 0x1p50) return std::numeric_limits<double>::infinity();
+    if (hi > kMaxK) return std::numeric_limits<double>::infinity();
   }
   return tl::find_root(f, lo, hi, 1e-12).x;
 }
