@@ -6,13 +6,22 @@ PRESET  ?= default
 PYTHON  ?= /usr/bin/python3
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test bench bench-peers tables plots docs clean help
+SANITIZE_BUILD ?= build-sanitize
+FUZZ_BUILD     ?= build-fuzz
+FUZZ_SECONDS   ?= 60
+# Whole suite under AddressSanitizer and UndefinedBehaviorSanitizer; any report fails.
+SANITIZE_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g
+FUZZ_FLAGS     := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g
+
+.PHONY: all deps configure build run test test-sanitize fuzz bench bench-peers tables plots docs clean help
 
 all: build
 
 help:
 	@echo "make run          build, then run every experiment at its default preset into results/"
 	@echo "make test         build and run every test (ctest)"
+	@echo "make test-sanitize  the tests built with ASan + UBSan in $(SANITIZE_BUILD)/, failing on any report"
+	@echo "make fuzz         libFuzzer harnesses (clang) in $(FUZZ_BUILD)/, FUZZ_SECONDS each (default 60)"
 	@echo "make bench        build and run the Google Benchmark binaries"
 	@echo "make bench-peers  run the NumPy/PyTorch peer scripts of tests/bench/peers"
 	@echo "make tables       regenerate every source's table with verdicts into results/tables"
@@ -37,6 +46,26 @@ run: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-sanitize: deps
+	cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) \
+	  -DCMAKE_CXX_FLAGS="$(SANITIZE_FLAGS)" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined"
+	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
+	cd $(SANITIZE_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+# Each harness runs FUZZ_SECONDS from its committed seed corpus (copied, so that new
+# inputs stay in $(FUZZ_BUILD)); -timeout=10 makes any input slower than 10 s a finding.
+fuzz: deps
+	@THEORYLAB_FUZZ=1 scripts/install-deps.sh
+	CXX=clang++ CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Release -DTHEORYLAB_FUZZ=ON \
+	  -DCMAKE_CXX_FLAGS="$(FUZZ_FLAGS)" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined"
+	cmake --build $(FUZZ_BUILD) --target fuzzers -j $(JOBS)
+	@for src in tests/fuzz/*.cpp; do h=$$(basename $$src .cpp); \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$h && cp tests/fuzz/corpus/$$h/* $(FUZZ_BUILD)/corpus/$$h/ 2>/dev/null; \
+	  echo "== $$h ($(FUZZ_SECONDS) s)"; \
+	  ASAN_OPTIONS=detect_leaks=1 $(FUZZ_BUILD)/$$h -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \
+	    -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_BUILD)/corpus/$$h || exit 1; done
 
 bench: build
 	@for b in $(BUILD)/bench_*; do echo "== $$b"; $$b --benchmark_counters_tabular=true || exit 1; done

@@ -18,6 +18,8 @@ if [ "${THEORYLAB_PEERS:-0}" = 1 ]; then packages+=(python3-numpy python3-torch)
 # Optional: headless Chromium, for the one test that renders tl-report's pages (without it
 # that test's rendering part prints SKIP). About 300 MB, hence not by default.
 if [ "${THEORYLAB_BROWSER:-0}" = 1 ]; then packages+=(chromium fonts-wqy-zenhei); fi  # CJK glyphs of the sources' titles
+# The fuzzers of `make fuzz` only: clang and its runtime (libFuzzer, ASan, UBSan).
+if [ "${THEORYLAB_FUZZ:-0}" = 1 ]; then packages+=(clang libclang-rt-14-dev); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -22,6 +22,10 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::int64_t kMaxN = std::int64_t{1} << 22;
 constexpr double kMaxDim = 1 << 16;
+// Largest alpha_grid value: far past the plateau (which starts below 100). Beyond it the
+// cosine approximation log 0F1(a^2) - 2 log 0F1(a^2/4) cancels two numbers of size 2a
+// and keeps no correct digit (its O(log a) value is below their rounding at a ~ 1e15).
+constexpr double kMaxAlphaUnits = 1e6;
 
 const char* kSource =
     "Su Jianlin, kexue.fm archive 9812 (2023-10-22), \"从梯度最大化看Attention的Scale操作\"";
@@ -151,7 +155,7 @@ tl::ExperimentInfo GradientMaxScale::info() const {
       tl::real_list("b1_dims", "16,32,64,128,256,512").at_least(2).at_most(kMaxDim).increasing()
           .help("B1: dimensions of the cosine case (integers)"),
       tl::integer("trials", 2000).at_least(1).at_most(1e8).help("B2: score vectors drawn (common to every alpha)"),
-      tl::real_list("alpha_grid", "log(0.05,50,61)").greater_than(0).increasing().unit("sqrt(log n)/sd")
+      tl::real_list("alpha_grid", "log(0.05,50,61)").greater_than(0).at_most(kMaxAlphaUnits).increasing().unit("sqrt(log n)/sd")
           .help("B2: scales alpha in units of sqrt(log n)/sd (sd = 1 normal, 1/sqrt(d) cosine): 0.84 is the "
                 "article's normal optimum"),
   };

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "theorylab/core/cancellation.hpp"
 #include "theorylab/math/softmax_statistics.hpp"
 #include "theorylab/math/sphere_cosine.hpp"
 
@@ -42,6 +43,7 @@ MonteCarloCurves monte_carlo_curves(const ScoreModel& model, std::size_t n, std:
   for (std::size_t t = 0; t < trials; ++t) {
     sample_scores(model, rng, scores.data(), n);
     for (std::size_t j = 0; j < m; ++j) {
+      tl::throw_if_cancelled();  // one softmax over n <= 2^22 scores: at most a few ms
       const tl::SoftmaxStatistics st = tl::softmax_statistics(scores.data(), n, alphas[j]);
       if (!std::isfinite(st.gradient_objective) || !std::isfinite(st.sum_p_squared) || !std::isfinite(st.entropy)) {
         ++out.non_finite;

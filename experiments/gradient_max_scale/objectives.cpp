@@ -81,7 +81,12 @@ double approximation_breakdown_alpha(const ScoreModel& model, double n) {
   if (model.kind == ScoreKind::Normal) return top / 2;  // tilted mean of N(0,1) at 2a is 2a
   auto excess = [&](double alpha) { return tl::sphere_cosine_tilted_mean(model.d, 2 * alpha) - top; };
   double hi = 1;
-  while (excess(hi) <= 0) hi *= 2;
+  // The tilted mean rises to 1 and top < 1, so a bracket exists; the cap bounds the
+  // search when top rounds to 1 (n beyond 1e15).
+  while (excess(hi) <= 0) {
+    hi *= 2;
+    if (hi > 1e300) return std::numeric_limits<double>::quiet_NaN();
+  }
   return tl::find_root(excess, 0.0, hi, 1e-12).x;
 }
 

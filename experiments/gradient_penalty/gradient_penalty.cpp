@@ -12,6 +12,8 @@
 #include "gradient_penalty/experiment.hpp"
 #include "gradient_penalty/inequality.hpp"
 #include "gradient_penalty/training.hpp"
+#include "theorylab/core/cancellation.hpp"
+#include "theorylab/core/claim.hpp"
 #include "theorylab/core/error.hpp"
 
 namespace gradient_penalty {
@@ -90,6 +92,7 @@ tl::Row run_inequality(const tl::Point& point, tl::Rng& rng) {
   double eq_identity_error = 0;
   Eigen::Index k = 0;
   for (int n = 0; n < networks; ++n) {
+    tl::throw_if_cancelled();
     const tl::nn::Mlp net = tl::nn::make_mlp(spec, init, init_scale, bias_scale, rng);
     const tl::nn::ScalarHead head = tl::nn::random_head(head_kind, out_dim, rng);
     const WeightNorms norms = weight_norms(net);
@@ -325,9 +328,9 @@ tl::ExperimentInfo GradientPenalty::info() const {
       tl::real("bias_scale", 0.1).at_least(0).help("biases ~ N(0, bias_scale^2)"),
       tl::choice("head", "readout", {"readout", "squared_error", "logsumexp"})
           .help("inequality: scalar f of the output: random linear read-out, 1/2|y - target|^2, log-sum-exp"),
-      tl::integer("networks", 20).at_least(1).help("inequality: random networks per point"),
-      tl::integer("inputs", 10).at_least(1).help("inequality: random inputs x ~ N(0, I) per network"),
-      tl::integer("train_points", 16).at_least(2).help("training: points of sin(pi x) + noise, x ~ U[-1, 1]"),
+      tl::integer("networks", 20).at_least(1).at_most(1e6).help("inequality: random networks per point"),
+      tl::integer("inputs", 10).at_least(1).at_most(1e6).help("inequality: random inputs x ~ N(0, I) per network"),
+      tl::integer("train_points", 16).at_least(2).at_most(1e6).help("training: points of sin(pi x) + noise, x ~ U[-1, 1]"),
       tl::real("noise", 0.1).at_least(0).help("training: label noise standard deviation"),
       tl::real_list("lrs", "0.05,0.1,0.2").greater_than(0).increasing()
           .help("training: learning rates of arm A; B, C, D use the first"),
@@ -338,8 +341,8 @@ tl::ExperimentInfo GradientPenalty::info() const {
       tl::real("rel_input", 0.5).at_least(0)
           .help("training: arm D, the rule of rel_theta for mean |grad_x f|^2 (0: skip)"),
       tl::real("loss_target", 0.005).greater_than(0).help("training: stop every arm at this training loss (0.005 = noise^2/2 at noise 0.1: a fit at the noise level)"),
-      tl::integer("max_steps", 20000).at_least(1).help("training: step limit per arm"),
-      tl::integer("grid_points", 201).at_least(2).help("training: grid on [-1, 1] for Dirichlet energy and arc length"),
+      tl::integer("max_steps", 20000).at_least(1).at_most(1e9).help("training: step limit per arm"),
+      tl::integer("grid_points", 201).at_least(2).at_most(1e7).help("training: grid on [-1, 1] for Dirichlet energy and arc length"),
       tl::real("fd_step", 1e-4).greater_than(0).help("training: step of the central differences of gradients"),
   };
   const std::string sweep_quick = "activation=tanh,relu,gelu,sigmoid,identity";
@@ -383,6 +386,18 @@ tl::ExperimentInfo GradientPenalty::info() const {
 }
 
 void GradientPenalty::validate(const tl::Point& point) const {
+  // Memory: weights, their gradients and the Jacobian chain, about 4 matrices of the
+  // widest layer per weight layer.
+  const double widest = static_cast<double>(
+      std::max({point.integer("width"), point.integer("in_dim"), point.integer("out_dim")}));
+  const double bytes = 4 * 8.0 * static_cast<double>(point.integer("depth")) * widest * widest;
+  const double samples = static_cast<double>(point.integer("networks")) * static_cast<double>(point.integer("inputs"));
+  if (point.text("part") == "inequality" && samples > 1e8)
+    throw tl::UsageError("parameters networks x inputs = " + tl::format_number(samples) +
+                         " samples per point, beyond 1e8 (a per-sample, per-layer matrix is kept); lower networks or inputs");
+  if (bytes > 4.0 * (1ULL << 30))
+    throw tl::UsageError("parameters depth x width^2 (with in_dim, out_dim): about " +
+                         tl::format_number(std::round(bytes / (1 << 20))) + " MiB of weights and Jacobians, beyond 4 GiB; lower width or depth");
   if (point.text("part") == "training" && point.integer("width") > 1024)
     throw tl::UsageError("parameter width: " + std::to_string(point.integer("width")) +
                          " is too large for part=training (at most 1024)");

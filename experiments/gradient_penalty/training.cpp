@@ -4,6 +4,8 @@
 
 #include "gradient_penalty/inequality.hpp"
 
+#include "theorylab/core/cancellation.hpp"
+
 namespace gradient_penalty {
 
 Factors measure_factors(const tl::nn::Mlp& net, const Eigen::MatrixXd& x) {
@@ -80,6 +82,7 @@ ArmResult train_arm(tl::nn::Mlp net, const RegressionData& data, const ArmSettin
   long step = 0;
   double loss = 0;
   for (;; ++step) {
+    tl::throw_if_cancelled();
     Eigen::VectorXd grad = data_loss_gradient(net, data, &loss);
     if (!std::isfinite(loss) || !grad.allFinite()) {
       result.diverged = true;

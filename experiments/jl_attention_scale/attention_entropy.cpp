@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "jl_attention_scale/entropy_offset.hpp"
+#include "theorylab/core/cancellation.hpp"
 #include "theorylab/math/roots.hpp"
 #include "theorylab/math/softmax_statistics.hpp"
 #include "theorylab/math/sphere_cosine.hpp"
@@ -50,7 +51,7 @@ void draw_scores(KeyDistribution distribution, int d, tl::Rng& rng, double* out,
 
 Eigen::MatrixXd draw_score_matrix(KeyDistribution distribution, int d, std::size_t n, int draws, tl::Rng& rng) {
   Eigen::MatrixXd scores(static_cast<Eigen::Index>(n), draws);
-  for (int c = 0; c < draws; ++c) draw_scores(distribution, d, rng, scores.col(c).data(), n);
+  for (int c = 0; c < draws; ++c) tl::throw_if_cancelled(), draw_scores(distribution, d, rng, scores.col(c).data(), n);
   return scores;
 }
 
@@ -58,6 +59,7 @@ MeanAndError mean_entropy(const Eigen::MatrixXd& scores, double lambda) {
   const Eigen::Index draws = scores.cols();
   double sum = 0, sum_sq = 0;
   for (Eigen::Index c = 0; c < draws; ++c) {
+    tl::throw_if_cancelled();
     const double h = tl::softmax_statistics(scores.col(c).data(), static_cast<std::size_t>(scores.rows()), lambda).entropy;
     sum += h;
     sum_sq += h * h;

@@ -198,7 +198,7 @@ tl::ExperimentInfo JlAttentionScale::info() const {
           .unit("points")
           .help("A1: numbers of points (integers; include 512 for the ratio k50(N)/k50(512))"),
       tl::real_list("eps", "0.2,0.3,0.5").between_exclusive(0, 1).help("A1: distortions eps"),
-      tl::integer("trials", 100).at_least(1).help("A1: projections per k (at least 100: docs/science/jl_attention_scale.md, A1)"),
+      tl::integer("trials", 100).at_least(1).at_most(1e6).help("A1: projections per k (at least 100: docs/science/jl_attention_scale.md, A1)"),
       tl::choice("points", "basis", {"basis", "gaussian"})
           .help("A1: standard basis vectors of R^N, or N Gaussian points of R^m"),
       tl::integer("m", 256).at_least(1).at_most(1 << 16).help("A1: ambient dimension of Gaussian points"),
@@ -213,10 +213,11 @@ tl::ExperimentInfo JlAttentionScale::info() const {
       tl::real_list("n", "pow2(4,16)").at_least(2).unit("tokens").help("A2: sequence lengths (integers)"),
       tl::choice("vectors", "both", {"gaussian", "sphere", "both"})
           .help("A2: q, k ~ N(0, I_d), uniform on the sphere of radius sqrt(d), or both"),
-      tl::integer("draws", 200).at_least(2).help("A2: queries per (vectors, d, n)"),
+      tl::integer("draws", 200).at_least(2).at_most(1e7).help("A2: queries per (vectors, d, n)"),
       tl::real("kappa", 1 / 0.24).greater_than(0).help("A2: kappa of the scale kappa ln n / d (8823: 1/0.24)"),
       tl::real_list("lambda", "0.125,0.25,0.5,1,2")
           .greater_than(0)
+          .at_most(1e6)  // h_d cancels two terms of size lambda d: beyond 1e6 no digit would be left
           .help("A3: scales lambda for h_d(lambda) against 0.24 lambda d (1/sqrt(d) is added)"),
   };
   info.presets = {
@@ -255,8 +256,9 @@ void JlAttentionScale::validate(const tl::Point& point) const {
         const double bytes = 8.0 * N * 2 * k * threads;
         if (bytes > kMaxBytes)
           throw tl::UsageError("parameters N=" + tl::format_number(N) + ", eps=" + tl::format_number(eps) +
-                               ": k50 is about " + tl::format_number(std::round(k)) + ", so a trial needs about " +
-                               tl::format_number(std::round(bytes / (1 << 20))) +
+                               ": k50 is about " + (std::isfinite(k) ? tl::format_number(std::round(k)) : "2^40 or more") +
+                               ", so a trial needs about " +
+                               (std::isfinite(k) ? tl::format_number(std::round(bytes / (1 << 20))) : "2^30 or more") +
                                " MiB (limit 4 GiB): use a larger eps or a smaller N");
       }
   }

@@ -12,6 +12,7 @@
 
 #include <boost/math/special_functions/gamma.hpp>
 
+#include "theorylab/core/cancellation.hpp"
 #include "theorylab/math/roots.hpp"
 
 namespace jl_attention_scale {
@@ -147,6 +148,8 @@ void count_trials(int trials, int threads, const Stop& stop, const std::function
   std::vector<signed char> outcome(static_cast<std::size_t>(trials), -1);
   auto worker = [&] {
     for (;;) {
+      // A worker thread must not throw: it stops, and the caller throws after the join.
+      if (tl::cancellation_requested()) return;
       if (stop(successes.load(), failures.load())) return;
       const int t = next.fetch_add(1);
       if (t >= trials) return;
@@ -166,6 +169,7 @@ void count_trials(int trials, int threads, const Stop& stop, const std::function
     for (int w = 0; w < workers; ++w) pool.emplace_back(worker);
     for (auto& t : pool) t.join();
   }
+  tl::throw_if_cancelled();
   int s = 0, f = 0, needed = 0;
   for (signed char o : outcome) {
     if (o < 0 || stop(s, f)) break;
@@ -261,10 +265,21 @@ double union_bound_k50(int N, double eps) {
   double lo = 1e-3;
   if (f(lo) <= 0) return lo;
   double hi = 1;
-  while (f(hi) > 0) {
+  // k50 grows like 1/eps^2 (eps = 1e-4 needs k about 2e9): beyond 2^40 no trial could
+  // be held in memory anyway, and Boost's incomplete gamma gives up on such shapes;
+  // +inf lets the caller's memory check refuse the point.
+  constexpr double kMaxK = 0x1p40;
+  for (;;) {
+    double value;
+    try {
+      value = f(hi);
+    } catch (const std::exception&) {  // boost::math::evaluation_error at a huge shape
+      return std::numeric_limits<double>::infinity();
+    }
+    if (!(value > 0)) break;
     lo = hi;
     hi *= 2;
-    if (hi > 1e9) throw std::runtime_error("union_bound_k50: no root below 1e9");
+    if (hi > kMaxK) return std::numeric_limits<double>::infinity();
   }
   return tl::find_root(f, lo, hi, 1e-12).x;
 }

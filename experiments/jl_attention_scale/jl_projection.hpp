@@ -126,6 +126,7 @@ double chi2_two_sided_tail(double k, double eps);
 
 // The union-bound (Poisson) prediction of k50: the real k solving
 // C(N, 2) P(|chi^2_k/k - 1| >= eps) = ln 2, i.e. exp(-expected failures) = 1/2.
+// N >= 2, eps in (0, 1); +infinity when that k is beyond 2^40 (eps below about 1e-5).
 double union_bound_k50(int N, double eps);
 
 // Bounds on k of the sources, with ln N natural.

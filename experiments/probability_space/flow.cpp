@@ -7,6 +7,8 @@
 
 #include <boost/math/distributions/normal.hpp>
 
+#include "theorylab/core/cancellation.hpp"
+
 namespace probability_space {
 
 namespace {
@@ -122,6 +124,7 @@ FlowTrace run_particles(const FlowSettings& s) {
   std::vector<double> k1(N), k2(N), k3(N), k4(N), stage(N);
   record(0);
   for (int step = 1; step <= s.steps; ++step) {
+    tl::throw_if_cancelled();
     velocity(x, k1);
     for (int j = 0; j < N; ++j) stage[j] = x[j] + 0.5 * dt * k1[j];
     velocity(stage, k2);
@@ -192,6 +195,7 @@ FlowTrace run_fokker_planck(const FlowSettings& s, int cells) {
   // Crank–Nicolson: (I − dt/2 A) p⁺ = (I + dt/2 A) p, by the Thomas algorithm.
   std::vector<double> rhs(N), c_prime(N), d_prime(N);
   for (int step = 1; step <= s.steps; ++step) {
+    tl::throw_if_cancelled();
     for (int i = 0; i < N; ++i) {
       double ap = diag[i] * p[i];
       if (i > 0) ap += sub[i] * p[i - 1];

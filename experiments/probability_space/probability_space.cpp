@@ -129,24 +129,24 @@ class ProbabilitySpace final : public tl::Experiment {
         tl::choice("solver", "fw_open_loop", solver_names())
             .help("reference | projected_gradient | exponentiated_gradient | softmax_gradient | fw_constant | "
                   "fw_open_loop (2/(t+2)) | fw_line_search | particles_rk4, fokker_planck (T8)"),
-        tl::integer("n", 4).at_least(2).help(
+        tl::integer("n", 4).at_least(2).at_most(1e7).help(
             "dimension of T1 (n = 4: the article's x, else x ~ N(0,1)), T2, T5 (<= 2000; enumeration up to 12), "
-            "T7; T3 (6), T4, T6 (4) and T8 ignore it"),
+            "T7; T3 (6), T4, T6 (4) and T8 ignore it; at most 1e7 (memory: solvers hold ~10 vectors of n doubles)"),
         tl::real("tau", 0.5).greater_than(0).help("T2 temperature tau"),
         tl::real("mu", 4.5).between_exclusive(1, 6).help("T3 prescribed mean of the die (other problems ignore it)"),
         tl::real("step_scale", 1.0).greater_than(0).help(
             "step of PG / EG / softmax as a multiple of the natural step (1/L, 1/L1, see problems.hpp)"),
         tl::real("fw_step", 0.05).greater_than(0).at_most(1).help(
             "constant step eta of the article's convex set search (fw_constant; also run at eta/2, eta/4)"),
-        tl::integer("iterations", 2000).at_least(1).help("iterations (T8: time steps over [0, horizon])"),
+        tl::integer("iterations", 2000).at_least(1).at_most(1e7).help("iterations (T8: time steps over [0, horizon]); at most 1e7 (the trace keeps one gap per iteration)"),
         tl::real("tolerance", 1e-8).greater_than(0).help("stop when r(p) <= tolerance and the iterate is feasible"),
-        tl::integer("instance_seed", 1).at_least(0).help(
+        tl::integer("instance_seed", 1).at_least(0).at_most(tl::kInt64ParamLimit).help(
             "seed of the random problem data (T1 with n != 4, T2, T5): the same for every solver of a comparison"),
         tl::real("m0", 2.0).help("T8: initial mean"),
         tl::real("s0", 0.5).greater_than(0).help("T8: initial standard deviation"),
         tl::real("horizon", 3.0).greater_than(0).help("T8: final time"),
-        tl::integer("particles", 2000).at_least(10).help("T8: particles of particles_rk4"),
-        tl::integer("fp_cells", 400).at_least(20).help("T8: finite-volume cells on [-10, 10] (also run at half)"),
+        tl::integer("particles", 2000).at_least(10).at_most(1e7).help("T8: particles of particles_rk4 (at most 1e7: memory)"),
+        tl::integer("fp_cells", 400).at_least(20).at_most(1e6).help("T8: finite-volume cells on [-10, 10] (also run at half)"),
     };
     const std::string all_problems = "problem=T1,T2,T3,T4,T5,T6,T7,T8";
     const std::string all_solvers =

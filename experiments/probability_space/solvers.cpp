@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "theorylab/core/cancellation.hpp"
 #include "theorylab/core/error.hpp"
 #include "theorylab/math/roots.hpp"
 
@@ -81,6 +82,7 @@ Trace run_solver(const Problem& problem, const Reference& reference, const Solve
   const auto started = std::chrono::steady_clock::now();
 
   for (int t = 0;; ++t) {
+    tl::throw_if_cancelled();  // one iteration: O(n) work (O(n^2) for T5)
     // ---- evaluate and record p_t ----------------------------------------------
     const double F = problem.value(p);
     problem.gradient(p, g);

@@ -7,6 +7,7 @@
 #include <boost/math/special_functions/gamma.hpp>
 #include <boost/math/special_functions/zeta.hpp>
 
+#include "theorylab/core/cancellation.hpp"
 #include "theorylab/math/hurwitz_zeta.hpp"
 #include "theorylab/math/power_law_fit.hpp"
 #include "theorylab/math/zipf.hpp"
@@ -75,6 +76,7 @@ Eigen::MatrixXd a2_parameter_scaling(const std::vector<double>& alphas, const st
         std::vector<double> cumulative;
         double total = 0;
         for (int k = 0; k < static_cast<int>(n_cap); ++k) {
+          if ((k & 0xFFFF) == 0) tl::throw_if_cancelled();
           total += cost * -std::log(1 - r.uniform());  // Exponential with mean `cost`
           cumulative.push_back(total);
         }
@@ -104,6 +106,7 @@ Eigen::MatrixXd a3_data_scaling(const std::vector<double>& alphas, int tau, cons
       std::int64_t learned = 0, drawn = 0;
       for (double D : D_grid) {
         for (; drawn < static_cast<std::int64_t>(D); ++drawn) {
+          if ((drawn & 0xFFFF) == 0) tl::throw_if_cancelled();
           const std::uint64_t k = zipf(r);
           const std::uint32_t c = k <= table ? ++counts[k] : ++tail_counts[k];
           if (c == static_cast<std::uint32_t>(tau)) learned_mass += zipf.probability(k), ++learned;

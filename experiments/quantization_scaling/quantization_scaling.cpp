@@ -9,6 +9,7 @@
 #include "quantization_scaling/reduction.hpp"
 #include "quantization_scaling/sparse_parity.hpp"
 #include "quantization_scaling/training.hpp"
+#include "theorylab/core/claim.hpp"
 #include "theorylab/core/error.hpp"
 #include "theorylab/core/experiment.hpp"
 
@@ -39,28 +40,28 @@ class QuantizationScaling final : public tl::Experiment {
         "single-parity calibration, one B1 run per width, one B3 run per data size).";
     e.params = {
         tl::choice("part", "all", {"all", "A", "calibration", "B1", "B3"}).help("which parts the plan contains"),
-        tl::integer("job", 0).at_least(0).help("index into the plan (sweep it: job=lin(0,J-1,J))"),
+        tl::integer("job", 0).at_least(0).at_most(1e6).help("index into the plan (sweep it: job=lin(0,J-1,J))"),
         tl::real_list("alphas", "0.4").greater_than(0).help("Part B: Zipf exponents minus one (s = alpha + 1)"),
         tl::real_list("a_alphas", "0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8").greater_than(0).help("Part A: alphas"),
-        tl::integer("n_tasks", 64).at_least(1).unit("subtasks").help("number of sparse-parity subtasks"),
+        tl::integer("n_tasks", 64).at_least(1).at_most(1e5).unit("subtasks").help("number of sparse-parity subtasks"),
         tl::integer("n_bits", 16).between(1, 64).unit("bits").help("task bits n"),
-        tl::integer("k", 2).at_least(1).help("bits per parity (k <= n_bits)"),
+        tl::integer("k", 2).between(1, 64).help("bits per parity (k <= n_bits)"),
         tl::real_list("widths", "8,11,16,23,32,45,64,90,128,181,256").at_least(1).help("B1: hidden widths"),
-        tl::integer("batch", 512).at_least(1).unit("samples").help("batch size"),
-        tl::integer("steps", 20000).at_least(1).unit("steps").help("B1: online training steps"),
+        tl::integer("batch", 512).at_least(1).at_most(1e6).unit("samples").help("batch size"),
+        tl::integer("steps", 20000).at_least(1).at_most(1e9).unit("steps").help("B1: online training steps"),
         tl::real("lr", 3e-3).greater_than(0).help("Adam learning rate"),
         tl::real_list("data_sizes", "3000,6000,12000,25000,50000,100000,200000,400000").at_least(1).unit("samples")
             .help("B3: data set sizes D"),
-        tl::integer("b3_width", 128).at_least(1).help("B3: hidden width"),
-        tl::integer("b3_steps", 20000).at_least(1).unit("steps").help("B3: multi-epoch training steps"),
-        tl::integer("calibration_width", 64).at_least(1).help("calibration: base hidden width"),
-        tl::integer("calibration_steps", 4000).at_least(1).unit("steps").help("calibration: step budget"),
+        tl::integer("b3_width", 128).at_least(1).at_most(1e6).help("B3: hidden width"),
+        tl::integer("b3_steps", 20000).at_least(1).at_most(1e9).unit("steps").help("B3: multi-epoch training steps"),
+        tl::integer("calibration_width", 64).at_least(1).at_most(1e6).help("calibration: base hidden width"),
+        tl::integer("calibration_steps", 4000).at_least(1).at_most(1e9).unit("steps").help("calibration: step budget"),
         tl::real_list("taus", "1,3,10,30").at_least(1).help("A3: learning thresholds tau"),
-        tl::integer("a_seeds", 4).at_least(1).help("Part A: Monte Carlo replicates inside each job"),
-        tl::real("a3_max_D", 1e6).at_least(100).unit("samples").help("A3: largest D"),
-        tl::integer("test_per_task", 256).at_least(8).unit("samples").help("test and validation samples per subtask"),
-        tl::integer("checkpoints", 40).at_least(4).help("log-spaced evaluation steps per run"),
-        tl::integer("task_seed", 1).at_least(0).help("seed of the subtask subsets (shared by all runs)"),
+        tl::integer("a_seeds", 4).at_least(1).at_most(1e4).help("Part A: Monte Carlo replicates inside each job"),
+        tl::real("a3_max_D", 1e6).at_least(100).at_most(1e9).unit("samples").help("A3: largest D (at most 1e9 Zipf draws per alpha and seed)"),
+        tl::integer("test_per_task", 256).at_least(8).at_most(1e6).unit("samples").help("test and validation samples per subtask"),
+        tl::integer("checkpoints", 40).at_least(4).at_most(1e5).help("log-spaced evaluation steps per run"),
+        tl::integer("task_seed", 1).at_least(0).at_most(tl::kInt64ParamLimit).help("seed of the subtask subsets (shared by all runs)"),
         tl::real("learned_bits", 0.1).between_exclusive(0, 1).unit("bits").help("a subtask is learned below this loss"),
     };
     e.presets = {
@@ -177,6 +178,20 @@ class QuantizationScaling final : public tl::Experiment {
 
   void validate(const tl::Point& point) const override {
     const auto plan = build_plan(point);  // throws UsageError on bad settings
+    // Memory: inputs have n_tasks + n_bits features; no array may pass 4 GiB.
+    const double input = static_cast<double>(point.integer("n_tasks") + point.integer("n_bits"));
+    const double test = static_cast<double>(point.integer("test_per_task")) * static_cast<double>(point.integer("n_tasks"));
+    auto check = [&](const char* what, double elements) {
+      if (8 * elements > 4.0 * (1ULL << 30))
+        throw tl::UsageError(std::string(what) + " x (n_tasks + n_bits) = " + tl::format_number(elements) +
+                             " numbers, beyond 4 GiB; lower it or n_tasks");
+    };
+    check("2 x test_per_task x n_tasks", 2 * test * input);
+    check("batch", static_cast<double>(point.integer("batch")) * input);
+    for (const Job& job : plan) {
+      if (job.width > 0) check("4 x width (weights, gradient, Adam moments)", 4.0 * job.width * input);
+      if (job.D > 0) check("data size D", static_cast<double>(job.D) * input);
+    }
     const auto job = point.integer("job");
     if (job >= static_cast<std::int64_t>(plan.size()))
       throw tl::UsageError("job = " + std::to_string(job) + " is beyond the plan of " + std::to_string(plan.size()) +

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "quantization_scaling/parity_net.hpp"
+#include "theorylab/core/cancellation.hpp"
 #include "theorylab/nn/adam.hpp"
 
 namespace qs {
@@ -105,6 +106,7 @@ TrainRecord train_parity(const SparseParity& sp, const TrainSpec& spec, tl::Rng&
   double loss_sum = 0;
   int loss_count = 0;
   for (int step = 0; step <= spec.steps; ++step) {
+    tl::throw_if_cancelled();
     if (next_eval < eval_steps.size() && eval_steps[next_eval] == step) {
       checkpoint(step, loss_count ? loss_sum / loss_count / std::log(2.0) : std::nan(""));
       loss_sum = 0, loss_count = 0;

@@ -32,3 +32,19 @@ TEST_CASE("parameters parse and validate their type and range", "[parameter]") {
   CHECK_FALSE(std::get<bool>(online.parse("0")));
   CHECK_THROWS_AS(online.parse("maybe"), tl::UsageError);
 }
+
+TEST_CASE("integer parameters: at most 2^31 - 1 unless declared wider, so int conversion is exact",
+          "[parameter][limits]") {
+  const tl::ParamSpec plain = tl::integer("n", 4).at_least(2);
+  CHECK(plain.upper_bound() == tl::kIntParamLimit);
+  CHECK(std::get<std::int64_t>(plain.parse("2147483647")) == 2147483647);
+  CHECK_THROWS_AS(plain.parse("2147483648"), tl::UsageError);
+  CHECK_THROWS_AS(plain.parse("4294967300"), tl::UsageError);  // once ran as 4
+  CHECK_THROWS_AS(plain.parse("9223372036854775807"), tl::UsageError);
+  CHECK_THROWS_AS(plain.parse("1e19"), tl::UsageError);
+  CHECK_THROWS_WITH(plain.parse("4294967300"), Catch::Contains("'n'") && Catch::Contains("2147483647"));
+  const tl::ParamSpec seed = tl::integer("seed", 1).at_least(0).at_most(tl::kInt64ParamLimit);
+  CHECK(std::get<std::int64_t>(seed.parse("8999999999999999999")) == 8999999999999999999LL);
+  CHECK_THROWS_AS(seed.parse("9223372036854775807"), tl::UsageError);
+  CHECK_THROWS_AS(seed.parse("9223372036854775808"), tl::UsageError);  // beyond int64: strtoll ERANGE
+}

@@ -62,7 +62,7 @@ TEST_CASE("every malformed sweep is a UsageError quoting the token and the allow
   CHECK_THAT(error_of(n, "lin(2,3,4"), Catch::Contains("parenthesis"));
   CHECK_THAT(error_of(n, "lin(2,3,x)"), Catch::Contains("not a number"));
   CHECK_THAT(error_of(n, "lin(2,3,0)"), Catch::Contains("count"));
-  CHECK_THAT(error_of(n, "1"), Catch::Contains("out of range") && Catch::Contains(">= 2"));
+  CHECK_THAT(error_of(n, "1"), Catch::Contains("out of range") && Catch::Contains("[2, 2147483647]"));
   CHECK_THAT(error_of(x, "lin(0,1,3)"), Catch::Contains("out of range") && Catch::Contains("(0, 1)"));
   CHECK_THAT(error_of(n, "4,4"), Catch::Contains("appears twice"));
   CHECK_THAT(error_of(n, "log(2,3,5)"), Catch::Contains("after rounding"));
@@ -180,4 +180,19 @@ TEST_CASE("the command line over a preset: replace, select labelled blocks, merg
     CHECK(s.block_seeds(0) == 3);
     CHECK(s.block_seeds(1) == 3);
   }
+}
+
+TEST_CASE("sweep: the number of points is bounded before any product can overflow", "[sweep][limits]") {
+  const std::vector<tl::ParamSpec> specs = {tl::integer("a", 1), tl::integer("b", 1), tl::integer("c", 1)};
+  tl::Sweep sweep(specs);
+  sweep.assign("a=lin(1,1000,1000)");
+  sweep.assign("b=lin(1,1000,1000)");
+  CHECK(sweep.size() == 1000000);
+  CHECK_THROWS_WITH(sweep.assign("c=lin(1,1000,1000)"), Catch::Contains("points"));
+}
+
+TEST_CASE("sweep: arguments that are not UTF-8 are a usage error", "[sweep][utf8]") {
+  tl::Sweep sweep({tl::choice("p", "x", {"x", "y"})});
+  CHECK_THROWS_WITH(sweep.assign("p=\xFF"), Catch::Contains("UTF-8"));
+  CHECK_THROWS_WITH(tl::split_blocks({"p=x", "\xC0\xAF"}), Catch::Contains("UTF-8"));
 }

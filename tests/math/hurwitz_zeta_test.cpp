@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
+#include <stdexcept>
 
 #include <boost/math/constants/constants.hpp>
 #include <boost/math/special_functions/zeta.hpp>
@@ -83,4 +85,35 @@ TEST_CASE("zipf_tail: finite and infinite T", "[hurwitz_zeta]") {
   CHECK(exact == Approx(std::pow(n + 0.5, -alpha) / (alpha * boost::math::zeta(s))).epsilon(1e-7));
   CHECK(std::abs(exact / (std::pow(n, -alpha) / (alpha * boost::math::zeta(s))) - 1) ==
         Approx(alpha / (2 * n)).epsilon(0.01));
+}
+
+TEST_CASE("hurwitz_zeta at the edges of q: the first term near 0, the integral at large q", "[zeta][domain]") {
+  for (double s : {0.5, 1.5, 3.0, 30.0}) {
+    CAPTURE(s);
+    // q -> 0: zeta(s, q) = q^{-s} + zeta(s, 1 + q) ~ q^{-s}.
+    const double q = 1e-10;
+    CHECK(tl::hurwitz_zeta(s, q) == Approx(std::pow(q, -s) + tl::hurwitz_zeta(s, 1 + q)).epsilon(1e-14));
+    // q -> inf: zeta(s, q) = q^{1-s}/(s-1) + q^{-s}/2 + O(q^{-s-1}).
+    const double big = 1e100;
+    CHECK(tl::hurwitz_zeta(s, big) ==
+          Approx(std::pow(big, 1 - s) / (s - 1) + 0.5 * std::pow(big, -s)).epsilon(1e-14));
+  }
+  CHECK_THROWS_AS(tl::hurwitz_zeta(2.0, 0.0), std::domain_error);
+  CHECK_THROWS_AS(tl::hurwitz_zeta(1.0, 1.0), std::domain_error);
+  CHECK_THROWS_AS(tl::hurwitz_zeta(2.0, NAN), std::domain_error);
+}
+
+TEST_CASE("zipf_tail property: in [0, 1] and decreasing in n", "[zeta][property]") {
+  const double s = GENERATE(0.5, 1.0, 1.5, 4.0);
+  const double T = GENERATE(1.0, 10.0, 1e6, std::numeric_limits<double>::infinity());
+  if (std::isinf(T) && s <= 1) return;
+  double previous = 1;
+  for (double n : {0.0, 0.5, 1.0, 3.0, 10.0, 1e3, 1e6, 1e12}) {
+    CAPTURE(s, T, n);
+    const double tail = tl::zipf_tail(n, s, T);
+    CHECK(tail >= 0);
+    CHECK(tail <= previous * (1 + 1e-14));
+    previous = tail;
+  }
+  CHECK(tl::zipf_tail(0, s, T) == Approx(1).epsilon(1e-14));
 }

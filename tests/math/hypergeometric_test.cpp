@@ -127,3 +127,47 @@ TEST_CASE("log_hyp0f1 rejects b <= 0 and z < 0", "[hyp0f1]") {
   CHECK_THROWS_AS(tl::hyp0f1_ratio(-1.0, 1.0), std::domain_error);
   CHECK_THROWS_AS(tl::log_hyp0f1(1.0, NAN), std::domain_error);
 }
+
+TEST_CASE("log_hyp0f1 beyond the series: closed forms up to z = 1e300 (the asymptotic branch)", "[hyp0f1][domain]") {
+  // z >= 1e20 puts the largest term above index 1e10, where the Debye expansion is used;
+  // at b = 1/2 and 3/2 it must agree with cosh and sinh to the resolution of the log.
+  // Below the switch (z <= 1e20) the series' long walk carries ~1e-15 of log 0F1 (lgamma)
+  // and ~1e-13 of the ratio; above it the expansion is exact to a few ulp.
+  for (double z : {1e19, 1e20, 1e21, 1e24, 1e40, 1e100, 1e300}) {
+    CAPTURE(z);
+    const bool series = z <= 1e20;
+    const double x = 2 * std::sqrt(z), log_tol = series ? 1e-14 : 4e-16, ratio_tol = series ? 1e-12 : 1e-15;
+    CHECK(tl::log_hyp0f1(0.5, z) == Approx(x - std::log(2.0)).epsilon(log_tol));
+    CHECK(tl::log_hyp0f1(1.5, z) == Approx(x - std::log(2.0) - std::log(x)).epsilon(log_tol));
+    CHECK(tl::hyp0f1_ratio(0.5, z) == Approx(1 / x).epsilon(ratio_tol));  // tanh(x)/x
+  }
+}
+
+TEST_CASE("log_hyp0f1: the series and the asymptotic branch meet continuously", "[hyp0f1][domain]") {
+  // Either side of the switch (largest-term index 1e10), the two methods must agree to
+  // the resolution of log 0F1 (which is about 2e10 there).
+  for (double b : {0.5, 1.0, 3.0, 64.0, 1e4, 1e6}) {
+    const double k0 = 1e10;
+    const double z = (k0 + 1) * (b + k0);  // largest term exactly at the switch
+    CAPTURE(b);
+    const double below = tl::log_hyp0f1(b, z * (1 - 1e-9)), above = tl::log_hyp0f1(b, z * (1 + 1e-9));
+    // d/dz log 0F1 = ratio / b; a jump at the switch would show as a difference.
+    CHECK(above - below == Approx(2e-9 * z * tl::hyp0f1_ratio(b, z) / b).margin(1e-3));
+    const double rb = tl::hyp0f1_ratio(b, z * (1 - 1e-12)), ra = tl::hyp0f1_ratio(b, z * (1 + 1e-12));
+    CHECK(ra == Approx(rb).epsilon(1e-11));  // the series' ratio error there is ~1e-13
+  }
+}
+
+TEST_CASE("log_hyp0f1 domain edges: b at 1e12 and tiny b, z = 0 and the largest double", "[hyp0f1][domain]") {
+  CHECK(tl::log_hyp0f1(1e12, 0.0) == 0.0);
+  CHECK(tl::log_hyp0f1(1e-300, 0.0) == 0.0);
+  CHECK(std::isfinite(tl::log_hyp0f1(1e-300, 1.0)));
+  CHECK(tl::hyp0f1_ratio(1e12, 1.0) == Approx(1.0).epsilon(1e-11));
+  // log 0F1(;b;z) ~ z/b for z << b^2.
+  CHECK(tl::log_hyp0f1(1e12, 1e12) == Approx(1.0).epsilon(1e-6));
+  const double big = std::numeric_limits<double>::max();
+  CHECK(tl::log_hyp0f1(1.0, big) == Approx(2 * std::sqrt(big)).epsilon(1e-15));
+  CHECK(std::isfinite(tl::hyp0f1_ratio(1.0, big)));
+  CHECK_THROWS_AS(tl::log_hyp0f1(1.01e12, 1.0), std::domain_error);
+  CHECK_THROWS_AS(tl::log_hyp0f1(1.0, INFINITY), std::domain_error);
+}

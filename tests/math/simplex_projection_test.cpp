@@ -123,3 +123,66 @@ TEST_CASE("simplex projection: non-finite input gives NaN, bad arguments throw",
   CHECK_THROWS(tl::project_to_simplex(Eigen::VectorXd(0)));
   CHECK_THROWS(tl::project_to_simplex(x, 0.0));
 }
+
+namespace {
+// Σp = radius to rounding and p >= 0: the projection's defining properties.
+void check_on_simplex(const Eigen::VectorXd& p, double radius) {
+  CHECK(p.allFinite());
+  CHECK(p.minCoeff() >= 0);
+  CHECK(std::fabs(p.sum() - radius) <= 4 * static_cast<double>(p.size()) * std::numeric_limits<double>::epsilon() * radius);
+}
+}  // namespace
+
+TEST_CASE("simplex projection at the domain edges: entries near +-1e300 and steps of 1e17", "[simplex][domain]") {
+  for (auto method : {tl::SimplexProjectionMethod::Sort, tl::SimplexProjectionMethod::Condat}) {
+    CAPTURE(static_cast<int>(method));
+    // Entries of both signs near the largest doubles: the largest entry takes all mass.
+    Eigen::VectorXd x(4);
+    x << 1e300, -1e300, 1.7e308, -1.7e308;
+    auto r = tl::project_to_simplex(x, 1.0, method);
+    check_on_simplex(r.p, 1.0);
+    CHECK(r.p[2] == 1.0);
+    // Entries of a projected-gradient step of 1e17: λ = max - 1 rounds to max, and before
+    // the shift p = x - λ came out 0 (or 16): a sum of 0, off the simplex.
+    x << 1e17 + 32, 1e17, -1e17, 3;
+    r = tl::project_to_simplex(x, 1.0, method);
+    check_on_simplex(r.p, 1.0);
+    CHECK(r.p[0] == 1.0);  // 32 apart > radius: a vertex
+    x << 0.5, 0.0, -1e17, -1.0;
+    r = tl::project_to_simplex(x, 1.0, method);
+    check_on_simplex(r.p, 1.0);
+    CHECK(r.p[0] == Approx(0.75).epsilon(1e-15));
+    CHECK(r.p[1] == Approx(0.25).epsilon(1e-15));
+    // The same vector shifted by 1e15 (an exact shift: spacing 0.125 there) projects the same.
+    Eigen::VectorXd shifted(4);
+    shifted << 1e15 + 0.5, 1e15, -1e17, 1e15 - 4;
+    const auto rs = tl::project_to_simplex(shifted, 1.0, method);
+    CHECK(rs.p[0] == 0.75);
+    CHECK(rs.p[1] == 0.25);
+    // Tiny radius and one element.
+    Eigen::VectorXd one(1);
+    one << -1e300;
+    check_on_simplex(tl::project_to_simplex(one, 1e-300, method).p, 1e-300);
+  }
+}
+
+TEST_CASE("simplex projection property: always on the simplex, idempotent, for random scales", "[simplex][property]") {
+  const double scale = GENERATE(1e-300, 1e-8, 1.0, 1e8, 1e17, 1e150, 1e300);
+  const int n = GENERATE(1, 2, 7, 100);
+  const double radius = GENERATE(1e-3, 1.0, 1e3);
+  std::mt19937_64 engine(static_cast<std::uint64_t>(n) * 7919 + static_cast<std::uint64_t>(std::log10(scale) + 400));
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  for (int trial = 0; trial < 20; ++trial) {
+    Eigen::VectorXd x(n);
+    for (int i = 0; i < n; ++i) x[i] = scale * u(engine);
+    CAPTURE(scale, n, radius, trial);
+    const auto a = tl::project_to_simplex(x, radius, tl::SimplexProjectionMethod::Sort);
+    const auto b = tl::project_to_simplex(x, radius, tl::SimplexProjectionMethod::Condat);
+    check_on_simplex(a.p, radius);
+    check_on_simplex(b.p, radius);
+    CHECK((a.p - b.p).cwiseAbs().maxCoeff() <= 1e-12 * radius);
+    // Projecting a point of the simplex leaves it there (to rounding).
+    const auto again = tl::project_to_simplex(a.p, radius, tl::SimplexProjectionMethod::Condat);
+    CHECK((again.p - a.p).cwiseAbs().maxCoeff() <= 1e-13 * radius);
+  }
+}

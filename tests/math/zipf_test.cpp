@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
+#include <stdexcept>
 #include <map>
 #include <random>
 #include <vector>
@@ -88,4 +90,17 @@ TEST_CASE("ZipfSampler: the inverse CDF at the ends and bad input", "[zipf]") {
   CHECK_THROWS_AS(tl::ZipfSampler(0.0, 5), std::invalid_argument);
   CHECK_THROWS_AS(tl::ZipfSampler(1.0, tl::ZipfSampler::kInfinite), std::invalid_argument);
   CHECK_THROWS_AS(tl::ZipfSampler(1.5, 0), std::invalid_argument);
+}
+
+TEST_CASE("ZipfSampler domain edges: table size limits and non-finite s", "[zipf][domain]") {
+  CHECK_NOTHROW(tl::ZipfSampler(1.5, 1));
+  CHECK_THROWS_AS(tl::ZipfSampler(1.5, tl::ZipfSampler::kMaxTable + 1), std::invalid_argument);
+  CHECK_THROWS_AS(tl::ZipfSampler(1.5, tl::ZipfSampler::kInfinite, tl::ZipfSampler::kMaxTable + 1), std::invalid_argument);
+  CHECK_THROWS_AS(tl::ZipfSampler(std::numeric_limits<double>::infinity(), 10), std::invalid_argument);
+  CHECK_THROWS_AS(tl::ZipfSampler(0.0, 10), std::invalid_argument);
+  // Probabilities sum to 1 within rounding at a small table.
+  const tl::ZipfSampler z(1.2, 1000);
+  double sum = 0;
+  for (std::uint64_t k = 1; k <= 1000; ++k) sum += z.probability(k);
+  CHECK(sum == Approx(1.0).epsilon(1e-13));
 }

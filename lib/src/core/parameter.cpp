@@ -7,6 +7,7 @@
 #include "theorylab/core/claim.hpp"
 #include "theorylab/core/error.hpp"
 #include "theorylab/core/sweep.hpp"
+#include "theorylab/core/utf8.hpp"
 
 namespace tl {
 
@@ -128,6 +129,7 @@ void ParamSpec::validate(const Value& value) const {
 }
 
 Value ParamSpec::parse(const std::string& token) const {
+  require_utf8(token, "value of parameter '" + name_ + "'");
   Value value;
   switch (type_) {
     case ParamType::Integer: {
@@ -161,7 +163,8 @@ Value ParamSpec::parse(const std::string& token) const {
 }
 
 ParamSpec integer(std::string name, std::int64_t default_value) {
-  return ParamSpec(std::move(name), ParamType::Integer, std::to_string(default_value));
+  ParamSpec spec(std::move(name), ParamType::Integer, std::to_string(default_value));
+  return spec.at_most(kIntParamLimit);
 }
 ParamSpec real(std::string name, double default_value) {
   return ParamSpec(std::move(name), ParamType::Real, format_number(default_value));

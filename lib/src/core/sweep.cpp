@@ -6,10 +6,13 @@
 
 #include "theorylab/core/claim.hpp"
 #include "theorylab/core/error.hpp"
+#include "theorylab/core/utf8.hpp"
 
 namespace tl {
 
 namespace {
+
+constexpr double kMaxSweepPoints = 1e7;
 
 const char* kForms = "v | v1,v2,... | pow2(a,b) | lin(start,stop,count) | log(start,stop,count)";
 
@@ -147,11 +150,13 @@ Sweep::Sweep(const std::vector<ParamSpec>& specs) : specs_(specs) {
 
 std::size_t Sweep::Block::size() const {
   std::size_t n = 1;
-  for (const auto& [key, v] : values) n *= v.size();
+  for (const auto& [key, v] : values) n *= v.size();  // <= kMaxSweepPoints: checked in update_union
   return n;
 }
 
 void Sweep::assign_in(Block& block, const std::string& key, const std::string& expression) const {
+  require_utf8(key, "parameter name '" + sanitize_utf8(key) + "'");
+  require_utf8(expression, "value '" + sanitize_utf8(expression) + "' of '" + sanitize_utf8(key) + "'");
   if (key == "seeds") {  // reserved: the block's replicates, not a parameter
     const auto values = expand_sweep(integer("seeds", 1).between(1, 1000000), expression);
     if (values.size() != 1) throw UsageError("seeds takes one value, got '" + expression + "'");
@@ -165,6 +170,16 @@ void Sweep::assign_in(Block& block, const std::string& key, const std::string& e
 }
 
 void Sweep::update_union() {
+  // Points are enumerated up front: bound their number before any product can overflow.
+  double total = 0;
+  for (const Block& b : blocks_) {
+    double product = 1;
+    for (const auto& [key, v] : b.values) product *= static_cast<double>(v.size());
+    total += product;
+  }
+  if (total > kMaxSweepPoints)
+    throw UsageError("the sweep has " + format_number(total) + " points, more than the limit of " +
+                     format_number(kMaxSweepPoints) + "; sweep fewer values");
   union_.clear();
   for (const auto& spec : specs_) {
     std::vector<Value>& all = union_[spec.name()];
@@ -176,6 +191,7 @@ void Sweep::update_union() {
 }
 
 void Sweep::assign(const std::string& assignment) {
+  require_utf8(assignment, "argument '" + sanitize_utf8(assignment) + "'");
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
     throw UsageError("expected key=value, got '" + assignment + "'");
@@ -330,6 +346,7 @@ std::size_t Sweep::block_of(std::size_t i) const {
 std::vector<std::vector<std::string>> split_blocks(const std::vector<std::string>& words) {
   std::vector<std::vector<std::string>> groups(1);
   for (const std::string& w : words) {
+    require_utf8(w, "argument '" + sanitize_utf8(w) + "'");
     if (w == "+") {
       if (groups.back().empty()) throw UsageError("empty block: '+' must stand between two groups of key=value");
       groups.emplace_back();

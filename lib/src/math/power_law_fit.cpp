@@ -1,3 +1,4 @@
+#include "theorylab/core/cancellation.hpp"
 #include "theorylab/math/power_law_fit.hpp"
 
 #include <algorithm>
@@ -55,6 +56,7 @@ BootstrapInterval bootstrap_interval(std::size_t items,
   std::vector<double> values;
   values.reserve(resamples);
   for (int r = 0; r < resamples; ++r) {
+    throw_if_cancelled();
     for (auto& i : index) {
       const double u = static_cast<double>(engine() >> 11) * 0x1.0p-53;
       i = std::min(items - 1, static_cast<std::size_t>(u * items));
@@ -206,8 +208,14 @@ double invert_zipf_tail(double fraction, double s, double T) {
   // zipf_tail is decreasing in n: from 1 at n = 0 to 0 at n = T.
   const double hi0 = std::isinf(T) ? 1.0 : T;
   double hi = hi0;
+  // The tail of an infinite law falls like n^{1-s}: a bracket is found before hi
+  // reaches 4^k with k bounded; the cap turns a fraction too small to reach in double
+  // (below ~1e-300) into an error rather than a loop.
   if (std::isinf(T))
-    while (zipf_tail(hi, s, T) > fraction) hi *= 4;
+    for (int grow = 0; zipf_tail(hi, s, T) > fraction; ++grow) {
+      if (grow > 600) throw std::domain_error("invert_zipf_tail: fraction too small to bracket");
+      hi *= 4;
+    }
   return find_root([&](double n) { return zipf_tail(n, s, T) - fraction; }, 0, hi, 1e-12).x;
 }
 

@@ -9,6 +9,8 @@
 #include <boost/math/tools/roots.hpp>
 #include <boost/math/tools/toms748_solve.hpp>
 
+#include "theorylab/core/cancellation.hpp"
+
 namespace tl {
 
 namespace {
@@ -20,6 +22,14 @@ struct BracketTolerance {
     return width <= abs || width <= rel * std::min(std::fabs(a), std::fabs(b));
   }
 };
+// Every evaluation polls the cancellation token: a root search is as long as its
+// function is slow, and Boost's solvers cannot be interrupted otherwise.
+std::function<double(double)> cancellable(const std::function<double(double)>& f) {
+  return [&f](double x) {
+    throw_if_cancelled();
+    return f(x);
+  };
+}
 }  // namespace
 
 RootResult find_root(const std::function<double(double)>& f, double lo, double hi, double rel_tol,
@@ -31,7 +41,7 @@ RootResult find_root(const std::function<double(double)>& f, double lo, double h
     throw std::invalid_argument("find_root: f(" + std::to_string(lo) + ") and f(" + std::to_string(hi) +
                                 ") do not have opposite signs");
   std::uintmax_t iterations = static_cast<std::uintmax_t>(max_iterations);
-  const auto bracket = boost::math::tools::toms748_solve(f, lo, hi, flo, fhi, BracketTolerance{rel_tol, abs_tol}, iterations);
+  const auto bracket = boost::math::tools::toms748_solve(cancellable(f), lo, hi, flo, fhi, BracketTolerance{rel_tol, abs_tol}, iterations);
   RootResult r;
   r.lo = bracket.first, r.hi = bracket.second;
   r.x = 0.5 * (bracket.first + bracket.second);
@@ -43,7 +53,7 @@ RootResult find_root_from_guess(const std::function<double(double)>& f, double g
                                 bool increasing, double rel_tol, int max_iterations) {
   std::uintmax_t iterations = static_cast<std::uintmax_t>(max_iterations);
   const auto bracket = boost::math::tools::bracket_and_solve_root(
-      f, guess, factor, increasing, BracketTolerance{rel_tol, 0.0}, iterations);
+      cancellable(f), guess, factor, increasing, BracketTolerance{rel_tol, 0.0}, iterations);
   RootResult r;
   r.lo = bracket.first, r.hi = bracket.second;
   r.x = 0.5 * (bracket.first + bracket.second);
@@ -54,7 +64,7 @@ RootResult find_root_from_guess(const std::function<double(double)>& f, double g
 MinimumResult find_minimum(const std::function<double(double)>& f, double lo, double hi, int bits,
                            int max_iterations) {
   std::uintmax_t iterations = static_cast<std::uintmax_t>(max_iterations);
-  const auto best = boost::math::tools::brent_find_minima(f, lo, hi, bits, iterations);
+  const auto best = boost::math::tools::brent_find_minima(cancellable(f), lo, hi, bits, iterations);
   return {best.first, best.second, static_cast<int>(iterations)};
 }
 

@@ -25,12 +25,10 @@ void apply_threshold(const double* x, std::size_t n, double* out, double thresho
   for (std::size_t i = 0; i < n; ++i) out[i] = std::max(0.0, x[i] - threshold);
 }
 
-}  // namespace
-
-double project_to_simplex_sort(const double* x, std::size_t n, double* out, std::vector<double>& work,
-                               double radius) {
-  if (n == 0) return 0;
-  if (!all_finite(x, n)) return fill_nan(out, n);
+// The algorithms proper, on a shifted input y (max y = 0, every y_i >= -radius): there
+// every partial sum is at most n * radius in size and each p_i = y_i - λ' is computed
+// from numbers of the size of the radius, so Σ p_i = radius within n ulp(radius).
+double sort_shifted(const double* x, std::size_t n, std::vector<double>& work, double radius) {
   work.assign(x, x + n);
   std::sort(work.begin(), work.end(), std::greater<double>());
   // λ_k = (Σ_{i≤k} x_(i) − r)/k; the support size is the largest k with x_(k) > λ_k.
@@ -42,14 +40,10 @@ double project_to_simplex_sort(const double* x, std::size_t n, double* out, std:
     const double lambda_k = (cumulative - radius) / static_cast<double>(k);
     if (work[k - 1] > lambda_k) threshold = lambda_k;
   }
-  apply_threshold(x, n, out, threshold);
   return threshold;
 }
 
-double project_to_simplex_condat(const double* x, std::size_t n, double* out, std::vector<double>& work,
-                                 double radius) {
-  if (n == 0) return 0;
-  if (!all_finite(x, n)) return fill_nan(out, n);
+double condat_shifted(const double* x, std::size_t n, std::vector<double>& work, double radius) {
   // Condat 2016, Algorithm 1 (the "Filter" variant). `work` holds the active list v
   // in its front and the waiting list ṽ in its back, both growing towards the middle.
   work.resize(2 * n);
@@ -80,7 +74,8 @@ double project_to_simplex_condat(const double* x, std::size_t n, double* out, st
       rho += (y - rho) / static_cast<double>(v_size);
     }
   }
-  // Remove elements ≤ ρ until none is left (each removal raises ρ).
+  // Remove elements ≤ ρ until none is left (each removal raises ρ). Terminates: a pass
+  // that removes nothing ends the loop, and at most n elements can be removed.
   bool changed = true;
   while (changed) {
     changed = false;
@@ -103,9 +98,36 @@ double project_to_simplex_condat(const double* x, std::size_t n, double* out, st
   // ρ accumulated by running means carries rounding; recompute λ from the support.
   double sum = 0;
   for (std::size_t j = 0; j < v_size; ++j) sum += v[j];
-  const double threshold = v_size > 0 ? (sum - radius) / static_cast<double>(v_size) : rho;
-  apply_threshold(x, n, out, threshold);
-  return threshold;
+  return v_size > 0 ? (sum - radius) / static_cast<double>(v_size) : rho;
+}
+
+// Π(x) = Π(x - c) + 0 for any constant c (λ shifts by c): project y = x - max x, with
+// entries below -radius clamped to -radius (they are never in the support, as λ' >= -radius,
+// and clamping keeps x_i - max x from overflowing to -inf). Without the shift, entries
+// of size 1e17 would make x_i - λ round to multiples of 16 and leave the simplex.
+template <class Algorithm>
+double project_shifted(const double* x, std::size_t n, double* out, std::vector<double>& work, double radius,
+                       Algorithm algorithm) {
+  if (n == 0) return 0;
+  if (!all_finite(x, n) || !(radius > 0) || !std::isfinite(radius)) return fill_nan(out, n);
+  const double top = *std::max_element(x, x + n);
+  // `out` may alias `x`: shift into out (elementwise, so aliasing is safe), then work there.
+  for (std::size_t i = 0; i < n; ++i) out[i] = std::max(x[i] - top, -radius);
+  const double shifted_threshold = algorithm(out, n, work, radius);
+  apply_threshold(out, n, out, shifted_threshold);
+  return top + shifted_threshold;
+}
+
+}  // namespace
+
+double project_to_simplex_sort(const double* x, std::size_t n, double* out, std::vector<double>& work,
+                               double radius) {
+  return project_shifted(x, n, out, work, radius, sort_shifted);
+}
+
+double project_to_simplex_condat(const double* x, std::size_t n, double* out, std::vector<double>& work,
+                                 double radius) {
+  return project_shifted(x, n, out, work, radius, condat_shifted);
 }
 
 SimplexProjection project_to_simplex(const Eigen::VectorXd& x, double radius, SimplexProjectionMethod method) {

@@ -11,10 +11,13 @@ namespace tl {
 
 ZipfSampler::ZipfSampler(double s, std::uint64_t T, std::uint64_t table_size)
     : s_(s), T_(T), infinite_(T == kInfinite) {
-  if (!(s > 0)) throw std::invalid_argument("ZipfSampler: s must be > 0");
+  if (!(s > 0) || !std::isfinite(s)) throw std::invalid_argument("ZipfSampler: s must be > 0 and finite");
   if (T < 1) throw std::invalid_argument("ZipfSampler: T must be >= 1");
   if (infinite_ && !(s > 1)) throw std::invalid_argument("ZipfSampler: an infinite Zipf law needs s > 1");
   if (table_size < 1) throw std::invalid_argument("ZipfSampler: table_size must be >= 1");
+  // The table holds one double per quantum and the guide stores 32-bit indices.
+  if ((infinite_ ? table_size : T) > kMaxTable)
+    throw std::invalid_argument("ZipfSampler: more than 2^28 tabulated quanta (T or table_size)");
   const std::uint64_t n = infinite_ ? table_size : T;
   normaliser_ = infinite_ ? boost::math::zeta(s) : harmonic_number(static_cast<double>(T), s);
   cdf_.resize(n);

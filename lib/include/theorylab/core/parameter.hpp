@@ -15,6 +15,13 @@
 
 namespace tl {
 
+// Integer parameters accept at most kIntParamLimit (2^31 - 1) unless `.at_most()` says
+// otherwise, so any value that passes validation converts to `int` exactly. Each
+// experiment lowers the bound further to what its memory and run time allow. A
+// parameter carried in 64 bits end to end (a seed) declares `.at_most(kInt64ParamLimit)`.
+constexpr double kIntParamLimit = 2147483647.0;
+constexpr double kInt64ParamLimit = 9.0e18;
+
 enum class ParamType { Integer, Real, Choice, Boolean, RealList };
 const char* to_string(ParamType type);
 
@@ -40,6 +47,7 @@ class ParamSpec {
   const std::vector<std::string>& choices() const { return choices_; }
   const std::string& unit() const { return unit_; }
   const std::string& help() const { return help_; }
+  double upper_bound() const { return hi_; }  // +inf when none (reals)
   // "integer ≥ 2", "real in (0, 1)", "one of: a, b, c", ...
   std::string allowed() const;
 

@@ -13,11 +13,13 @@ namespace tl {
 // continuation that the Euler-Maclaurin formula gives), q > 0. Euler-Maclaurin with
 // the first terms summed until x = q + M >= 16 and 7 Bernoulli corrections: relative
 // error below 1e-15 for 0 < s <= 30. Throws std::domain_error for s == 1 or q <= 0.
+// Domain: q in (0, DBL_MAX] (at q -> 0 the first term q^{-s} dominates; +inf if it
+// overflows), s finite != 1. Terminates: at most 16 head terms and 7 corrections.
 double hurwitz_zeta(double s, double q);
 
 // H_n^{(s)} = sum_{k=1..n} k^{-s} for real n >= 0, defined for non-integer n as
 // zeta(s) - zeta(s, n + 1) (s != 1) or digamma(n + 1) + Euler gamma (s == 1); equal to
-// the direct sum at integer n. Any s > 0.
+// the direct sum at integer n. Any s > 0; n in [0, DBL_MAX] (finite).
 double harmonic_number(double n, double s);
 
 // Fraction of Zipf mass beyond the first n quanta of T: (H_T - H_n) / H_T, with n real

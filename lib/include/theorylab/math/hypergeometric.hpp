@@ -9,9 +9,17 @@
 // space: started at its largest term (index k0 with (k0+1)(b+k0) > z) and walked both
 // ways until the remaining terms are below a double's resolution; the largest term's
 // logarithm comes from lgamma. Cost O(sqrt(k0) + 1) terms: a few thousand at z = 1e8.
+// Beyond k0 = 1e10 (z above about 1e20) the series would cost millions of terms (and
+// beyond 2^53, `k += 1` would not advance): the uniform (Debye) asymptotic expansion of
+// the Bessel form is used instead, exact to the resolution of log 0F1 there.
+//
+// Domain: 0 < b <= 1e12 and 0 <= z <= DBL_MAX (finite); tested at both ends of each.
+// Termination: each walk ends within O(sqrt(k0)) <= ~1e6 terms (the terms fall
+// geometrically past k0); a cap of 1e8 terms throws std::runtime_error should that ever
+// fail. Long walks poll tl::throw_if_cancelled() every 4096 terms.
 namespace tl {
 
-// log 0F1(; b; z). Requires b > 0 and z >= 0 (finite); throws std::domain_error
+// log 0F1(; b; z). Requires 0 < b <= 1e12 and z >= 0 (finite); throws std::domain_error
 // otherwise. Relative accuracy of 0F1 about 1e-15 * max(1, log 0F1) (the lgamma of
 // the largest term).
 double log_hyp0f1(double b, double z);

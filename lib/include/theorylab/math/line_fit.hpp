@@ -23,7 +23,10 @@ LineFit fit_line(const std::vector<double>& x, const std::vector<double>& y, dou
 // Least squares through the origin, y = c x: slope = c, intercept = 0.
 LineFit fit_proportional(const std::vector<double>& x, const std::vector<double>& y, double confidence = 0.95);
 
-// Two-sided Student-t quantile: t such that P(|T_dof| <= t) = confidence.
+// Two-sided Student-t quantile: t such that P(|T_dof| <= t) = confidence, for
+// confidence in (0, 1) and dof > 0 (Boost.Math; throws std::domain_error outside).
+// The fits are closed forms (no iteration); x and y finite with sums of squares below
+// DBL_MAX.
 double student_t_quantile(double confidence, double dof);
 
 }  // namespace tl

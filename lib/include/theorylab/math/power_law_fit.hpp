@@ -92,6 +92,9 @@ TruncatedTailFit fit_truncated_tail(const std::vector<double>& x, const std::vec
                                     double T, double scale = 1, double confidence = 0.95);
 
 // n such that zipf_tail(n, s, T) = fraction (0 < fraction < 1), n real in [0, T).
+// T infinite needs s > 1; the bracket grows by 4 at most 600 times (std::domain_error
+// for a fraction too small to reach, below about 1e-300). bootstrap_interval and the
+// fits poll tl::throw_if_cancelled() once per resample.
 double invert_zipf_tail(double fraction, double s, double T);
 
 }  // namespace tl

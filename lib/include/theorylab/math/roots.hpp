@@ -2,6 +2,12 @@
 // 1-D root finding and minimisation: thin, named wrappers over Boost.Math
 // (toms748_solve, bracket_and_solve_root, brent_find_minima) so that every experiment
 // states its tolerance the same way and gets a clear error when a bracket is bad.
+//
+// Termination: each call evaluates f at most max_iterations (+2) times; when the
+// tolerance is not met by then, the last bracket is returned (find_root, find_minimum)
+// or Boost's evaluation_error is thrown (find_root_from_guess cannot bracket).
+// Every evaluation polls tl::throw_if_cancelled(). Domain: finite lo < hi; f finite on
+// the bracket (a NaN f makes the bracket test fail and throws std::invalid_argument).
 #include <functional>
 
 namespace tl {

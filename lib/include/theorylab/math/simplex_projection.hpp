@@ -9,6 +9,14 @@
 //     Program. 158, Algorithm 1: expected O(n) (worst case O(n²)), no sort.
 // Both return the same threshold up to rounding. Non-finite input gives an all-NaN
 // output and a NaN threshold (a diverged iterate stays visibly diverged).
+//
+// Domain: any finite x (entries up to ±DBL_MAX), radius > 0 finite with n·radius ≤
+// DBL_MAX; n ≥ 1. Exactness: both algorithms work on y = x − max x with entries clamped
+// at −radius (the projection is shift-invariant, and entries below −radius are never in
+// the support), so Σ p_i = radius within n ulp(radius) and p ≥ 0 at every scale of x —
+// also when |x| ~ 1e17 ≫ radius, where x_i − λ would otherwise round to 0.
+// Termination: the sort pass is n steps; Condat's removal loop stops on the first pass
+// that removes nothing, after at most n passes.
 #include <cstddef>
 #include <vector>
 

@@ -15,7 +15,8 @@ double sample_sphere_cosine(Rng& rng, int d);
 // n samples into out[0..n).
 void sample_sphere_cosines(Rng& rng, int d, double* out, std::size_t n);
 
-// log E[e^{a s}] = log 0F1(; d/2; a^2/4) (any real a; d >= 2).
+// log E[e^{a s}] = log 0F1(; d/2; a^2/4): d >= 2, |a| <= 2 sqrt(DBL_MAX) ~ 2.68e154
+// (z = a^2/4 finite; log_hyp0f1's domain).
 double sphere_cosine_log_mgf(int d, double a);
 // d/da log E[e^{a s}] = E[s e^{a s}] / E[e^{a s}] = (a/d) 0F1(; d/2+1; a^2/4) / 0F1(; d/2; a^2/4):
 // the mean of the exponentially tilted cosine (kexue.fm 7695's h_d uses it at a = d).

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
 #include <vector>
 
 namespace tl {
@@ -21,20 +22,26 @@ namespace tl {
 class ZipfSampler {
  public:
   static constexpr std::uint64_t kInfinite = std::numeric_limits<std::uint64_t>::max();
+  static constexpr std::uint64_t kMaxTable = std::uint64_t{1} << 28;  // 2 GiB of CDF
   // T = kInfinite: an infinite Zipf law (s > 1), tabulated up to table_size.
-  // Throws std::invalid_argument for s <= 0, T < 1, or T infinite with s <= 1.
+  // Domain: s > 0 finite (s > 1 for T infinite); 1 <= T <= kMaxTable (finite) and
+  // 1 <= table_size <= kMaxTable. Throws std::invalid_argument otherwise.
   ZipfSampler(double s, std::uint64_t T, std::uint64_t table_size = 1u << 20);
 
   template <class Generator>
   std::uint64_t operator()(Generator& gen) const {
     const double u = gen.uniform();
     if (u < table_mass_ || !infinite_) return from_table(u);
-    for (;;) {  // exact tail beyond the table: expected < 1 + 1/K rounds
+    // Exact tail beyond the table: each round accepts with probability >= 1/M,
+    // M = (1 + 1/(K+1))^s, so the expected rounds are < 1 + 1/K for s < K; the cap is
+    // reached with probability below (1 - 1/M)^(2^20), i.e. never for s <= K.
+    for (std::uint32_t round = 0; round < (1u << 20); ++round) {
       const double v = 1 - gen.uniform();  // (0, 1]
       const double w = gen.uniform();
       std::uint64_t k;
       if (tail_accept(v, w, k)) return k;
     }
+    throw std::runtime_error("ZipfSampler: tail sampler accepted nothing in 2^20 rounds (s far above table_size)");
   }
 
   double s() const { return s_; }
