@@ -12,7 +12,7 @@ all: build
 
 help:
 	@echo "make run          build, then run every experiment at its default preset into results/"
-	@echo "make test         build and run every test (ctest)"
+	@echo "make test         build and run every test (ctest; installs a single-node Slurm for tests/slurm)"
 	@echo "make bench        build and run the Google Benchmark binaries"
 	@echo "make bench-peers  run the NumPy/PyTorch peer scripts of tests/bench/peers"
 	@echo "make tables       regenerate every source's table with verdicts into results/tables"
@@ -35,7 +35,9 @@ build: configure
 run: build
 	@scripts/run-all.sh $(BUILD)/theorylab $(PRESET)
 
+# The tests also need the single-node Slurm of tests/slurm (Debian's munge and Slurm).
 test: build
+	@THEORYLAB_SLURM=1 scripts/install-deps.sh
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build

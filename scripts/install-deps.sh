@@ -15,6 +15,9 @@ packages=(
 )
 # Optional peers for `make bench-peers` only; never required to build or test.
 if [ "${THEORYLAB_PEERS:-0}" = 1 ]; then packages+=(python3-numpy python3-torch); fi
+# A single-node Slurm for the tests of `theorylab submit slurm` (tests/slurm, started by
+# scripts/local-slurm.sh): `make test` asks for it; building and running never need it.
+if [ "${THEORYLAB_SLURM:-0}" = 1 ]; then packages+=(munge slurmctld slurmd slurm-client); fi
 
 missing=()
 for p in "${packages[@]}"; do
