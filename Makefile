@@ -19,7 +19,7 @@ all: build
 
 help:
 	@echo "make run          build, then run every experiment at its default preset into results/"
-	@echo "make test         build and run every test (ctest)"
+	@echo "make test         build and run every test (ctest; installs a single-node Slurm for tests/slurm)"
 	@echo "make test-sanitize  the tests built with ASan + UBSan in $(SANITIZE_BUILD)/, failing on any report"
 	@echo "make fuzz         libFuzzer harnesses (clang) in $(FUZZ_BUILD)/, FUZZ_SECONDS each (default 60)"
 	@echo "make bench        build and run the Google Benchmark binaries"
@@ -44,7 +44,9 @@ build: configure
 run: build
 	@scripts/run-all.sh $(BUILD)/theorylab $(PRESET)
 
+# The tests also need the single-node Slurm of tests/slurm (Debian's munge and Slurm).
 test: build
+	@THEORYLAB_SLURM=1 scripts/install-deps.sh
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 test-sanitize: deps

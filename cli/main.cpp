@@ -21,6 +21,7 @@
 #include "merge_command.hpp"
 #include "run_command.hpp"
 #include "signals.hpp"
+#include "submit_command.hpp"
 
 #include "theorylab/core/error.hpp"
 #include "theorylab/core/experiment.hpp"
@@ -46,6 +47,7 @@ const char* kUsage =
     "  theorylab run ... --resume                     continue an interrupted run (Ctrl-C, SIGTERM, a crash)\n"
     "  theorylab run ... --shard K/N                  run every N-th row from K; writes a shard file\n"
     "  theorylab merge --out FILE SHARD...            one result file from the shards of a sweep\n"
+    "  theorylab submit slurm NAME ... --shards N     the sweep as a Slurm job array, then a merge job\n"
     "  theorylab COMMAND --help                       help on one command\n"
     "\n"
     "Sweeps (any parameter): n=512  n=64,256,1024  n=pow2(4,16)  x=lin(0,1,11)  D=log(1e2,1e7,21);\n"
@@ -109,7 +111,9 @@ int main(int argc, char** argv) {
       return tl::cli::command_run(args, command_line);
     }
     if (command == "merge") return tl::cli::command_merge(args, command_line);
-    throw tl::UsageError("unknown command '" + command + "'; nearest: " + tl::nearest_names(command, {"list", "describe", "run", "plan", "merge"}));
+    if (command == "submit") return tl::cli::command_submit(args, command_line);
+    throw tl::UsageError("unknown command '" + command + "'; nearest: " +
+                         tl::nearest_names(command, {"list", "describe", "run", "plan", "merge", "submit"}));
   } catch (const tl::UsageError& e) {
     std::cerr << "theorylab: " << e.what() << "\n";
     return 2;
