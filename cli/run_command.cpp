@@ -197,12 +197,6 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
   }
   const auto started = std::chrono::steady_clock::now();
   const SweepPoints points(r.sweep, r.options.seeds, r.options.seed);
-  if (!r.quiet) {
-    const PlanEstimate e = estimate(r);
-    std::cerr << r.info.name << ": " << points.size() << " rows; estimated CPU time "
-              << (e.unknown == e.rows ? std::string("unknown") : duration_text(e.cpu_seconds))
-              << (e.unknown && e.unknown < e.rows ? " (+" + std::to_string(e.unknown) + " rows unknown)" : "") << "\n";
-  }
   const RunIdentity identity = identity_of(r, points);
   const std::string out = output_path(r, identity);
   check_output(r, out);
@@ -211,6 +205,12 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
   DurableRun durable(files, identity, r.resume, r.force);
   const std::uint64_t shard = r.shard, shards = r.shards;
   r.options.skip = [&durable, shard, shards](std::size_t row) { return row % shards != shard || durable.has_row(row); };
+  if (!r.quiet) {
+    const PlanEstimate e = estimate(r);
+    std::cerr << r.info.name << ": " << points.size() << " rows; estimated CPU time "
+              << (e.unknown == e.rows ? std::string("unknown") : duration_text(e.cpu_seconds))
+              << (e.unknown && e.unknown < e.rows ? " (+" + std::to_string(e.unknown) + " rows unknown)" : "") << "\n";
+  }
   r.options.reused = durable.rows_reused();
   r.options.skipped = points.size() - identity.shard_rows() + durable.rows_reused();
 

@@ -32,9 +32,9 @@ TEST_CASE("part=training on gradient_penalty's default preset runs the training 
   CHECK(planned_rows(r.out) == 10);  // 2 activations x 5 seeds, not 8650
 }
 
-TEST_CASE("--dry-run prints the rows the run then writes", "[plan]") {
+TEST_CASE("a dry run prints the rows the run then writes", "[plan]") {
   const std::string dir = temp_dir("dryrun");
-  for (const std::string& experiment : {"probability_space", "gradient_max_scale", "jl_attention_scale"}) {
+  for (const std::string experiment : {"probability_space", "gradient_max_scale", "jl_attention_scale"}) {
     const auto plan = run_command(theorylab_bin() + " run " + experiment + " --preset quick --dry-run");
     REQUIRE(plan.exit_code == 0);
     const std::string out = dir + "/" + experiment + ".h5";

@@ -65,7 +65,20 @@ Column key_column(const Column& like, const std::string& value, std::size_t leng
 }
 
 void append(Column& to, const Column& from, std::size_t length) {
-  // Same type: concatenate; otherwise (a group stored another type) as text.
+  // Same type: concatenate; integers and reals: as reals; otherwise as text.
+  auto as_reals = [](const Column& c) {
+    if (const auto* d = std::get_if<std::vector<double>>(&c.data)) return *d;
+    const auto& i = std::get<std::vector<std::int64_t>>(c.data);
+    return std::vector<double>(i.begin(), i.end());
+  };
+  const bool to_text = std::holds_alternative<std::vector<std::string>>(to.data);
+  const bool from_text = std::holds_alternative<std::vector<std::string>>(from.data);
+  if (to.data.index() != from.data.index() && !to_text && !from_text) {
+    std::vector<double> joined = as_reals(to), tail = as_reals(from);
+    joined.insert(joined.end(), tail.begin(), tail.end());
+    to.data = std::move(joined);
+    return;
+  }
   if (to.data.index() == from.data.index()) {
     std::visit([&](auto& a) { const auto& b = std::get<std::decay_t<decltype(a)>>(from.data); a.insert(a.end(), b.begin(), b.end()); },
                to.data);
@@ -109,7 +122,9 @@ void join_tables(const std::vector<Group>& groups, const std::vector<Column>& ke
       const std::size_t n = t->rows();
       std::vector<Column> columns;
       for (std::size_t k = 0; k < key_columns.size(); ++k) columns.push_back(key_column(key_columns[k], g.values[k], n));
-      for (const Column& c : t->columns()) columns.push_back(c);
+      for (const Column& c : t->columns())  // a column named like a grouping key is that key
+        if (std::none_of(key_columns.begin(), key_columns.end(), [&](const Column& k) { return k.name == c.name; }))
+          columns.push_back(c);
       for (const Column& c : columns) {
         auto it = std::find_if(joined.begin(), joined.end(), [&](const Column& j) { return j.name == c.name; });
         if (it == joined.end()) {
