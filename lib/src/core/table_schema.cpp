@@ -1,5 +1,6 @@
 #include "theorylab/core/table_schema.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -18,8 +19,11 @@ CellType parameter_type(const Value& v) {
 }  // namespace
 
 TableSchema::TableSchema(const Sweep& sweep) {
-  for (const std::string& key : sweep.swept_keys())
-    parameters_.push_back({key, sweep.spec(key).unit(), parameter_type(sweep.values(key).front()), true});
+  for (const std::string& key : sweep.swept_keys()) {
+    ColumnSpec c{key, sweep.spec(key).unit(), parameter_type(sweep.values(key).front()), true};
+    for (const Value& v : sweep.values(key)) c.text_length = std::max(c.text_length, to_string(v).size());
+    parameters_.push_back(c);
+  }
 }
 
 void TableSchema::add(const Row& row) {
@@ -31,6 +35,8 @@ void TableSchema::add(const Row& row) {
     const Scalar& v = row.scalar(name);
     info.any_text = info.any_text || std::holds_alternative<std::string>(v);
     info.any_real = info.any_real || std::holds_alternative<double>(v);
+    if (const auto* text = std::get_if<std::string>(&v)) info.longest = std::max(info.longest, text->size());
+    else info.any_number = true;
     if (info.unit.empty()) info.unit = row.unit(name);
     ++info.rows_with;
   }
@@ -62,7 +68,10 @@ std::vector<ColumnSpec> TableSchema::columns() const {
     CellType type = CellType::Integer;
     if (info.any_text) type = CellType::Text;
     else if (info.any_real || info.rows_with < rows_) type = CellType::Real;
-    out.push_back({name, info.unit, type, false});
+    // A number in a text column is written with format_number: at most 24 characters.
+    constexpr std::size_t kNumberText = 32;
+    const std::size_t length = info.any_number ? std::max(info.longest, kNumberText) : info.longest;
+    out.push_back({name, info.unit, type, false, length});
   }
   return out;
 }

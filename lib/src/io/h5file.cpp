@@ -276,8 +276,8 @@ Selection select_rows(hid_t set, const std::string& path, std::size_t first, std
 }
 }  // namespace
 
-void File::create_extendible(const std::string& path, const std::string& type, const std::vector<std::size_t>& inner,
-                             std::size_t chunk_rows) {
+std::size_t File::create_extendible(const std::string& path, const std::string& type, const std::vector<std::size_t>& inner,
+                                    std::size_t chunk_rows) {
   create_group(parent_of(path));
   std::vector<hsize_t> dims{0}, max{H5S_UNLIMITED}, chunk{std::max<hsize_t>(1, chunk_rows)};
   hsize_t per_row = 1;
@@ -293,15 +293,27 @@ void File::create_extendible(const std::string& path, const std::string& type, c
   Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max.data()), H5Sclose, "create a dataspace");
   Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create a property list");
   check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "chunk " + path);
+  if (type.rfind("string:", 0) == 0) {  // fixed-length UTF-8, NUL-padded: compresses well
+    const std::size_t length = std::max<std::size_t>(1, std::stoul(type.substr(7)));
+    Handle t(H5Tcopy(H5T_C_S1), H5Tclose, "create a string type");
+    check(H5Tset_size(t, length), "set string size");
+    check(H5Tset_strpad(t, H5T_STR_NULLPAD), "set string padding");
+    check(H5Tset_cset(t, H5T_CSET_UTF8), "set string charset");
+    check(H5Pset_shuffle(dcpl), "set the shuffle filter on " + path);
+    check(H5Pset_deflate(dcpl, 4), "set the deflate filter on " + path);
+    Handle set(H5Dcreate2(id_, path.c_str(), t, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose, "create dataset " + path);
+    return static_cast<std::size_t>(chunk[0]);
+  }
   if (type == "string") {
     Handle t = string_type();
     Handle set(H5Dcreate2(id_, path.c_str(), t, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose, "create dataset " + path);
-    return;
+    return static_cast<std::size_t>(chunk[0]);
   }
   check(H5Pset_shuffle(dcpl), "set the shuffle filter on " + path);
   check(H5Pset_deflate(dcpl, 4), "set the deflate filter on " + path);
   Handle set(H5Dcreate2(id_, path.c_str(), file_type_of(type), space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
              "create dataset " + path);
+  return static_cast<std::size_t>(chunk[0]);
 }
 
 void File::append(const std::string& path, const std::vector<double>& values, std::size_t rows) {
@@ -319,6 +331,17 @@ void File::append(const std::string& path, const std::vector<std::int64_t>& valu
 void File::append(const std::string& path, const std::vector<std::string>& values) {
   if (values.empty()) return;
   Extension e = extend(id_, path, values.size(), values.size());
+  Handle file_type(H5Dget_type(e.set), H5Tclose, "get type of " + path);
+  if (H5Tis_variable_str(file_type) == 0) {
+    const std::size_t length = H5Tget_size(file_type);
+    std::vector<char> buffer(values.size() * length, '\0');
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (values[i].size() > length) throw std::logic_error("append to " + path + ": a string longer than its fixed length");
+      std::memcpy(buffer.data() + i * length, values[i].data(), values[i].size());
+    }
+    check(H5Dwrite(e.set, file_type, e.memory_space, e.file_space, H5P_DEFAULT, buffer.data()), "append to " + path);
+    return;
+  }
   Handle type = string_type();
   std::vector<const char*> pointers;
   for (const auto& v : values) pointers.push_back(v.c_str());
@@ -373,6 +396,19 @@ std::vector<std::string> File::read_strings(const std::string& path) const {
   const auto dims = shape(path);
   const std::size_t n = element_count(dims);
   Handle set(H5Dopen2(id_, path.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + path);
+  Handle file_type(H5Dget_type(set), H5Tclose, "get type of " + path);
+  if (H5Tis_variable_str(file_type) == 0) {  // fixed length: NUL- or space-padded
+    const std::size_t length = H5Tget_size(file_type);
+    std::vector<char> buffer(n * length + 1, '\0');
+    std::vector<std::string> values;
+    if (n == 0) return values;
+    check(H5Dread(set, file_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), "read " + path);
+    for (std::size_t i = 0; i < n; ++i) {
+      const char* at = buffer.data() + i * length;
+      values.emplace_back(at, strnlen(at, length));
+    }
+    return values;
+  }
   Handle type = string_type();
   std::vector<char*> pointers(n, nullptr);
   std::vector<std::string> values;

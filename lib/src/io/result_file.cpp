@@ -1,6 +1,8 @@
 #include "theorylab/io/result_file.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <type_traits>
 #include <cstdio>
 #include <limits>
 #include <set>
@@ -15,6 +17,7 @@ namespace {
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kChunkRows = 4096;          // rows buffered before an append
 constexpr std::size_t kSeriesBuffer = 1u << 20;   // series values buffered before an append
+constexpr std::size_t kFixedTextMax = 4096;        // longer text columns stay variable-length
 
 std::string join(const std::vector<std::string>& items, char sep = ',') {
   std::string s;
@@ -45,7 +48,26 @@ void check_name(const std::string& what, const std::string& name) {
 
 void write_column(h5::File& file, const std::string& path, const Column& c) {
   check_name("column", c.name);
-  std::visit([&](const auto& v) { file.write(path, v); }, c.data);
+  // Long columns (summary tables of big sweeps) chunked and compressed like /table.
+  constexpr std::size_t kCompressAbove = 1024;
+  if (c.size() > kCompressAbove) {
+    std::visit(
+        [&](const auto& v) {
+          using T = typename std::decay_t<decltype(v)>::value_type;
+          if constexpr (std::is_same_v<T, std::string>) {
+            std::size_t longest = 0;
+            for (const auto& text : v) longest = std::max(longest, text.size());
+            file.create_extendible(path, longest <= kFixedTextMax ? "string:" + std::to_string(longest) : "string", {}, kChunkRows);
+            file.append(path, v);
+          } else {
+            file.create_extendible(path, std::is_same_v<T, double> ? "float64" : "int64", {}, kChunkRows);
+            file.append(path, v, v.size());
+          }
+        },
+        c.data);
+  } else {
+    std::visit([&](const auto& v) { file.write(path, v); }, c.data);
+  }
   if (!c.unit.empty()) file.set_attribute(path, "unit", c.unit);
 }
 
@@ -65,110 +87,133 @@ const char* type_name(CellType t) {
 }
 
 // ---- /table and /series, streamed -----------------------------------------------
-// Buffers a few thousand rows, then appends them to the extendible datasets.
+// One extendible dataset being filled: values are buffered and appended in whole
+// chunks only, so that every chunk is written (and compressed) exactly once. Rewriting
+// a partial chunk would leave its old copy as dead space in the file.
+template <class T>
+class ChunkedDataset {
+ public:
+  ChunkedDataset(h5::File& file, std::string path, const std::string& type, std::vector<std::size_t> inner, std::size_t chunk_rows)
+      : file_(&file), path_(std::move(path)) {
+    chunk_rows_ = file.create_extendible(path_, type, inner, chunk_rows);
+    for (auto d : inner) per_row_ *= std::max<std::size_t>(d, 1);
+  }
+  void add(const T& value) { pending_.push_back(value); }
+  template <class It>
+  void add(It first, It last) { pending_.insert(pending_.end(), first, last); }
+  // Appends the whole chunks buffered (everything when `last`).
+  void flush(bool last) {
+    const std::size_t rows = pending_.size() / per_row_;
+    const std::size_t whole = last ? rows : rows / chunk_rows_ * chunk_rows_;
+    if (whole == 0) return;
+    std::vector<T> out(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(whole * per_row_));
+    if constexpr (std::is_same_v<T, std::string>) file_->append(path_, out);
+    else file_->append(path_, out, whole);
+    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(whole * per_row_));
+  }
+  std::size_t pending_values() const { return pending_.size(); }
+
+ private:
+  h5::File* file_;
+  std::string path_;
+  std::size_t chunk_rows_ = 1, per_row_ = 1;
+  std::vector<T> pending_;
+};
+
+// Adds rows in row order to /table and /series.
 class RowAppender {
  public:
   RowAppender(h5::File& file, std::vector<ColumnSpec> columns, std::vector<SeriesSpec> series)
-      : file_(file), columns_(std::move(columns)), series_(std::move(series)) {
-    reals_.resize(columns_.size());
-    integers_.resize(columns_.size());
-    texts_.resize(columns_.size());
+      : columns_(std::move(columns)), series_(std::move(series)) {
     for (const ColumnSpec& c : columns_) {
       check_name("column", c.name);
       const std::string p = "/table/" + c.name;
-      file_.create_extendible(p, type_name(c.type), {}, kChunkRows);
-      if (!c.unit.empty()) file_.set_attribute(p, "unit", c.unit);
+      // Text as fixed-length strings (the longest cell): compressed like numbers, and no
+      // global-heap record per cell as variable-length strings need.
+      if (c.type == CellType::Text)
+        texts_.emplace_back(file, p, c.text_length <= kFixedTextMax ? "string:" + std::to_string(c.text_length) : "string",
+                            std::vector<std::size_t>{}, kChunkRows);
+      else if (c.type == CellType::Integer) integers_.emplace_back(file, p, "int64", std::vector<std::size_t>{}, kChunkRows);
+      else reals_.emplace_back(file, p, "float64", std::vector<std::size_t>{}, kChunkRows);
+      if (!c.unit.empty()) file.set_attribute(p, "unit", c.unit);
     }
-    file_.create_group("/series");
-    series_data_.resize(series_.size());
-    offsets_.resize(series_.size());
-    shapes_.resize(series_.size());
-    ends_.assign(series_.size(), 0);
+    file.create_group("/series");
     for (const SeriesSpec& s : series_) {
       check_name("series", s.name);
       const std::string p = "/series/" + s.name;
       if (s.fixed) {
         std::vector<std::size_t> inner{s.rows};
         if (s.cols > 0) inner.push_back(s.cols);
-        file_.create_extendible(p, "float64", inner, 64);
+        fixed_.emplace_back(file, p, "float64", inner, kChunkRows);
       } else {
-        file_.create_group(p);
-        file_.create_extendible(p + "/data", "float64", {}, 1u << 15);
-        file_.create_extendible(p + "/offsets", "int64", {}, kChunkRows);
-        file_.create_extendible(p + "/shape", "int64", {2}, kChunkRows);
-        file_.append(p + "/offsets", std::vector<std::int64_t>{0}, 1);
+        file.create_group(p);
+        data_.emplace_back(file, p + "/data", "float64", std::vector<std::size_t>{}, 1u << 15);
+        offsets_.emplace_back(file, p + "/offsets", "int64", std::vector<std::size_t>{}, kChunkRows);
+        shapes_.emplace_back(file, p + "/shape", "int64", std::vector<std::size_t>{2}, kChunkRows);
+        offsets_.back().add(0);
+        ends_.push_back(0);
       }
-      file_.set_attribute(p, "layout", std::string(s.fixed ? "fixed" : "ragged"));
-      if (!s.unit.empty()) file_.set_attribute(p, "unit", s.unit);
-      if (!s.column_names.empty()) file_.set_attribute(p, "columns", join(s.column_names));
+      file.set_attribute(p, "layout", std::string(s.fixed ? "fixed" : "ragged"));
+      if (!s.unit.empty()) file.set_attribute(p, "unit", s.unit);
+      if (!s.column_names.empty()) file.set_attribute(p, "columns", join(s.column_names));
     }
   }
 
   void add(const Row& row) {
-    for (std::size_t k = 0; k < columns_.size(); ++k) {
-      const ColumnSpec& c = columns_[k];
-      if (c.type == CellType::Text) texts_[k].push_back(text_cell(row, c));
-      else if (c.type == CellType::Integer) integers_[k].push_back(integer_cell(row, c));
-      else reals_[k].push_back(real_cell(row, c));
+    std::size_t t = 0, i = 0, r = 0;
+    for (const ColumnSpec& c : columns_) {
+      if (c.type == CellType::Text) texts_[t++].add(text_cell(row, c));
+      else if (c.type == CellType::Integer) integers_[i++].add(integer_cell(row, c));
+      else reals_[r++].add(real_cell(row, c));
     }
-    for (std::size_t k = 0; k < series_.size(); ++k) {
-      const SeriesSpec& s = series_[k];
-      std::vector<double>& data = series_data_[k];
-      if (row.has_series(s.name)) {
-        const Series& v = row.series_of(s.name);
-        data.insert(data.end(), v.data.begin(), v.data.end());
-        buffered_values_ += v.data.size();
-        if (!s.fixed) {
-          ends_[k] += static_cast<std::int64_t>(v.data.size());
-          shapes_[k].push_back(static_cast<std::int64_t>(v.rows));
-          shapes_[k].push_back(static_cast<std::int64_t>(v.cols));
-        }
-      } else {  // only ragged series can be absent from a row
-        shapes_[k].push_back(-1);
-        shapes_[k].push_back(0);
+    std::size_t f = 0, g = 0;
+    for (const SeriesSpec& s : series_) {
+      const bool has = row.has_series(s.name);
+      if (s.fixed) {
+        const Series& v = row.series_of(s.name);  // a fixed series is in every row
+        fixed_[f++].add(v.data.begin(), v.data.end());
+        values_since_flush_ += v.data.size();
+        continue;
       }
-      if (!s.fixed) offsets_[k].push_back(ends_[k]);
+      if (has) {
+        const Series& v = row.series_of(s.name);
+        data_[g].add(v.data.begin(), v.data.end());
+        values_since_flush_ += v.data.size();
+        ends_[g] += static_cast<std::int64_t>(v.data.size());
+        shapes_[g].add(static_cast<std::int64_t>(v.rows));
+        shapes_[g].add(static_cast<std::int64_t>(v.cols));
+      } else {  // absent from this row
+        shapes_[g].add(-1);
+        shapes_[g].add(0);
+      }
+      offsets_[g].add(ends_[g]);
+      ++g;
     }
-    if (++buffered_rows_ >= kChunkRows || buffered_values_ >= kSeriesBuffer) flush();
+    // Whole chunks go out every few thousand rows, or once a few MB of series wait.
+    if (++rows_since_flush_ >= kChunkRows || values_since_flush_ >= kSeriesBuffer) flush(false);
   }
 
-  void flush() {
-    if (buffered_rows_ == 0) return;
-    for (std::size_t k = 0; k < columns_.size(); ++k) {
-      const std::string p = "/table/" + columns_[k].name;
-      if (columns_[k].type == CellType::Text) file_.append(p, texts_[k]);
-      else if (columns_[k].type == CellType::Integer) file_.append(p, integers_[k], buffered_rows_);
-      else file_.append(p, reals_[k], buffered_rows_);
-      texts_[k].clear(), integers_[k].clear(), reals_[k].clear();
-    }
-    for (std::size_t k = 0; k < series_.size(); ++k) {
-      const SeriesSpec& s = series_[k];
-      const std::string p = "/series/" + s.name;
-      if (s.fixed) {
-        file_.append(p, series_data_[k], buffered_rows_);
-      } else {
-        file_.append(p + "/data", series_data_[k], series_data_[k].size());
-        file_.append(p + "/offsets", offsets_[k], offsets_[k].size());
-        file_.append(p + "/shape", shapes_[k], buffered_rows_);
-        offsets_[k].clear(), shapes_[k].clear();
-      }
-      series_data_[k].clear();
-    }
-    buffered_rows_ = 0;
-    buffered_values_ = 0;
+  void flush(bool last) {
+    for (auto& d : texts_) d.flush(last);
+    for (auto& d : integers_) d.flush(last);
+    for (auto& d : reals_) d.flush(last);
+    for (auto& d : fixed_) d.flush(last);
+    for (auto& d : data_) d.flush(last);
+    for (auto& d : offsets_) d.flush(last);
+    for (auto& d : shapes_) d.flush(last);
+    rows_since_flush_ = 0;
+    values_since_flush_ = 0;
   }
 
  private:
-  h5::File& file_;
   std::vector<ColumnSpec> columns_;
   std::vector<SeriesSpec> series_;
-  std::vector<std::vector<double>> reals_;
-  std::vector<std::vector<std::int64_t>> integers_;
-  std::vector<std::vector<std::string>> texts_;
-  std::vector<std::vector<double>> series_data_;
-  std::vector<std::vector<std::int64_t>> offsets_, shapes_;
+  std::vector<ChunkedDataset<std::string>> texts_;
+  std::vector<ChunkedDataset<std::int64_t>> integers_;
+  std::vector<ChunkedDataset<double>> reals_, fixed_, data_;
+  std::vector<ChunkedDataset<std::int64_t>> offsets_, shapes_;
   std::vector<std::int64_t> ends_;
-  std::size_t buffered_rows_ = 0, buffered_values_ = 0;
+  std::size_t rows_since_flush_ = 0, values_since_flush_ = 0;
 };
 
 // The /table of a file being written, as columns for a reduction.
@@ -261,7 +306,7 @@ void ResultWriter::write_rows(const RowStore& rows) {
   {
     RowAppender appender(file, columns, schema.series());
     for (std::size_t i = 0; i < rows.size(); ++i) appender.add(rows.row(i));
-    appender.flush();
+    appender.flush(true);
   }
   std::vector<std::string> order;
   for (const ColumnSpec& c : columns) order.push_back(c.name);

@@ -24,6 +24,7 @@ struct ColumnSpec {
   std::string name, unit;
   CellType type = CellType::Real;
   bool parameter = false;  // a swept parameter, read from the row's point
+  std::size_t text_length = 0;  // text columns: the longest cell in bytes
 };
 
 struct SeriesSpec {
@@ -50,6 +51,8 @@ class TableSchema {
     std::string unit;
     bool any_text = false, any_real = false;
     std::uint64_t rows_with = 0;
+    std::size_t longest = 0;  // longest text value
+    bool any_number = false;
   };
   std::vector<ColumnSpec> parameters_;
   std::vector<std::string> scalar_order_, series_order_;

@@ -46,8 +46,9 @@ class File {
   // Creates an empty dataset of `type` ("float64", "int64", "string") whose first axis
   // grows; `inner` gives the shape of one row (empty: a 1-D dataset). Chunked by
   // `chunk_rows` rows; numbers get HDF5's shuffle and deflate filters.
-  void create_extendible(const std::string& path, const std::string& type, const std::vector<std::size_t>& inner,
-                         std::size_t chunk_rows);
+  // Returns the chunk's rows (at most `chunk_rows`: a chunk is kept near 256 KiB).
+  std::size_t create_extendible(const std::string& path, const std::string& type, const std::vector<std::size_t>& inner,
+                                std::size_t chunk_rows);
   // Append `rows` rows (row-major, rows × product(inner) values).
   void append(const std::string& path, const std::vector<double>& values, std::size_t rows);
   void append(const std::string& path, const std::vector<std::int64_t>& values, std::size_t rows);
