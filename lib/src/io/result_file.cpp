@@ -82,9 +82,6 @@ Column read_column(const h5::File& file, const std::string& path, const std::str
 }
 
 
-const char* type_name(CellType t) {
-  return t == CellType::Text ? "string" : t == CellType::Integer ? "int64" : "float64";
-}
 
 // ---- /table and /series, streamed -----------------------------------------------
 // One extendible dataset being filled: values are buffered and appended in whole
@@ -422,7 +419,7 @@ ResultFile::ResultFile(const std::string& path) : path_(path), file_(path, h5::F
   if (!file_.exists("/table") || !file_.exists("/claims"))
     throw UsageError("'" + path + "' is incomplete: /table or /claims is missing");
   try {
-    validate();
+    rows_ = validate();
   } catch (const UsageError&) {
     throw;
   } catch (const std::exception& e) {
@@ -432,7 +429,7 @@ ResultFile::ResultFile(const std::string& path) : path_(path), file_(path, h5::F
 
 // Every shape a reader relies on, checked once: a file cut or edited by another tool
 // is refused rather than read past its end.
-void ResultFile::validate() const {
+std::size_t ResultFile::validate() const {
   auto damaged = [&](const std::string& what) { return UsageError("'" + path_ + "' is damaged: " + what); };
   const auto names = table_column_names();
   std::size_t rows = 0;
@@ -453,8 +450,7 @@ void ResultFile::validate() const {
       throw damaged("the file declares " + as_text(declared) + " rows but /table has " + std::to_string(rows));
     rows = static_cast<std::size_t>(*n);
   }
-  const_cast<ResultFile*>(this)->rows_ = rows;
-  if (schema_ != kSchema || !file_.exists("/series")) return;
+  if (schema_ != kSchema || !file_.exists("/series")) return rows;
   for (const auto& name : file_.children("/series")) {
     const std::string p = "/series/" + name;
     if (!file_.is_group(p)) {
@@ -484,6 +480,7 @@ void ResultFile::validate() const {
         throw damaged("row " + std::to_string(i) + " of " + p + " has a shape that disagrees with its offsets");
     }
   }
+  return rows;
 }
 
 std::string ResultFile::attribute(const std::string& name) const {

@@ -95,7 +95,7 @@ class ResultFile {
   const h5::File& raw() const { return file_; }
 
  private:
-  void validate() const;
+  std::size_t validate() const;  // the number of rows, once every shape is checked
   std::string path_, schema_;
   h5::File file_;
   std::size_t rows_ = 0;
