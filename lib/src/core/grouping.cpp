@@ -11,14 +11,30 @@ namespace tl {
 
 namespace {
 
+// The run's columns, each read once for all the groups.
+class ColumnCache {
+ public:
+  explicit ColumnCache(const RunResults& base) : base_(base) {}
+  const Column& column(const std::string& name) const {
+    auto it = columns_.find(name);
+    if (it == columns_.end()) it = columns_.emplace(name, base_.column(name)).first;
+    return it->second;
+  }
+
+ private:
+  const RunResults& base_;
+  mutable std::map<std::string, Column> columns_;
+};
+
 // The rows of one group, as a RowStore over the run's rows.
 class GroupRows final : public RowStore {
  public:
-  GroupRows(const RunResults& base, std::vector<std::size_t> rows) : base_(base), rows_(std::move(rows)) {}
+  GroupRows(const RunResults& base, const ColumnCache& cache, std::vector<std::size_t> rows)
+      : base_(base), cache_(cache), rows_(std::move(rows)) {}
   std::size_t size() const override { return rows_.size(); }
   std::vector<std::string> column_names() const override { return base_.column_names(); }
   Column column(const std::string& name) const override {
-    const Column all = base_.column(name);
+    const Column& all = cache_.column(name);
     Column c{all.name, std::vector<double>{}, all.unit};
     std::visit(
         [&](const auto& values) {
@@ -33,6 +49,7 @@ class GroupRows final : public RowStore {
 
  private:
   const RunResults& base_;
+  const ColumnCache& cache_;
   std::vector<std::size_t> rows_;
 };
 
@@ -188,10 +205,11 @@ std::string reduce_by_groups(const Experiment& experiment, const RunResults& res
     groups[it->second].rows.push_back(i);
   }
   std::string first_error;
+  const ColumnCache cache(results);
   for (Group& g : groups) {
     Sweep sweep = results.sweep;
     for (std::size_t k = 0; k < keys.size(); ++k) sweep.assign(keys[k], g.values[k]);
-    const GroupRows rows(results, g.rows);
+    const GroupRows rows(results, cache, g.rows);
     const RunResults group_results(rows, sweep, results.seed, results.seeds, results.preset);
     for (const ClaimSpec& spec : info.claims) g.summary.declare(spec);
     try {
