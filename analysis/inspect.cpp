@@ -143,8 +143,9 @@ void print_overview(const tl::ResultFile& result, std::size_t rows) {
   std::cout << "\ncontents:\n";
   std::size_t series_groups = 0;
   for (const auto& node : result.raw().tree()) {
-    // Per-row series are many: show the first row's and count the rest.
-    if (node.path.rfind("/series/", 0) == 0) {
+    // Schema theorylab/1 has a group per row under /series: show the first row's and
+    // count the rest. (theorylab/2 has one entry per series, listed as it is.)
+    if (result.schema() == tl::kSchemaV1 && node.path.rfind("/series/", 0) == 0) {
       const bool first_row = node.path.rfind("/series/" + tl::series_row_name(0), 0) == 0;
       if (node.is_group && node.path.find('/', 8) == std::string::npos) ++series_groups;
       if (!first_row) continue;

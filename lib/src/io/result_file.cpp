@@ -536,7 +536,9 @@ std::vector<std::string> ResultFile::series_names(std::size_t row) const {
 
 Series ResultFile::series(std::size_t row, const std::string& name) const {
   auto missing = [&] { return UsageError("no series '" + name + "' for row " + std::to_string(row) + " in '" + path_ + "'"); };
-  if (row >= rows_ || name.empty() || name.find('/') != std::string::npos) throw missing();
+  if (row >= rows_)
+    throw UsageError("row " + std::to_string(row) + " is past the " + std::to_string(rows_) + " rows of '" + path_ + "'");
+  if (name.empty() || name.find('/') != std::string::npos) throw missing();
   Series s;
   std::string p;
   if (schema_ == kSchemaV1) {
