@@ -112,7 +112,11 @@ void parse_shard(const std::string& text, std::uint64_t& shard, std::uint64_t& s
 
 std::string run_help() {
   std::ostringstream s;
-  s << "usage: theorylab run NAME [key=value ...] [options]\n\n" << run_options() << "\n";
+  s << "usage: theorylab run NAME [key=value ...] [options]\n\n"
+       "Presets and the command line: a key given replaces that key in every block of the preset,\n"
+       "except a key that labels the preset's blocks (one value each, e.g. part=B1 + part=B2), which\n"
+       "selects the blocks with the given value(s); blocks that become identical are merged.\n\n"
+    << run_options() << "\n";
   return s.str();
 }
 
