@@ -117,16 +117,8 @@ int command_merge(const std::vector<std::string>& args, const std::string& comma
                      " rows; --allow-partial merges what is there)");
 
   const auto started = std::chrono::steady_clock::now();
-  Provenance provenance;
-  provenance.experiment = r.info.name;
-  provenance.title = r.info.title;
-  provenance.source = r.info.source;
-  provenance.command_line = command_line;
-  provenance.seed = std::to_string(r.options.seed);
-  provenance.preset = r.preset;
-  provenance.seeds = r.options.seeds;
+  Provenance provenance = provenance_of(r, command_line);
   provenance.threads = 1;
-  provenance.started_utc = utc_now_iso8601();
 
   std::vector<const JournalReader*> readers;
   for (const auto& s : shards) readers.push_back(s.get());

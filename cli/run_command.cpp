@@ -27,15 +27,6 @@ namespace tl::cli {
 
 namespace {
 
-std::string timestamp_for_filename() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y%m%d-%H%M%S", &tm);
-  return buffer;
-}
-
 RunIdentity identity_of(const RunRequest& r, const SweepPoints& points) {
   RunIdentity id;
   id.experiment = r.info.name;
@@ -214,16 +205,7 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
   r.options.reused = durable.rows_reused();
   r.options.skipped = points.size() - identity.shard_rows() + durable.rows_reused();
 
-  Provenance provenance;
-  provenance.experiment = r.info.name;
-  provenance.title = r.info.title;
-  provenance.source = r.info.source;
-  provenance.command_line = command_line;
-  provenance.seed = std::to_string(r.options.seed);
-  provenance.preset = r.preset;
-  provenance.seeds = r.options.seeds;
-  provenance.threads = r.options.threads;
-  provenance.started_utc = utc_now_iso8601();
+  Provenance provenance = provenance_of(r, command_line);
   provenance.resumed = r.resume;
   provenance.rows_reused = durable.rows_reused();
 

@@ -1,6 +1,7 @@
 #include "run_request.hpp"
 
 #include <cctype>
+#include <ctime>
 #include <cerrno>
 #include <cstdlib>
 #include <set>
@@ -108,6 +109,29 @@ void parse_shard(const std::string& text, std::uint64_t& shard, std::uint64_t& s
   if (shards < 1 || shards > 1000000) throw UsageError("--shard's N must be in [1, 1000000], got " + std::to_string(shards));
   if (shard >= shards)
     throw UsageError("--shard " + std::to_string(shard) + "/" + std::to_string(shards) + ": K must be below N");
+}
+
+std::string timestamp_for_filename() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y%m%d-%H%M%S", &tm);
+  return buffer;
+}
+
+Provenance provenance_of(const RunRequest& r, const std::string& command_line) {
+  Provenance provenance;
+  provenance.experiment = r.info.name;
+  provenance.title = r.info.title;
+  provenance.source = r.info.source;
+  provenance.command_line = command_line;
+  provenance.seed = std::to_string(r.options.seed);
+  provenance.preset = r.preset;
+  provenance.seeds = r.options.seeds;
+  provenance.threads = r.options.threads;
+  provenance.started_utc = utc_now_iso8601();
+  return provenance;
 }
 
 std::string run_help() {

@@ -7,6 +7,7 @@
 
 #include "theorylab/core/experiment.hpp"
 #include "theorylab/core/runner.hpp"
+#include "theorylab/io/provenance.hpp"
 
 namespace tl::cli {
 
@@ -37,5 +38,11 @@ RunRequest parse_run_request(const std::vector<std::string>& args);
 void parse_shard(const std::string& text, std::uint64_t& shard, std::uint64_t& shards);
 
 std::string run_help();  // the options of `run`
+
+// The provenance a run (or a merge) of `request` starts with: experiment, command,
+// seed, preset, replicates, threads, start time.
+Provenance provenance_of(const RunRequest& request, const std::string& command_line);
+
+std::string timestamp_for_filename();  // "20261130-215200" (UTC), for default output names
 
 }  // namespace tl::cli

@@ -135,15 +135,6 @@ SubmitRequest parse_submit(const std::vector<std::string>& args) {
   return s;
 }
 
-std::string timestamp_for_filename() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y%m%d-%H%M%S", &tm);
-  return buffer;
-}
-
 std::string self_path() {
   std::error_code ec;
   const fs::path p = fs::read_symlink("/proc/self/exe", ec);
