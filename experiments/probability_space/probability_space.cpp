@@ -28,6 +28,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 const char* kSource = "Su Jianlin, kexue.fm archive 10289 (2024-08-06), \"通向最优分布之路：概率空间的最小化\"";
 constexpr int kMaxDenseN = 2000;        // T5 builds a dense n×n matrix
 constexpr std::size_t kMaxSeriesPoints = 501;
+constexpr std::int64_t kInstanceSeedAuto = 0;  // instance_seed = 0: one instance per replicate
 
 // Tolerances of the claims, fixed before any run (see the claim statements).
 constexpr double kArticleExampleTolerance = 1e-12;  // exact decimals in the article
@@ -51,6 +52,13 @@ bool smooth_convex(ProblemId id) {
   return id == ProblemId::T1 || id == ProblemId::T2 || id == ProblemId::T3 || id == ProblemId::T4 || id == ProblemId::T5;
 }
 bool convex(ProblemId id) { return id != ProblemId::T7 && id != ProblemId::T8; }
+
+// The seed of a point's random problem data: the pinned `instance_seed`, or (0, the
+// default) the replicate's seed, shared by every solver of that replicate.
+std::uint64_t instance_seed_of(const tl::Point& point) {
+  const std::int64_t pinned = point.integer("instance_seed");
+  return pinned == kInstanceSeedAuto ? point.replicate_seed() : static_cast<std::uint64_t>(pinned);
+}
 
 // Does parameter `key` change the result of (problem, solver)? Rows differing only in
 // irrelevant keys are duplicates and appear once in the comparison table.
@@ -140,8 +148,10 @@ class ProbabilitySpace final : public tl::Experiment {
             "constant step eta of the article's convex set search (fw_constant; also run at eta/2, eta/4)"),
         tl::integer("iterations", 2000).at_least(1).at_most(1e7).help("iterations (T8: time steps over [0, horizon]); at most 1e7 (the trace keeps one gap per iteration)"),
         tl::real("tolerance", 1e-8).greater_than(0).help("stop when r(p) <= tolerance and the iterate is feasible"),
-        tl::integer("instance_seed", 1).at_least(0).at_most(tl::kInt64ParamLimit).help(
-            "seed of the random problem data (T1 with n != 4, T2, T5): the same for every solver of a comparison"),
+        tl::integer("instance_seed", kInstanceSeedAuto).at_least(0).at_most(tl::kInt64ParamLimit).help(
+            "seed of the random problem data (T1 with n != 4, T2, T5), the same for every solver of a comparison. "
+            "0 (default): drawn per replicate from the run seed, so --seeds K compares K independent instances; "
+            ">= 1 pins one instance for every replicate (the column instance_seed_used records the one used)"),
         tl::real("m0", 2.0).help("T8: initial mean"),
         tl::real("s0", 0.5).greater_than(0).help("T8: initial standard deviation"),
         tl::real("horizon", 3.0).greater_than(0).help("T8: final time"),
@@ -263,6 +273,8 @@ class ProbabilitySpace final : public tl::Experiment {
   tl::Row run_point(const tl::Point& point, tl::Rng& rng) const override {
     tl::Row row;
     set_defaults(row);
+    // A function of the point alone, so every row has it (a problem without random data ignores it).
+    row.set("instance_seed_used", static_cast<std::int64_t>(instance_seed_of(point)));
     const ProblemId problem_id = parse_problem(point.text("problem"));
     const SolverId solver = parse_solver(point.text("solver"));
     const std::string reason = not_applicable_reason(problem_id, solver);
@@ -283,7 +295,7 @@ class ProbabilitySpace final : public tl::Experiment {
     config.n = static_cast<int>(point.integer("n"));
     config.tau = point.real("tau");
     config.mu = point.real("mu");
-    config.instance_seed = static_cast<std::uint64_t>(point.integer("instance_seed"));
+    config.instance_seed = instance_seed_of(point);
     const Problem problem = Problem::make(config);
     const Reference reference = reference_solution(problem);
     const KktReport kkt = check_kkt(problem, reference);
@@ -449,10 +461,15 @@ std::string format_value(double v) { return tl::format_number(v); }
 
 void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summary) const {
   std::vector<RowView> rows;
+  std::string failed;
   for (const tl::Row& row : results.rows()) {
-    if (row.has("error") || !row.has("applicable")) continue;
+    if (row.has("error") || !row.has("applicable")) {
+      failed += " " + std::to_string(row.point().index());
+      continue;
+    }
     rows.push_back({tl::keep(row), parse_problem(row.point().text("problem")), parse_solver(row.point().text("solver"))});
   }
+  if (!failed.empty()) summary.note("rows left out of every table and claim (the point failed; see its error column):" + failed);
   auto applicable = [](const RowView& v) { return v.row->integer("applicable") == 1; };
 
   // ---- the comparison table: one line per (problem, solver, size, relevant swept
@@ -461,7 +478,9 @@ void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summar
   std::vector<std::string> other_keys;
   for (const std::string& key : results.sweep.swept_keys())
     if (key != "problem" && key != "solver" && key != "n") other_keys.push_back(key);
-  std::set<std::string> seen;
+  std::map<std::string, std::size_t> seen;  // key → the row kept for it
+  std::string dropped;
+  std::size_t n_dropped = 0;
   std::vector<std::string> t_problem, t_solver, t_status, t_reached, t_other;
   std::vector<std::int64_t> t_n, t_applicable, t_diverged;
   std::vector<double> t_iters, t_gap, t_residual, t_l1, t_time;
@@ -473,7 +492,12 @@ void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summar
     const std::string key = problem_name(v.problem) + "|" + solver_name(v.solver) + "|" +
                             std::to_string(r.integer("problem_size")) + "|" + other + "|" +
                             std::to_string(r.point().replicate());
-    if (!seen.insert(key).second) continue;
+    const auto kept = seen.emplace(key, r.point().index());
+    if (!kept.second) {
+      ++n_dropped;
+      dropped += " " + std::to_string(r.point().index()) + "=" + std::to_string(kept.first->second);
+      continue;
+    }
     t_problem.push_back(problem_name(v.problem));
     t_solver.push_back(solver_name(v.solver));
     t_n.push_back(r.integer("problem_size"));
@@ -498,6 +522,10 @@ void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summar
   table.column("final_l1_error", t_l1).column("diverged", t_diverged).column("status", t_status);
   table.column("time_per_iteration_seconds", t_time, "s");
   summary.show("comparison");
+  if (n_dropped > 0)
+    summary.note("comparison table: " + std::to_string(n_dropped) + " of " + std::to_string(rows.size()) +
+                 " rows left out as repeats of a listed row that differ only in parameters their problem and "
+                 "solver ignore (row=kept row):" + dropped);
   {
     // Findings worth a sentence: divergences (the entropy pitfall of projected
     // gradient) and the T7 stop at the barycentre.
@@ -599,7 +627,7 @@ void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summar
                                (v.problem == ProblemId::T3 ? " mu=" + format_value(r.point().real("mu")) : "") +
                                (v.problem == ProblemId::T2 ? " tau=" + format_value(r.point().real("tau")) : "");
       // Rows that differ only in parameters the problem ignores (mu off T3, n for T4) are one run.
-      const std::string key = what + " seed=" + std::to_string(r.point().integer("instance_seed")) + " rep=" +
+      const std::string key = what + " seed=" + std::to_string(instance_seed_of(r.point())) + " rep=" +
                               std::to_string(r.point().replicate()) + " T=" + std::to_string(r.point().integer("iterations"));
       if (!listed.insert(key).second) continue;
       if (std::isfinite(r.real("smoothness_L")) || r.integer("jaggi_checked") > 0) {

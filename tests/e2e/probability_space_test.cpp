@@ -3,6 +3,10 @@
 // and every kind of bad input exits 2 with a message naming the problem, leaving no file.
 #include <catch2/catch.hpp>
 
+#include <sstream>
+#include <string>
+#include <vector>
+
 #include "support/bad_input.hpp"
 #include "support/process.hpp"
 
@@ -84,4 +88,57 @@ TEST_CASE("probability_space: bad input exits 2 with a message and leaves no fil
       {"tau=0", "tau"},
   };
   tl::testing::check_rejected("probability_space --quiet", cases, temp_dir("ps-bad"));
+}
+
+TEST_CASE("probability_space: --seeds K draws K instances unless instance_seed pins one", "[e2e][probability_space]") {
+  // Issue 11: replicates were bit-identical because the instance came from instance_seed
+  // alone. Now instance_seed = 0 (default) draws one instance per replicate, shared by
+  // the solvers of that replicate; instance_seed >= 1 pins it.
+  const std::string dir = temp_dir("ps-seeds");
+  const std::string base = theorylab_bin() + " run probability_space --preset none problem=T1 n=8 "
+                                             "solver=projected_gradient,fw_open_loop iterations=50 --seeds 2 ";
+  const auto drawn = run_command(base + "--out " + dir + "/drawn.h5");
+  INFO(drawn.out << drawn.err);
+  REQUIRE(drawn.exit_code == 0);
+  // Rows: (pg, rep 0), (pg, rep 1), (fw, rep 0), (fw, rep 1).
+  const auto seeds = run_command(tl::testing::tool("inspect") + " " + dir + "/drawn.h5 /table/instance_seed_used");
+  const auto optimum = run_command(tl::testing::tool("inspect") + " " + dir + "/drawn.h5 /table/optimum_value");
+  REQUIRE(seeds.exit_code == 0);
+  REQUIRE(optimum.exit_code == 0);
+  auto lines = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+      line.erase(0, line.find_first_not_of(' '));
+      if (!line.empty()) out.push_back(line);
+    }
+    return out;
+  };
+  const auto s = lines(seeds.out), f = lines(optimum.out);
+  REQUIRE(s.size() == 5);  // header + 4 rows
+  REQUIRE(f.size() == 5);
+  CHECK(s[1] != s[2]);  // replicates: two instances
+  CHECK(f[1] != f[2]);  // ... with different optima
+  CHECK(s[1] == s[3]);  // solvers of one replicate: the same instance
+  CHECK(s[2] == s[4]);
+  CHECK(f[1] == f[3]);
+
+  const auto pinned = run_command(base + "instance_seed=7 --out " + dir + "/pinned.h5");
+  INFO(pinned.out << pinned.err);
+  REQUIRE(pinned.exit_code == 0);
+  const auto p = lines(run_command(tl::testing::tool("inspect") + " " + dir + "/pinned.h5 /table/instance_seed_used").out);
+  REQUIRE(p.size() == 5);
+  CHECK(p[1] == "7");
+  CHECK(p[2] == "7");
+}
+
+TEST_CASE("probability_space: rows the comparison table leaves out are listed in a note", "[e2e][probability_space]") {
+  // T4 has a fixed size: n=4 and n=8 are one problem, so the n=8 rows repeat the n=4 ones.
+  const std::string dir = temp_dir("ps-dropped");
+  const auto r = run_command(theorylab_bin() + " run probability_space --preset none problem=T4 n=4,8 "
+                                               "solver=fw_open_loop iterations=50 --out " + dir + "/t4.h5");
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto notes = run_command(tl::testing::tool("inspect") + " " + dir + "/t4.h5 /summary/notes");
+  CHECK_THAT(notes.out, Catch::Contains("1 of 2 rows left out") && Catch::Contains("1=0"));
 }

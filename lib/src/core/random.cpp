@@ -21,6 +21,11 @@ std::uint64_t derive_seed(std::uint64_t run_seed, std::uint64_t index) {
   return splitmix64(splitmix64(run_seed) ^ splitmix64(index + 0x632be59bd9b4e019ULL)) >> 1;
 }
 
+std::uint64_t replicate_seed(std::uint64_t run_seed, std::uint64_t replicate) {
+  constexpr std::uint64_t kReplicateStreamTag = 0x7265706c69636174ULL;  // "replicat"
+  return derive_seed(derive_seed(run_seed, kReplicateStreamTag), replicate);
+}
+
 Rng::Rng(std::uint64_t seed) : seed_(seed), engine_(seed) {}
 
 double Rng::uniform() {

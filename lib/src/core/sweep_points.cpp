@@ -28,7 +28,8 @@ Point SweepPoints::point(std::size_t row) const {
   const std::size_t local = row - block.first_row;
   const std::size_t combination = block.first_combination + local / block.replicates;
   const int replicate = static_cast<int>(local % block.replicates);
-  return Point(sweep_.combination(combination), row, replicate, derive_seed(run_seed_, row));
+  return Point(sweep_.combination(combination), row, replicate, derive_seed(run_seed_, row),
+               replicate_seed(run_seed_, replicate));
 }
 
 std::uint64_t fnv1a64(const std::string& bytes, std::uint64_t basis) {

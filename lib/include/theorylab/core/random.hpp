@@ -14,6 +14,10 @@ std::uint64_t splitmix64(std::uint64_t x);
 // Seed of stream `index` of a run seeded with `run_seed`; distinct indices give
 // unrelated streams.
 std::uint64_t derive_seed(std::uint64_t run_seed, std::uint64_t index);
+// Seed shared by every row of replicate `replicate` (0-based) of a run: a stream
+// separate from the rows' own (derive_seed of the run seed mixed with a fixed tag), so
+// that it never equals a row seed by construction of the index.
+std::uint64_t replicate_seed(std::uint64_t run_seed, std::uint64_t replicate);
 
 class Rng {
  public:
