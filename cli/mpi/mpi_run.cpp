@@ -130,7 +130,7 @@ void mpi_work(const Experiment& experiment, const SweepPoints& points) {
     Rng rng(point.seed());
     Row r;
     try {
-      r = experiment.run_point(point, rng);
+      r = run_point_measured(experiment, point, rng);
     } catch (const Cancelled&) {
       send(0, kCancelled, "");
       continue;  // rank 0 answers with stop
