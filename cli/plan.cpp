@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 #include "theorylab/core/sweep_points.hpp"
 
@@ -35,6 +36,26 @@ PlanEstimate estimate(const RunRequest& r, const std::function<bool(std::size_t)
     }
   }
   return e;
+}
+
+std::vector<std::size_t> heaviest_first(const RunRequest& r) {
+  std::vector<std::pair<double, std::size_t>> costs;  // (cost, row)
+  std::size_t row = 0;
+  for (std::size_t b = 0, first = 0; b < r.sweep.blocks(); first += r.sweep.block_size(b), ++b) {
+    const int block_seeds = r.sweep.block_seeds(b);
+    const std::size_t replicates = static_cast<std::size_t>(block_seeds > 0 ? block_seeds : r.options.seeds);
+    if (row + r.sweep.block_size(b) * replicates > kMaxOrderedRows) return {};
+    for (std::size_t c = 0; c < r.sweep.block_size(b); ++c) {
+      const double cost = r.experiment->cost_seconds(Point(r.sweep.combination(first + c), 0, 0, 0));
+      if (!(std::isfinite(cost) && cost >= 0)) return {};
+      for (std::size_t k = 0; k < replicates; ++k) costs.emplace_back(cost, row++);
+    }
+  }
+  std::stable_sort(costs.begin(), costs.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::size_t> order;
+  order.reserve(costs.size());
+  for (const auto& c : costs) order.push_back(c.second);
+  return order;
 }
 
 std::string duration_text(double s) {

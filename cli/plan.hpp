@@ -8,6 +8,7 @@
 #include <functional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "run_request.hpp"
 
@@ -33,6 +34,13 @@ PlanEstimate estimate(const RunRequest& request, const std::function<bool(std::s
 // The wall time assumes the rows spread evenly over the threads, and is at least the
 // costliest row's CPU time.
 std::string estimate_line(const RunRequest& request, const PlanEstimate& estimate);
+
+// The rows heaviest first by the cost model (ties in row order): RunOptions::order, so
+// that the longest points do not start last and leave threads idle at the end. Rows keep
+// their index, so results do not change. Empty (row order) when the model does not know
+// every row, or past kMaxOrderedRows rows (the order's memory).
+constexpr std::size_t kMaxOrderedRows = 1u << 22;
+std::vector<std::size_t> heaviest_first(const RunRequest& request);
 
 void print_plan(std::ostream& out, const RunRequest& request);
 std::string duration_text(double seconds);  // "3.2 s", "14 min", "2.5 h", "4.1 days"

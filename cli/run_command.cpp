@@ -199,6 +199,7 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
   if (!r.quiet)  // the line --dry-run prints, for this shard's rows not yet done
     std::cerr << r.info.name << ": " << estimate_line(r, estimate(r, [&durable](std::size_t row) { return durable.has_row(row); }))
               << "\n";
+  r.options.order = heaviest_first(r);
   r.options.reused = durable.rows_reused();
   r.options.skipped = points.size() - identity.shard_rows() + durable.rows_reused();
 
