@@ -1,8 +1,24 @@
 #include "describe.hpp"
 
+#include "plan.hpp"
+#include "run_request.hpp"
+
 namespace tl::cli {
 
-void describe(std::ostream& out, const ExperimentInfo& info) {
+namespace {
+// The estimate line of `theorylab run NAME --preset P --dry-run` (default threads).
+std::string preset_estimate(const std::string& experiment, const std::string& preset) {
+  try {
+    const RunRequest r = parse_run_request({experiment, "--preset", preset});
+    return estimate_line(r, estimate(r));
+  } catch (const UsageError& e) {
+    return std::string("estimate: unavailable (") + e.what() + ")";
+  }
+}
+}  // namespace
+
+void describe(std::ostream& out, const Experiment& experiment) {
+  const ExperimentInfo info = experiment.info();
   out << info.name << ": " << info.title << "\n\nsource: " << info.source << "\n\n" << info.description << "\n\n";
   out << "parameters (key=value; any may be swept):\n";
   for (const auto& p : info.params) {
@@ -15,7 +31,7 @@ void describe(std::ostream& out, const ExperimentInfo& info) {
     out << "  " << preset.name << ": " << preset.description << "\n     ";
     for (const auto& a : preset.assignments) out << " " << a;
     if (preset.seeds > 1) out << " --seeds " << preset.seeds;
-    out << "\n";
+    out << "\n      " << preset_estimate(info.name, preset.name) << "\n";
   }
   out << "\nclaims checked:\n";
   for (const auto& c : info.claims)

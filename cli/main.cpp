@@ -81,7 +81,7 @@ int command_describe(const std::vector<std::string>& args) {
     return 0;
   }
   if (args.size() > 1) throw tl::UsageError("'describe' takes one name, got extra '" + args[1] + "'");
-  tl::cli::describe(std::cout, tl::Registry::instance().find(args[0]).info());
+  tl::cli::describe(std::cout, tl::Registry::instance().find(args[0]));
   return 0;
 }
 

@@ -1,29 +1,61 @@
 #include "plan.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 #include "theorylab/core/sweep_points.hpp"
 
 namespace tl::cli {
 
-PlanEstimate estimate(const RunRequest& r) {
+PlanEstimate estimate(const RunRequest& r, const std::function<bool(std::size_t)>& done) {
   PlanEstimate e;
+  std::size_t row = 0;  // rows: blocks in order, combinations, then replicates (sweep_points.hpp)
   for (std::size_t b = 0, first = 0; b < r.sweep.blocks(); first += r.sweep.block_size(b), ++b) {
     const int block_seeds = r.sweep.block_seeds(b);
     const std::size_t replicates = static_cast<std::size_t>(block_seeds > 0 ? block_seeds : r.options.seeds);
     for (std::size_t c = 0; c < r.sweep.block_size(b); ++c) {
       const double cost = r.experiment->cost_seconds(Point(r.sweep.combination(first + c), 0, 0, 0));
-      e.rows += replicates;
-      if (std::isfinite(cost) && cost >= 0) e.cpu_seconds += cost * static_cast<double>(replicates);
-      else e.unknown += replicates;
+      const bool known = std::isfinite(cost) && cost >= 0;
+      for (std::size_t k = 0; k < replicates; ++k, ++row) {
+        ++e.total_rows;
+        if (row % r.shards != r.shard) continue;
+        if (done && done(row)) {
+          ++e.skipped_done;
+          continue;
+        }
+        ++e.rows;
+        if (!known) {
+          ++e.unknown;
+          continue;
+        }
+        e.cpu_seconds += cost;
+        e.largest_row = std::max(e.largest_row, cost);
+      }
     }
   }
-  if (r.shards > 1) {
-    e.rows = e.rows / r.shards + 1;  // about this shard's share
-    e.cpu_seconds /= static_cast<double>(r.shards);
-  }
   return e;
+}
+
+std::vector<std::size_t> heaviest_first(const RunRequest& r) {
+  std::vector<std::pair<double, std::size_t>> costs;  // (cost, row)
+  std::size_t row = 0;
+  for (std::size_t b = 0, first = 0; b < r.sweep.blocks(); first += r.sweep.block_size(b), ++b) {
+    const int block_seeds = r.sweep.block_seeds(b);
+    const std::size_t replicates = static_cast<std::size_t>(block_seeds > 0 ? block_seeds : r.options.seeds);
+    if (row + r.sweep.block_size(b) * replicates > kMaxOrderedRows) return {};
+    for (std::size_t c = 0; c < r.sweep.block_size(b); ++c) {
+      const double cost = r.experiment->cost_seconds(Point(r.sweep.combination(first + c), 0, 0, 0));
+      if (!(std::isfinite(cost) && cost >= 0)) return {};
+      for (std::size_t k = 0; k < replicates; ++k) costs.emplace_back(cost, row++);
+    }
+  }
+  std::stable_sort(costs.begin(), costs.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::size_t> order;
+  order.reserve(costs.size());
+  for (const auto& c : costs) order.push_back(c.second);
+  return order;
 }
 
 std::string duration_text(double s) {
@@ -34,6 +66,34 @@ std::string duration_text(double s) {
   else if (s < 86400 * 3) std::snprintf(buffer, sizeof buffer, "%.3g h", s / 3600);
   else std::snprintf(buffer, sizeof buffer, "%.3g days", s / 86400);
   return buffer;
+}
+
+std::string cpu_seconds_text(double s) {
+  char buffer[64];
+  if (!std::isfinite(s)) return "unknown";
+  if (s < 10) {
+    std::snprintf(buffer, sizeof buffer, "%.2g", s);
+  } else {
+    const double step = std::pow(10.0, std::floor(std::log10(s)) - 1);  // two significant digits
+    std::snprintf(buffer, sizeof buffer, "%.0f", std::round(s / step) * step);
+  }
+  return buffer;
+}
+
+std::string estimate_line(const RunRequest& r, const PlanEstimate& e) {
+  std::string line = "estimate: ";
+  if (e.rows == e.total_rows) line += std::to_string(e.rows) + " rows";
+  else line += std::to_string(e.rows) + " of " + std::to_string(e.total_rows) + " rows";
+  if (r.shards > 1) line += " (shard " + std::to_string(r.shard) + "/" + std::to_string(r.shards) + ")";
+  if (e.skipped_done) line += " (" + std::to_string(e.skipped_done) + " done earlier)";
+  if (e.rows > 0 && e.unknown == e.rows) return line + ", CPU time unknown (" + r.info.name + " has no cost model)";
+  const int threads = std::max(1, r.options.threads);
+  const double wall = std::max(e.cpu_seconds / threads, e.largest_row);
+  line += ", about " + cpu_seconds_text(e.cpu_seconds) + " CPU-s";
+  if (e.cpu_seconds >= 3600) line += " = " + duration_text(e.cpu_seconds);
+  line += " (\u2248" + duration_text(wall) + " on " + std::to_string(threads) + (threads == 1 ? " thread)" : " threads)");
+  if (e.unknown) line += "; + " + std::to_string(e.unknown) + " rows the cost model does not know";
+  return line;
 }
 
 void print_plan(std::ostream& out, const RunRequest& r) {
@@ -53,15 +113,7 @@ void print_plan(std::ostream& out, const RunRequest& r) {
       out << "\n";
     }
   }
-  const PlanEstimate e = estimate(r);
-  if (e.unknown == e.rows) {
-    out << "estimated CPU time: unknown (" << r.info.name << " declares no cost model)\n";
-    return;
-  }
-  out << "estimated CPU time: " << duration_text(e.cpu_seconds);
-  if (e.unknown) out << " (+ " << e.unknown << " rows the cost model does not know)";
-  out << "; about " << duration_text(e.cpu_seconds / std::max(1, r.options.threads)) << " on " << r.options.threads
-      << " thread(s)\n";
+  out << estimate_line(r, estimate(r)) << "\n";
 }
 
 }  // namespace tl::cli

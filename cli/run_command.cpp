@@ -179,7 +179,7 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
   RunRequest r = parse_run_request(args);
   if (r.help) {
     std::cout << run_help();
-    if (r.experiment) describe(std::cout, r.info);
+    if (r.experiment) describe(std::cout, *r.experiment);
     return 0;
   }
   if (r.dry_run) {
@@ -196,12 +196,10 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
   DurableRun durable(files, identity, r.resume, r.force);
   const std::uint64_t shard = r.shard, shards = r.shards;
   r.options.skip = [&durable, shard, shards](std::size_t row) { return row % shards != shard || durable.has_row(row); };
-  if (!r.quiet) {
-    const PlanEstimate e = estimate(r);
-    std::cerr << r.info.name << ": " << points.size() << " rows; estimated CPU time "
-              << (e.unknown == e.rows ? std::string("unknown") : duration_text(e.cpu_seconds))
-              << (e.unknown && e.unknown < e.rows ? " (+" + std::to_string(e.unknown) + " rows unknown)" : "") << "\n";
-  }
+  if (!r.quiet)  // the line --dry-run prints, for this shard's rows not yet done
+    std::cerr << r.info.name << ": " << estimate_line(r, estimate(r, [&durable](std::size_t row) { return durable.has_row(row); }))
+              << "\n";
+  r.options.order = heaviest_first(r);
   r.options.reused = durable.rows_reused();
   r.options.skipped = points.size() - identity.shard_rows() + durable.rows_reused();
 

@@ -73,10 +73,11 @@ MapOutcome mpi_dispatch(const Experiment& experiment, const SweepPoints& points,
   points_per_rank.assign(static_cast<std::size_t>(size), 0);
   MapOutcome outcome;
   const std::size_t total = points.size();
-  std::size_t next = 0;  // the next row to consider, in row order
+  std::size_t next = 0;  // the next row to consider, in options.order (else row order)
   auto next_row = [&]() -> std::int64_t {
     while (next < total) {
-      const std::size_t i = next++;
+      const std::size_t i = options.order.empty() ? next : options.order[next];  // heaviest first if given
+      ++next;
       if (!(options.skip && options.skip(i))) return static_cast<std::int64_t>(i);
     }
     return -1;
@@ -130,7 +131,7 @@ void mpi_work(const Experiment& experiment, const SweepPoints& points) {
     Rng rng(point.seed());
     Row r;
     try {
-      r = experiment.run_point(point, rng);
+      r = run_point_measured(experiment, point, rng);
     } catch (const Cancelled&) {
       send(0, kCancelled, "");
       continue;  // rank 0 answers with stop

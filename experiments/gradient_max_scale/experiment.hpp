@@ -13,6 +13,8 @@ class GradientMaxScale final : public tl::Experiment {
   tl::Row run_point(const tl::Point& point, tl::Rng& rng) const override;
   void reduce(const tl::RunResults& results, tl::Summary& summary) const override;
   void validate(const tl::Point& point) const override;
+  // CPU seconds of one point (cost_model.cpp): no work done.
+  double cost_seconds(const tl::Point& point) const override;
 };
 
 // The source's numbers and the tolerances of their claims (fixed before any run).

@@ -163,15 +163,15 @@ tl::ExperimentInfo GradientMaxScale::info() const {
       {"quick",
        {"part=B1", "score=normal,cosine", "trials=400", "alpha_grid=log(0.05,50,41)", "+",
         "part=B2", "score=normal,cosine", "n=64,1024", "trials=400", "alpha_grid=log(0.05,50,41)"},
-       "B1 in full; B2 at n = 64, 1024 (normal, cosine d = 128), 400 trials, 41 scales; a few seconds"},
+       "B1 in full; B2 at n = 64, 1024 (normal, cosine d = 128), 400 trials, 41 scales"},
       {"default",
        {"part=B1", "score=normal,cosine", "trials=4000", "alpha_grid=log(0.05,50,61)", "+",
         "part=B2", "score=normal,cosine", "n=64,1024,16384", "trials=4000", "alpha_grid=log(0.05,50,61)"},
-       "B1 in full; B2 at n = 64, 1024, 16384, 4000 trials, 61 scales; about 15 CPU-seconds"},
+       "B1 in full; B2 at n = 64, 1024, 16384, 4000 trials, 61 scales"},
       {"paper",
        {"part=B1", "score=normal,cosine", "trials=10000", "alpha_grid=log(0.02,100,101)", "+",
         "part=B2", "score=normal,cosine", "n=pow2(4,16)", "trials=10000", "alpha_grid=log(0.02,100,101)"},
-       "B1 in full; B2 at n = 2^4..2^16, 10000 trials, 101 scales; about 6 CPU-minutes (cosine n = 2^16 dominates)"},
+       "B1 in full; B2 at n = 2^4..2^16, 10000 trials, 101 scales (n = 2^16 dominates)"},
   };
   const char* kDeterministic =
       "a deterministic least-squares fit of optima solved to 1e-12; the tolerance is the article's printed digits";

@@ -223,15 +223,15 @@ tl::ExperimentInfo JlAttentionScale::info() const {
   info.presets = {
       {"quick",
        {"part=A1,A2,A3", "N=16,64,256,512", "eps=0.3,0.5", "trials=100", "d=16,64,256", "n=pow2(4,12)", "draws=100"},
-       "every part on small grids (N <= 512, eps >= 0.3, n <= 4096); about 8 CPU-seconds"},
+       "every part on small grids (N <= 512, eps >= 0.3, n <= 4096)"},
       {"default",
        {"part=A1,A2,A3", "N=16,64,256,512,1024", "eps=0.2,0.3,0.5", "trials=100", "d=16,32,64,128,256,512",
         "n=pow2(4,16)", "draws=200"},
-       "N <= 1024, eps >= 0.2, the full A2 and A3 grids; about 100 CPU-seconds (A1 70 on 2 inner threads, A2 30), about a minute on 2 cores"},
+       "N <= 1024, eps >= 0.2, the full A2 and A3 grids (A1 dominates)"},
       {"paper",
        {"part=A1,A2,A3", "N=16,64,256,512,1024,4096", "eps=0.1,0.2,0.3,0.5", "trials=100", "d=16,32,64,128,256,512",
         "n=pow2(4,16)", "draws=400"},
-       "the grids of docs/science/jl_attention_scale.md; about 40 CPU-minutes (20 min on 2 cores), dominated by N = 4096, eps = 0.1 "
+       "the grids of docs/science/jl_attention_scale.md, dominated by N = 4096, eps = 0.1 "
        "(k50 about 6000, about 1e11 flops per trial, about 800 trials)"},
   };
   info.claims = claim_specs();

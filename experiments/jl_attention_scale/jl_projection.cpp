@@ -13,6 +13,7 @@
 #include <boost/math/special_functions/gamma.hpp>
 
 #include "theorylab/core/cancellation.hpp"
+#include "theorylab/core/cpu_time.hpp"
 #include "theorylab/math/roots.hpp"
 
 namespace jl_attention_scale {
@@ -165,8 +166,13 @@ void count_trials(int trials, int threads, const Stop& stop, const std::function
   if (workers == 1) {
     worker();
   } else {
+    const tl::InnerThreadCpu cpu;  // the pool's CPU time counts towards the row's cpu_seconds
     std::vector<std::thread> pool;
-    for (int w = 0; w < workers; ++w) pool.emplace_back(worker);
+    for (int w = 0; w < workers; ++w)
+      pool.emplace_back([&] {
+        worker();
+        cpu.charge_this_thread();
+      });
     for (auto& t : pool) t.join();
   }
   tl::throw_if_cancelled();

@@ -1,6 +1,7 @@
 // Every experiment's quick preset, through the real binaries: no numeric column holds a
-// sentinel (-1 and friends) where a value is missing — NaN is the convention — and
-// tl-report turns each file into a page that headless Chromium renders.
+// sentinel (-1 and friends) where a value is missing — NaN is the convention —,
+// tl-report turns each file into a page that headless Chromium renders, and the cost
+// model's dry-run estimate is within a factor of 3 of the CPU time the rows took.
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -101,6 +103,38 @@ TEST_CASE("No experiment writes a sentinel where a value is missing (quick prese
     check_columns(q.experiment + " /table", file.table(), parameters, true);
     for (const auto& t : file.summary_tables())
       check_columns(q.experiment + " summary " + t.name(), t.columns(), parameters, false);
+  }
+}
+
+// The cost model (Experiment::cost_seconds) against the rows' measured CPU time: the
+// dry-run's "about X CPU-s" over the sum of /table's cpu_seconds (thread CPU time of
+// each run_point, inner threads included: core/cpu_time.hpp; CPU, not wall time, so
+// the other loads of a shared machine inflate it little). Every experiment must have a
+// model. The quick files are run on 2 threads; CPU time per row does not depend on it.
+TEST_CASE("Every experiment's cost model is within 3x of the measured CPU time (quick presets)", "[analysis][quick][cost]") {
+  constexpr double kFactor = 3;  // issue 11's acceptance: a factor of 3 on the quick presets
+  for (const QuickFile& q : quick_files()) {
+    INFO(q.experiment);
+    const auto plan = run_command(theorylab_bin() + " plan " + q.experiment + " --preset quick");
+    REQUIRE(plan.exit_code == 0);
+    std::smatch m;
+    INFO(plan.out);
+    if (!std::regex_search(plan.out, m, std::regex(R"(estimate: \d+ rows, about ([0-9.]+(?:e[-+]?[0-9]+)?) CPU-s)"))) {
+      FAIL_CHECK("no CPU estimate: " << q.experiment << " needs a cost model (Experiment::cost_seconds)");
+      continue;  // the other experiments are still checked
+    }
+    CHECK(plan.out.find("does not know") == std::string::npos);  // a model for every row
+    const double estimated = std::stod(m[1]);
+    const tl::ResultFile file(q.path);
+    const auto column = file.table_column("cpu_seconds");
+    const auto* cpu = std::get_if<std::vector<double>>(&column.data);
+    REQUIRE(cpu != nullptr);
+    double measured = 0;
+    for (double v : *cpu) measured += v;
+    INFO("estimated " << estimated << " CPU-s, measured " << measured << " CPU-s over " << cpu->size() << " rows");
+    CHECK(measured > 0);
+    CHECK(estimated <= kFactor * measured);
+    CHECK(estimated >= measured / kFactor);
   }
 }
 

@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <regex>
+#include <sstream>
+#include <vector>
 
 #include "support/process.hpp"
 #include "theorylab/io/result_file.hpp"
@@ -44,4 +46,102 @@ TEST_CASE("a dry run prints the rows the run then writes", "[plan]") {
     CHECK(planned_rows(plan.out) == tl::ResultFile(out).table_rows());
     CHECK_FALSE(file_exists(dir + "/" + experiment + "-dry.h5"));
   }
+}
+
+namespace {
+std::vector<std::string> experiment_names() {
+  const auto list = run_command(theorylab_bin() + " list");
+  std::vector<std::string> names;
+  std::istringstream lines(list.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    const std::string name = line.substr(0, line.find_first_of(" \t"));
+    if (!name.empty()) names.push_back(name);
+  }
+  return names;
+}
+
+// The "estimate: ..." line of some output (empty if none); `after` narrows the search.
+std::string estimate_line(const std::string& text, const std::string& after = "") {
+  const std::size_t from = after.empty() ? 0 : text.find(after);
+  if (from == std::string::npos) return "";
+  const std::size_t at = text.find("estimate: ", from);
+  if (at == std::string::npos) return "";
+  return text.substr(at, text.find('\n', at) - at);
+}
+}  // namespace
+
+TEST_CASE("describe prints the dry run's estimate for every preset", "[plan][describe]") {
+  const auto names = experiment_names();
+  REQUIRE(names.size() >= 5);
+  for (const std::string& name : names) {
+    INFO(name);
+    const auto describe = run_command(theorylab_bin() + " describe " + name);
+    REQUIRE(describe.exit_code == 0);
+    const auto plan = run_command(theorylab_bin() + " plan " + name + " --preset quick");
+    REQUIRE(plan.exit_code == 0);
+    const std::string from_plan = estimate_line(plan.out);
+    REQUIRE_FALSE(from_plan.empty());
+    CHECK(estimate_line(describe.out, "\n  quick: ") == from_plan);
+    // every preset has its line, and none states a duration by hand
+    std::size_t presets = 0, estimates = 0;
+    const std::string section = describe.out.substr(describe.out.find("\npresets"), describe.out.find("\nclaims") - describe.out.find("\npresets"));
+    std::istringstream lines(section);
+    std::string line;
+    const std::regex preset_line(R"(^  [a-z][a-z0-9-]*: )");
+    const std::regex hand_duration(R"((second|minute|hour)s?\b|CPU-s)", std::regex::icase);
+    while (std::getline(lines, line)) {
+      if (std::regex_search(line, preset_line)) {
+        ++presets;
+        if (name != "quantization_scaling")  // its presets are being redesigned on another branch
+          CHECK_FALSE(std::regex_search(line, hand_duration));
+      }
+      if (line.rfind("      estimate: ", 0) == 0) ++estimates;
+    }
+    CHECK(presets >= 2);
+    CHECK(estimates == presets);
+  }
+}
+
+TEST_CASE("a shard's estimate counts only its rows and a run prints the dry run's line first", "[plan][shard]") {
+  const std::string base = theorylab_bin() + " run gradient_penalty --preset quick --threads 2";
+  const auto whole = run_command(base + " --dry-run");
+  REQUIRE(whole.exit_code == 0);
+  const std::size_t rows = planned_rows(whole.out);
+  std::smatch m;
+  const std::regex cpu(R"(about ([0-9.]+(?:e[-+]?[0-9]+)?) CPU-s)");
+  const std::string whole_line = estimate_line(whole.out);
+  REQUIRE(std::regex_search(whole_line, m, cpu));
+  const double whole_cpu = std::stod(m[1]);
+  double shards_cpu = 0;
+  std::size_t shard_rows = 0;
+  for (int k = 0; k < 3; ++k) {
+    const auto shard = run_command(base + " --dry-run --shard " + std::to_string(k) + "/3");
+    REQUIRE(shard.exit_code == 0);
+    const std::string line = estimate_line(shard.out);
+    INFO(line);
+    std::smatch s;
+    REQUIRE(std::regex_search(line, s, std::regex(R"(estimate: (\d+) of (\d+) rows \(shard (\d)/3\))")));
+    CHECK(std::stoul(s[2]) == rows);
+    CHECK(s[3] == std::to_string(k));
+    shard_rows += std::stoul(s[1]);
+    CHECK(std::stoul(s[1]) == rows / 3 + (static_cast<std::size_t>(k) < rows % 3));
+    REQUIRE(std::regex_search(line, s, cpu));
+    shards_cpu += std::stod(s[1]);
+  }
+  CHECK(shard_rows == rows);
+  CHECK(shards_cpu == Approx(whole_cpu).epsilon(0.1));  // each printed to two digits
+
+  // The run prints the same line on stderr before it starts, for the whole run and a shard.
+  const std::string dir = temp_dir("estimate");
+  const auto run = run_command(theorylab_bin() + " run probability_space --preset quick --threads 2 --out " + dir + "/ps.h5");
+  REQUIRE(run.exit_code == 0);
+  const auto plan = run_command(theorylab_bin() + " plan probability_space --preset quick --threads 2");
+  CHECK(estimate_line(run.err) == estimate_line(plan.out));
+  CHECK(run.err.find("probability_space: estimate: ") == 0);
+  const auto shard = run_command(theorylab_bin() + " run probability_space --preset quick --threads 2 --shard 1/3 --out " + dir + "/ps-1.tls");
+  REQUIRE(shard.exit_code == 0);
+  const auto shard_plan = run_command(theorylab_bin() + " plan probability_space --preset quick --threads 2 --shard 1/3");
+  CHECK(estimate_line(shard.err) == estimate_line(shard_plan.out));
+  CHECK(estimate_line(shard.err).find("(shard 1/3)") != std::string::npos);
 }

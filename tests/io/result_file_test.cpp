@@ -98,11 +98,13 @@ TEST_CASE("a result file round-trips the table, series, summary, claims and prov
   CHECK(r.params().at("n") == "4,8,16");
   CHECK(r.params().at("shift") == "0");
   CHECK(r.table_rows() == 6);
-  CHECK(r.table_column_names() == std::vector<std::string>{"n", "replicate", "seed", "mean", "count"});
+  // the runner adds every row's CPU time last (core/runner.hpp, kCpuSecondsColumn)
+  CHECK(r.table_column_names() == std::vector<std::string>{"n", "replicate", "seed", "mean", "count", "cpu_seconds"});
+  CHECK(r.table_column("cpu_seconds").unit == "s");
   const auto n = std::get<std::vector<std::int64_t>>(r.table_column("n").data);
   CHECK(n == std::vector<std::int64_t>{4, 4, 8, 8, 16, 16});
   CHECK(r.table_column("mean").unit == "1");
-  CHECK_THROWS_WITH(r.table_column("nope"), Catch::Contains("columns: n replicate seed mean count"));
+  CHECK_THROWS_WITH(r.table_column("nope"), Catch::Contains("columns: n replicate seed mean count cpu_seconds"));
   CHECK(r.series(5, "running_mean").data.size() == 16);
   CHECK(r.series_names(0) == std::vector<std::string>{"running_mean"});
   const auto tables = r.summary_tables();

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "theorylab/core/cancellation.hpp"
+#include "theorylab/core/cpu_time.hpp"
 #include "theorylab/core/error.hpp"
 #include "theorylab/core/grouping.hpp"
 #include "theorylab/core/progress.hpp"
@@ -29,6 +30,13 @@ class MemorySink final : public RowSink {
   std::vector<Row> rows_;  // each slot written by one worker only
 };
 }  // namespace
+
+Row run_point_measured(const Experiment& experiment, const Point& point, Rng& rng) {
+  const RowCpuMeter meter;
+  Row row = experiment.run_point(point, rng);
+  row.set(kCpuSecondsColumn, meter.seconds(), "s");
+  return row;
+}
 
 MapOutcome run_points(const Experiment& experiment, const SweepPoints& points, const RunOptions& options, RowSink& sink) {
   const auto start = std::chrono::steady_clock::now();
@@ -55,7 +63,7 @@ MapOutcome run_points(const Experiment& experiment, const SweepPoints& points, c
       Rng rng(point.seed());
       Row row;
       try {
-        row = experiment.run_point(point, rng);
+        row = run_point_measured(experiment, point, rng);
       } catch (const Cancelled&) {
         return;  // no row: the point runs again on resume
       } catch (const UsageError&) {

@@ -30,7 +30,8 @@ namespace tl {
 struct Preset {
   std::string name;                      // "quick", "default", "paper", ...
   std::vector<std::string> assignments;  // "key=expression" overrides, sweeps allowed
-  std::string description;               // what this preset shows, and how long it takes
+  std::string description;               // what this preset shows; no durations (describe and plan
+                                         // print the cost model's estimate instead)
   int seeds = 1;                         // replicates unless --seeds says otherwise
 };
 

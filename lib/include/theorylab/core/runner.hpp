@@ -47,6 +47,15 @@ struct MapOutcome {
   double wall_seconds = 0;
 };
 
+// The name of the /table column in which every row records its CPU seconds.
+inline constexpr const char* kCpuSecondsColumn = "cpu_seconds";
+
+// experiment.run_point(point, rng), with the row's CPU time (its thread's and whatever
+// inner threads charge, cpu_time.hpp) added as the column kCpuSecondsColumn (unit s).
+// Like every *_seconds column it is excluded from the bit-identity of results.
+// Exceptions of run_point pass through.
+Row run_point_measured(const Experiment& experiment, const Point& point, Rng& rng);
+
 // Runs every row of `points` that `options.skip` does not exclude. Throws the first
 // UsageError a run_point throws (a bad combination of values); other exceptions become
 // the row's "error" column.
