@@ -133,7 +133,7 @@ qs_loss_vs_N() {
   read -r window centre < <("$BUILD/tl-inspect" "${FILE[quantization_scaling]}" /table --csv 2>/dev/null | awk -F, -v a="$alpha" '
     NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
     $(c["part"]) == "B1" && $(c["alpha"]) == a && $(c["diverged"]) == 0 && $(c["n_learned"]) >= 2 &&
-      $(c["n_learned"]) <= $(c["n_tasks"]) / 2 && $(c["L_bits"]) > 0 {
+      $(c["n_learned"]) <= $(c["net_n_tasks"]) / 2 && $(c["L_bits"]) > 0 {
       N = $(c["parameters"]); if (!(N in s)) { n++; xs[n] = N }; s[N] += log($(c["L_bits"])); k[N]++ }
     END { if (n < 2) exit; lo = hi = xs[1]; sx = sy = 0
       for (i = 1; i <= n; i++) { N = xs[i]; if (N < lo) lo = N; if (N > hi) hi = N; sx += log(N); sy += s[N] / k[N] }

@@ -4,9 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "quantization_scaling/plan.hpp"
+#include "quantization_scaling/cost_model.hpp"
 #include "quantization_scaling/quanta_model.hpp"
 #include "quantization_scaling/reduction.hpp"
+#include "quantization_scaling/setting.hpp"
 #include "quantization_scaling/sparse_parity.hpp"
 #include "quantization_scaling/training.hpp"
 #include "theorylab/core/claim.hpp"
@@ -17,6 +18,20 @@ namespace qs {
 
 namespace {
 const double kNaN = std::nan("");  // a value that does not exist for this row (see run_network)
+
+// A preset of sweep blocks joined with "+", `common` repeated in every block so that it
+// stays one value across the preset (a key whose value differs between blocks counts as
+// an axis of the reduction; core/grouping.hpp).
+std::vector<std::string> sweep_blocks(const std::vector<std::string>& common,
+                                      const std::vector<std::vector<std::string>>& blocks) {
+  std::vector<std::string> out;
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    if (b > 0) out.push_back("+");
+    out.insert(out.end(), blocks[b].begin(), blocks[b].end());
+    out.insert(out.end(), common.begin(), common.end());
+  }
+  return out;
+}
 }  // namespace
 
 class QuantizationScaling final : public tl::Experiment {
@@ -35,48 +50,84 @@ class QuantizationScaling final : public tl::Experiment {
         "by Monte Carlo (threshold and Poisson models, learning times ∝ p^-beta). Part B trains the paper's "
         "MLP (one ReLU layer, Adam, cross-entropy) on multitask sparse parity, online over widths (alpha_N) "
         "and checkpoints (alpha_S), multi-epoch over data sizes with the stopping step chosen on a validation "
-        "set (alpha_D), and compares the fitted exponents with theory and with the paper's Fig. A4b. The "
-        "swept parameter `job` indexes the plan of work built from the other parameters (A1-A4, the "
-        "single-parity calibration, one B1 run per width, one B3 run per data size).";
+        "set (alpha_D), and compares the fitted exponents with theory and with the paper's Fig. A4b. One point "
+        "is one unit of work, named by the swept parameters part (A1-A4, calibration, B1, B3; B2 is the "
+        "analysis of B1's checkpoints), alpha, width (B1), D (B3), tau (A3) and variant (calibration); the "
+        "presets are one sweep block per part (e.g. part=B1 width=8,16,32 trains three widths). An axis a "
+        "part does not use stays at its default there (0, or variant=base): with a multi-part preset, "
+        "select the blocks it applies to (part=B3 D=log(3e3,4e5,8)).";
     e.params = {
-        tl::choice("part", "all", {"all", "A", "calibration", "B1", "B3"}).help("which parts the plan contains"),
-        tl::integer("job", 0).at_least(0).at_most(1e6).help("index into the plan (sweep it: job=lin(0,J-1,J))"),
-        tl::real_list("alphas", "0.4").greater_than(0).help("Part B: Zipf exponents minus one (s = alpha + 1)"),
-        tl::real_list("a_alphas", "0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8").greater_than(0).help("Part A: alphas"),
+        tl::choice("part", "A1", {"A1", "A2", "A3", "A4", "calibration", "B1", "B3"})
+            .help("the unit of work: A1 exact tails, A2 parameters, A3 data, A4 steps (the model); calibration "
+                  "(one parity), B1 width sweep online (B2 analyses its checkpoints), B3 data sweep multi-epoch"),
+        tl::real("alpha", kDefaultAlpha).greater_than(0)
+            .help("Zipf exponent minus one (s = alpha + 1); every part but the calibration (which keeps the default)"),
+        tl::integer("width", 0).at_least(0).at_most(1e6)
+            .help("B1: hidden width (>= 1); 0 for every other part"),
+        tl::integer("D", 0).at_least(0).at_most(1e9).unit("samples")
+            .help("B3: data set size (>= 1, multi-epoch); 0 for every other part"),
+        tl::integer("tau", 0).at_least(0).at_most(1e6)
+            .help("A3: learning threshold, the occurrences a quantum needs (>= 1); 0 for every other part"),
+        tl::choice("variant", "base", std::vector<std::string>(kVariants, kVariants + 8))
+            .help("calibration: the one setting changed from the base (n_bits, k, calibration_width, lr); base "
+                  "for every other part"),
         tl::integer("n_tasks", 64).at_least(1).at_most(1e5).unit("subtasks").help("number of sparse-parity subtasks"),
         tl::integer("n_bits", 16).between(1, 64).unit("bits").help("task bits n"),
         tl::integer("k", 2).between(1, 64).help("bits per parity (k <= n_bits)"),
-        tl::real_list("widths", "8,11,16,23,32,45,64,90,128,181,256").at_least(1).help("B1: hidden widths"),
         tl::integer("batch", 512).at_least(1).at_most(1e6).unit("samples").help("batch size"),
         tl::integer("steps", 20000).at_least(1).at_most(1e9).unit("steps").help("B1: online training steps"),
         tl::real("lr", 3e-3).greater_than(0).help("Adam learning rate"),
-        tl::real_list("data_sizes", "3000,6000,12000,25000,50000,100000,200000,400000").at_least(1).unit("samples")
-            .help("B3: data set sizes D"),
         tl::integer("b3_width", 128).at_least(1).at_most(1e6).help("B3: hidden width"),
         tl::integer("b3_steps", 20000).at_least(1).at_most(1e9).unit("steps").help("B3: multi-epoch training steps"),
         tl::integer("calibration_width", 64).at_least(1).at_most(1e6).help("calibration: base hidden width"),
         tl::integer("calibration_steps", 4000).at_least(1).at_most(1e9).unit("steps").help("calibration: step budget"),
-        tl::real_list("taus", "1,3,10,30").at_least(1).help("A3: learning thresholds tau"),
-        tl::integer("a_seeds", 4).at_least(1).at_most(1e4).help("Part A: Monte Carlo replicates inside each job"),
-        tl::real("a3_max_D", 1e6).at_least(100).at_most(1e9).unit("samples").help("A3: largest D (at most 1e9 Zipf draws per alpha and seed)"),
+        tl::integer("a_seeds", 4).at_least(1).at_most(1e4).help("Part A: Monte Carlo replicates inside each point"),
+        tl::real("a3_max_D", 1e6).at_least(100).at_most(1e9).unit("samples").help("A3: largest D (at most 1e9 Zipf draws per seed)"),
         tl::integer("test_per_task", 256).at_least(8).at_most(1e6).unit("samples").help("test and validation samples per subtask"),
         tl::integer("checkpoints", 40).at_least(4).at_most(1e5).help("log-spaced evaluation steps per run"),
         tl::integer("task_seed", 1).at_least(0).at_most(tl::kInt64ParamLimit).help("seed of the subtask subsets (shared by all runs)"),
         tl::real("learned_bits", 0.1).between_exclusive(0, 1).unit("bits").help("a subtask is learned below this loss"),
     };
+    // The reduction's axes: it fits across width (B1), D (B3), tau and alpha (Part A,
+    // binomial rules over every fit), tabulates the calibration by variant, and reads each
+    // part's rows by part. Any other swept key splits the summary into groups.
+    e.aggregates = {"part", "alpha", "width", "D", "tau", "variant"};
+    // Heavy blocks first, widest width and largest D first (rows run in order).
+    const std::string b1_widths = "width=256,181,128,90,64,45,32,23,16,11,8";
+    const std::string a_alphas = "alpha=0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8";
+    const std::vector<std::string> calibration = {"part=calibration", "variant=base,n/2,2n,k+1,width/4,4width,lr/3,3lr"};
+    const std::vector<std::vector<std::string>> part_a = {
+        {"part=A3", a_alphas, "tau=1,3,10,30"}, {"part=A4", a_alphas}, {"part=A2", a_alphas}, {"part=A1", a_alphas, "seeds=1"}};
+    auto full = [&](const std::string& b_alphas) {
+      std::vector<std::vector<std::string>> out = {
+          {"part=B1", b_alphas, b1_widths},
+          {"part=B3", b_alphas, "D=400000,200000,100000,50000,25000,12000,6000,3000"},
+          calibration};
+      out.insert(out.end(), part_a.begin(), part_a.end());
+      return out;
+    };
+    const std::vector<std::vector<std::string>> quick = {
+        {"part=B1", "alpha=0.4", "width=32,16,8,4"},
+        {"part=B3", "alpha=0.4", "D=8000,2000"},
+        calibration,
+        {"part=A3", "alpha=0.2,0.4,0.8", "tau=1,10"},
+        {"part=A4", "alpha=0.2,0.4,0.8"},
+        {"part=A2", "alpha=0.2,0.4,0.8"},
+        {"part=A1", "alpha=0.2,0.4,0.8", "seeds=1"}};
     e.presets = {
         {"quick",
-         {"job=lin(0,18,19)", "a_alphas=0.2,0.4,0.8", "calibration_width=16", "a_seeds=2", "a3_max_D=2e4", "taus=1,10", "n_tasks=16",
-          "n_bits=12", "widths=4,8,16,32", "batch=256", "steps=1500", "data_sizes=2000,8000", "b3_width=32",
-          "b3_steps=1000", "calibration_steps=1500", "test_per_task=64", "checkpoints=12"},
-         "Under 20 s (about 4 s). All of Part A at three alphas on small grids (exact tails, parameter/data/step Monte "
+         sweep_blocks({"n_tasks=16", "n_bits=12", "batch=256", "steps=1500", "b3_width=32", "b3_steps=1000",
+                       "calibration_width=16", "calibration_steps=1500", "test_per_task=64", "checkpoints=12",
+                       "a_seeds=2", "a3_max_D=2e4"},
+                      quick),
+         "About 1 CPU-second. All of Part A at three alphas on small grids (exact tails, parameter/data/step Monte "
          "Carlo, the Poisson closed form), and a tiny network smoke test: 16 subtasks, four widths, two data "
          "sizes, the single-parity calibration. Shows the Part A claims; the network exponent claims are n/a "
          "(too few widths and data sizes for a fit), but the rows, per-subtask losses and n_learned are real.",
          1},
         {"default",
-         {"job=lin(0,33,34)"},
-         "About 220 CPU-seconds (under 2 minutes on 2 idle cores). Part A in full (alpha 0.1-0.8, tau 1-30), the "
+         sweep_blocks({}, full("alpha=0.4")),
+         "About 300 CPU-seconds (298 s measured at --threads 1; the cost model says 5 min). Part A in full (alpha 0.1-0.8, tau 1-30), the "
          "calibration, and Part B at alpha = 0.4: 64 subtasks (n = 16, k = 2, batch 512, Adam lr 3e-3), 11 "
          "widths 8-256 × 3 seeds online for 20k steps (alpha_N; alpha_S and the convergence-time slope from the "
          "widest runs' checkpoints), 8 data sizes 3e3-4e5 × 3 seeds multi-epoch at width 128 (alpha_D, "
@@ -85,9 +136,9 @@ class QuantizationScaling final : public tl::Experiment {
          "theory at this T and window, and the paper.",
          3},
         {"paper",
-         {"job=lin(0,71,72)", "alphas=0.2,0.4,0.8", "a3_max_D=1e7"},
-         "Roughly 15-30 minutes on 2 idle cores (an estimate from the default's 220 CPU-seconds: three times "
-         "its network part, A3 to D = 1e7). As default at alpha = 0.2, 0.4, 0.8 (the claimed alphas), regenerating the network rows of the paper's Fig. A4b table (alpha_N, alpha_S, alpha_D with "
+         sweep_blocks({"a3_max_D=1e7"}, full("alpha=0.2,0.4,0.8")),
+         "About 17 CPU-minutes by the cost model (three times the default's network part, A3 to D = 1e7). "
+         "As default at alpha = 0.2, 0.4, 0.8 (the claimed alphas), regenerating the network rows of the paper's Fig. A4b table (alpha_N, alpha_S, alpha_D with "
          "CIs and verdicts) at this scale.",
          3},
     };
@@ -176,55 +227,33 @@ class QuantizationScaling final : public tl::Experiment {
     return e;
   }
 
-  void validate(const tl::Point& point) const override {
-    const auto plan = build_plan(point);  // throws UsageError on bad settings
-    // Memory: inputs have n_tasks + n_bits features; no array may pass 4 GiB.
-    const double input = static_cast<double>(point.integer("n_tasks") + point.integer("n_bits"));
-    const double test = static_cast<double>(point.integer("test_per_task")) * static_cast<double>(point.integer("n_tasks"));
-    auto check = [&](const char* what, double elements) {
-      if (8 * elements > 4.0 * (1ULL << 30))
-        throw tl::UsageError(std::string(what) + " x (n_tasks + n_bits) = " + tl::format_number(elements) +
-                             " numbers, beyond 4 GiB; lower it or n_tasks");
-    };
-    check("2 x test_per_task x n_tasks", 2 * test * input);
-    check("batch", static_cast<double>(point.integer("batch")) * input);
-    for (const Job& job : plan) {
-      if (job.width > 0) check("4 x width (weights, gradient, Adam moments)", 4.0 * job.width * input);
-      if (job.D > 0) check("data size D", static_cast<double>(job.D) * input);
-    }
-    const auto job = point.integer("job");
-    if (job >= static_cast<std::int64_t>(plan.size()))
-      throw tl::UsageError("job = " + std::to_string(job) + " is beyond the plan of " + std::to_string(plan.size()) +
-                           " jobs for these settings (use job=lin(0," + std::to_string(plan.size() - 1) + "," +
-                           std::to_string(plan.size()) + "))");
-  }
+  void validate(const tl::Point& point) const override { check_point(point); }
+
+  double cost_seconds(const tl::Point& point) const override { return point_cost_seconds(point); }
 
   tl::Row run_point(const tl::Point& p, tl::Rng& rng) const override {
-    const auto plan = build_plan(p);
-    const Job& job = plan.at(static_cast<std::size_t>(p.integer("job")));
+    const std::string part = p.text("part");
+    const std::vector<double> alphas = {p.real("alpha")};
+    const int a_seeds = static_cast<int>(p.integer("a_seeds"));
     tl::Row row;
-    row.set("part", job.part);
-    if (job.part == "A1") {
-      row.series("a1", a1_exact_tail_fits(p.reals("a_alphas")), "",
+    if (part == "A1") {
+      row.series("a1", a1_exact_tail_fits(alphas), "",
                  {"alpha", "T", "n_lo", "n_hi", "points", "slope_log_n", "slope_log_n_half", "slope_se_log_n_half",
                   "continuum_prediction"});
-    } else if (job.part == "A2") {
-      row.series("a2", a2_parameter_scaling(p.reals("a_alphas"), {kInfiniteT, 500, 100}, 100,
-                                            static_cast<int>(p.integer("a_seeds")), rng),
-                 "", {"alpha", "T", "costs", "seed", "N", "n", "L"});
-    } else if (job.part == "A3") {
-      row.set("tau", job.tau);
+    } else if (part == "A2") {
+      row.series("a2", a2_parameter_scaling(alphas, {kInfiniteT, 500, 100}, 100, a_seeds, rng), "",
+                 {"alpha", "T", "costs", "seed", "N", "n", "L"});
+    } else if (part == "A3") {
       std::vector<double> grid;
       const double hi = p.real("a3_max_D");
       for (int i = 0; i < 16; ++i) grid.push_back(std::round(100 * std::pow(hi / 100, i / 15.0)));
-      row.series("a3", a3_data_scaling(p.reals("a_alphas"), job.tau, grid, static_cast<int>(p.integer("a_seeds")), rng), "",
+      row.series("a3", a3_data_scaling(alphas, static_cast<int>(p.integer("tau")), grid, a_seeds, rng), "",
                  {"alpha", "tau", "seed", "D", "n", "L"});
-    } else if (job.part == "A4") {
-      row.series("a4",
-                 a4_step_scaling(p.reals("a_alphas"), {1.0, 0.81}, 1, 512, static_cast<int>(p.integer("a_seeds")), 1 << 17, rng),
-                 "", {"alpha", "beta", "stochastic", "seed", "S", "n", "L"});
+    } else if (part == "A4") {
+      row.series("a4", a4_step_scaling(alphas, {1.0, 0.81}, 1, 512, a_seeds, 1 << 17, rng), "",
+                 {"alpha", "beta", "stochastic", "seed", "S", "n", "L"});
     } else {
-      run_network(p, job, row, rng);
+      run_network(p, row, rng);
     }
     return row;
   }
@@ -235,44 +264,42 @@ class QuantizationScaling final : public tl::Experiment {
   }
 
  private:
-  static void run_network(const tl::Point& p, const Job& job, tl::Row& row, tl::Rng& rng) {
+  // One training run. Its row holds no parameter's name (the swept ones are /table
+  // columns already); the network actually trained is recorded as net_* (the
+  // calibration's variant changes one of them).
+  static void run_network(const tl::Point& p, tl::Row& row, tl::Rng& rng) {
+    const std::string part = p.text("part");
+    const NetworkSetting net = network_setting(p);
     tl::Rng task_rng(static_cast<std::uint64_t>(p.integer("task_seed")));
-    const double alpha = job.part == "calibration" ? 1.0 : job.alpha;  // one task: alpha is irrelevant
-    const SparseParity sp = make_sparse_parity(job.n_tasks, job.n_bits, job.k, alpha, task_rng);
+    const double alpha = part == "calibration" ? 1.0 : p.real("alpha");  // one task: alpha is irrelevant
+    const SparseParity sp = make_sparse_parity(net.n_tasks, net.n_bits, net.k, alpha, task_rng);
     TrainSpec spec;
-    spec.width = job.width;
+    spec.width = net.width;
     spec.batch = static_cast<int>(p.integer("batch"));
-    spec.learning_rate = job.learning_rate;
+    spec.learning_rate = net.learning_rate;
     spec.test_per_task = static_cast<int>(p.integer("test_per_task"));
     spec.checkpoints = static_cast<int>(p.integer("checkpoints"));
     spec.learned_bits = p.real("learned_bits");
-    if (job.part == "calibration") {
-      spec.steps = static_cast<int>(p.integer("calibration_steps"));
+    spec.steps = net.steps;
+    spec.data_size = net.D;
+    if (part == "calibration") {
       spec.eval_every = 25;
       spec.stop_when_all_learned = true;
-    } else if (job.part == "B1") {
-      spec.steps = static_cast<int>(p.integer("steps"));
-    } else {
-      spec.steps = static_cast<int>(p.integer("b3_steps"));
-      spec.data_size = job.D;
     }
     const TrainRecord r = train_parity(sp, spec, rng);
 
-    const double params = static_cast<double>((job.n_tasks + job.n_bits) * job.width + job.width + 2 * job.width + 2);
-    row.set("alpha", job.part == "calibration" ? std::nan("") : job.alpha);
-    row.set("width", job.width);
+    const double params = static_cast<double>((net.n_tasks + net.n_bits) * net.width + net.width + 2 * net.width + 2);
     row.set("parameters", params);
-    row.set("n_tasks", job.n_tasks).set("n_bits", job.n_bits).set("k", job.k).set("lr", job.learning_rate);
-    if (job.part == "B3") row.set("D", static_cast<double>(job.D), "samples");
+    row.set("net_width", net.width).set("net_n_tasks", net.n_tasks).set("net_n_bits", net.n_bits).set("net_k", net.k);
+    row.set("net_lr", net.learning_rate);
     row.set("diverged", r.diverged ? 1 : 0);
     row.set("diverged_step", r.diverged_step >= 0 ? static_cast<double>(r.diverged_step) : kNaN, "steps");
-    if (job.part == "calibration") row.set("variant", job.variant);
 
     const Eigen::Index last = r.test_loss.rows() - 1;
     // The checkpoint reported: the last (online, calibration) or the one with the least
     // validation loss (multi-epoch: early stopping on a set separate from the test set).
     Eigen::Index chosen = last;
-    if (job.part == "B3" && r.val_loss.rows() > 0) {
+    if (part == "B3" && r.val_loss.rows() > 0) {
       double best = std::numeric_limits<double>::infinity();
       for (Eigen::Index c = 0; c < r.val_loss.rows(); ++c) {
         const double v = weighted_loss(sp, r.val_loss.row(c));
@@ -286,7 +313,7 @@ class QuantizationScaling final : public tl::Experiment {
     // Not usable (diverged), or not learned: NaN, never a -1 a fit would take as data.
     row.set("n_learned", usable ? static_cast<double>(count_learned(r.test_loss.row(chosen), spec.learned_bits)) : kNaN);
     row.set("step", usable ? static_cast<double>(r.steps[chosen]) : kNaN, "steps");
-    if (job.part == "calibration")
+    if (part == "calibration")
       row.set("steps_to_learn",
               usable && count_learned(r.test_loss.row(last), spec.learned_bits) == 1 ? static_cast<double>(r.steps[last]) : kNaN,
               "steps");

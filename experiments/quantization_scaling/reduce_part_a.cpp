@@ -35,7 +35,7 @@ Pooled pool(const tl::RunResults& results, const std::string& part, const std::s
   std::vector<Eigen::MatrixXd> parts;
   std::vector<int> replicate;
   for (const tl::Row& r : results.rows()) {
-    if (r.has("error") || !r.has("part") || r.text("part") != part || !r.has_series(series)) continue;
+    if (r.has("error") || !r.point().has("part") || r.point().text("part") != part || !r.has_series(series)) continue;
     const tl::Series& s = r.series_of(series);
     Eigen::MatrixXd m(s.rows, s.cols);
     for (std::size_t i = 0; i < s.rows; ++i)
@@ -90,15 +90,15 @@ void reduce_part_a(const tl::RunResults& results, tl::Summary& summary) {
       summary.claim("a1_exact_tail_exponent").expect_at_most(max_dev, 1e-3)
           .note("max |slope - alpha| over " + std::to_string(exact_windows) + " alphas, T infinite, n in [100, 1e4]");
     else
-      summary.claim("a1_exact_tail_exponent").not_applicable("no A1 job in this run");
+      summary.claim("a1_exact_tail_exponent").not_applicable("no A1 point in this run");
     if (std::isfinite(min_steep))
       summary.claim("a1_finite_T_steepens").expect_true(min_steep > 0, min_steep, "slope - alpha > 0 on every window with n <= T/2",
                                                          "strict").note("measured: the smallest steepening over T = 100, 500 windows");
     else
       summary.claim("a1_finite_T_steepens").not_applicable("no finite-T windows");
   } else {
-    summary.claim("a1_exact_tail_exponent").not_applicable("no A1 job in this run");
-    summary.claim("a1_finite_T_steepens").not_applicable("no A1 job in this run");
+    summary.claim("a1_exact_tail_exponent").not_applicable("no A1 point in this run");
+    summary.claim("a1_finite_T_steepens").not_applicable("no A1 point in this run");
   }
 
   // ---- A2: parameters -------------------------------------------------------------------
@@ -155,8 +155,8 @@ void reduce_part_a(const tl::RunResults& results, tl::Summary& summary) {
     else
       summary.claim("a2_finite_T_matches_exact_tail").not_applicable("no finite-T fits");
   } else {
-    summary.claim("a2_parameter_exponent").not_applicable("no A2 job in this run");
-    summary.claim("a2_finite_T_matches_exact_tail").not_applicable("no A2 job in this run");
+    summary.claim("a2_parameter_exponent").not_applicable("no A2 point in this run");
+    summary.claim("a2_finite_T_matches_exact_tail").not_applicable("no A2 point in this run");
   }
 
   // ---- A3: data -------------------------------------------------------------------------
@@ -229,8 +229,8 @@ void reduce_part_a(const tl::RunResults& results, tl::Summary& summary) {
     else
       summary.claim("a3_data_exponent").not_applicable("fewer than 2 seeds or 3 D values in the window");
   } else {
-    summary.claim("a3_poisson_closed_form").not_applicable("no A3 job in this run");
-    summary.claim("a3_data_exponent").not_applicable("no A3 job in this run");
+    summary.claim("a3_poisson_closed_form").not_applicable("no A3 point in this run");
+    summary.claim("a3_data_exponent").not_applicable("no A3 point in this run");
   }
 
   // ---- A4: steps ------------------------------------------------------------------------
@@ -275,8 +275,8 @@ void reduce_part_a(const tl::RunResults& results, tl::Summary& summary) {
     else
       summary.claim("a4_stochastic_step_exponent").not_applicable("fewer than 2 seeds");
   } else {
-    summary.claim("a4_step_exponent").not_applicable("no A4 job in this run");
-    summary.claim("a4_stochastic_step_exponent").not_applicable("no A4 job in this run");
+    summary.claim("a4_step_exponent").not_applicable("no A4 point in this run");
+    summary.claim("a4_stochastic_step_exponent").not_applicable("no A4 point in this run");
   }
 }
 

@@ -49,7 +49,7 @@ namespace {
 std::vector<tl::RowRef> rows_of(const tl::RunResults& results, const std::string& part) {
   std::vector<tl::RowRef> out;
   for (const tl::Row& r : results.rows())
-    if (!r.has("error") && r.has("part") && r.text("part") == part) out.push_back(tl::keep(r));
+    if (!r.has("error") && r.point().has("part") && r.point().text("part") == part) out.push_back(tl::keep(r));
   return out;
 }
 
@@ -139,8 +139,8 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
     std::map<std::string, std::vector<tl::RowRef>> by;
     std::vector<std::string> order;
     for (const tl::RowRef& r : calib) {
-      if (!by.count(r->text("variant"))) order.push_back(r->text("variant"));
-      by[r->text("variant")].push_back(r);
+      if (!by.count(r->point().text("variant"))) order.push_back(r->point().text("variant"));
+      by[r->point().text("variant")].push_back(r);
     }
     for (const std::string& v : order) {
       const auto& rs = by[v];
@@ -150,8 +150,8 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
         const double s = r->real("steps_to_learn");
         if (s >= 0) sum += s, lo = std::min(lo, s), hi = std::max(hi, s), ++learned;
       }
-      variant.push_back(v), n.push_back(rs[0]->integer("n_bits")), k.push_back(rs[0]->integer("k"));
-      width.push_back(rs[0]->integer("width")), lr.push_back(rs[0]->real("lr"));
+      variant.push_back(v), n.push_back(rs[0]->integer("net_n_bits")), k.push_back(rs[0]->integer("net_k"));
+      width.push_back(rs[0]->integer("net_width")), lr.push_back(rs[0]->real("net_lr"));
       runs.push_back(static_cast<std::int64_t>(rs.size())), learned_runs.push_back(learned);
       mean_steps.push_back(learned ? sum / learned : std::nan(""));
       min_steps.push_back(learned ? lo : std::nan("")), max_steps.push_back(learned ? hi : std::nan(""));
@@ -167,8 +167,8 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
   const auto b1 = rows_of(results, "B1");
   const auto b3 = rows_of(results, "B3");
   std::set<double> alphas;
-  for (const tl::RowRef& r : b1) alphas.insert(r->real("alpha"));
-  for (const tl::RowRef& r : b3) alphas.insert(r->real("alpha"));
+  for (const tl::RowRef& r : b1) alphas.insert(r->point().real("alpha"));
+  for (const tl::RowRef& r : b3) alphas.insert(r->point().real("alpha"));
   int diverged = 0;
   for (const auto* list : {&b1, &b3})
     for (const tl::RowRef& r : *list) diverged += r->integer("diverged") != 0;
@@ -193,9 +193,9 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
     std::map<int, std::vector<tl::RowRef>> by_width;
     int T = 0;
     for (const tl::RowRef& r : b1)
-      if (same(r->real("alpha"), alpha) && r->integer("diverged") == 0) {
-        by_width[static_cast<int>(r->integer("width"))].push_back(r);
-        T = static_cast<int>(r->integer("n_tasks"));
+      if (same(r->point().real("alpha"), alpha) && r->integer("diverged") == 0) {
+        by_width[static_cast<int>(r->point().integer("width"))].push_back(r);
+        T = static_cast<int>(r->integer("net_n_tasks"));
       }
     std::vector<double> widths_for_rho, n_for_rho;
     for (auto& [w, rs] : by_width) {
@@ -322,12 +322,12 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
       std::set<double> distinct;
       int T3 = 0;
       for (const tl::RowRef& r : b3)
-        if (same(r->real("alpha"), alpha) && r->integer("diverged") == 0) T3 = static_cast<int>(r->integer("n_tasks"));
+        if (same(r->point().real("alpha"), alpha) && r->integer("diverged") == 0) T3 = static_cast<int>(r->integer("net_n_tasks"));
       for (const tl::RowRef& r : b3) {
-        if (!same(r->real("alpha"), alpha) || r->integer("diverged") != 0) continue;
+        if (!same(r->point().real("alpha"), alpha) || r->integer("diverged") != 0) continue;
         const double n = r->real("n_learned");
         if (n < 2 || n > T3 / 2.0 || !(r->real("L_bits") > 0)) continue;
-        x.push_back(r->real("D")), y.push_back(r->real("L_bits")), nl.push_back(n), distinct.insert(r->real("D"));
+        x.push_back(r->point().real("D")), y.push_back(r->real("L_bits")), nl.push_back(n), distinct.insert(r->point().real("D"));
       }
       const std::string window = "runs with 2 <= n_learned <= T/2 at the validation-chosen step, " +
                                  std::to_string(distinct.size()) + " data sizes";
@@ -375,8 +375,8 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
     // ---- the tail check: L ≈ b tail_T(n_learned), b = 1 bit ----------------------------
     for (const auto* list : {&b1, &b3})
       for (const tl::RowRef& r : *list) {
-        if (!same(r->real("alpha"), alpha) || r->integer("diverged") != 0) continue;
-        const double n = r->real("n_learned"), Tn = r->real("n_tasks");
+        if (!same(r->point().real("alpha"), alpha) || r->integer("diverged") != 0) continue;
+        const double n = r->real("n_learned"), Tn = r->real("net_n_tasks");
         if (n < 1 || n > Tn - 1) continue;
         tail_ratios.push_back(r->real("L_bits") / tl::zipf_tail(n, s, Tn));
       }

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <set>
+#include <type_traits>
+#include <variant>
 #include <string>
 #include <vector>
 
@@ -30,7 +32,9 @@ TEST_CASE("quantization_scaling quick preset decides its claims and writes its t
   CHECK_FALSE(file_exists(out + ".partial"));
 
   const tl::ResultFile file(out);
-  CHECK(file.table_rows() == 19);  // the quick plan
+  // The quick preset's points: B1 4 widths, B3 2 data sizes, 8 calibration variants,
+  // A3 3 alphas x 2 taus, A4, A2, A1 at 3 alphas; one seed.
+  CHECK(file.table_rows() == 4 + 2 + 8 + 6 + 3 + 3 + 3);
   std::vector<std::string> tables;
   for (const auto& t : file.summary_tables()) tables.push_back(t.name());
   for (const char* name : {"a1_tail_fits", "a2_fits", "a3_closed_form", "a3_fits", "a4_fits", "calibration",
@@ -71,11 +75,98 @@ TEST_CASE("quantization_scaling quick preset decides its claims and writes its t
 TEST_CASE("quantization_scaling rejects bad input with exit 2, a message and no file", "[e2e][quantization_scaling]") {
   const std::string dir = temp_dir("qsbad");
   const std::vector<tl::testing::BadInput> cases = {
-      {"alphas=0", "alphas"},        {"alphas=0.4,-0.2", "alphas"}, {"a_alphas=0", "a_alphas"},
-      {"n_tasks=0", "n_tasks"},      {"k=13", "k = 13"},            {"widths=0", "widths"},
-      {"widths=8,2.5", "width"},     {"batch=0", "batch"},          {"data_sizes=0", "data_sizes"},
-      {"taus=0", "taus"},            {"lr=0", "lr"},                {"lr=-1e-3", "lr"},
-      {"job=1000", "job = 1000"},    {"n_tasks=100 n_bits=6", "n_tasks = 100"},
+      {"alpha=0", "alpha"},
+      {"part=B1 alpha=0.4,-0.2", "alpha"},
+      {"n_tasks=0", "n_tasks"},
+      {"k=13", "k = 13"},
+      {"part=B1 width=0", "width >= 1"},
+      {"part=B1 width=8,2.5", "width"},
+      {"part=B1 width=2000000", "width"},
+      {"batch=0", "batch"},
+      {"part=B3 D=0", "D >= 1"},
+      {"part=A3 tau=0", "tau >= 1"},
+      {"lr=0", "lr"},
+      {"lr=-1e-3", "lr"},
+      {"n_tasks=100 n_bits=6", "n_tasks = 100"},
+      // The plan index is gone: job is an unknown parameter, as are the old lists.
+      {"job=3", "unknown parameter 'job'"},
+      {"widths=8,16", "unknown parameter 'widths'"},
+      // An axis given to a preset's blocks that do not use it names the blocks to select.
+      {"D=3000,6000", "D = 3000 does not apply to part=B1"},
+      {"width=8,16", "does not apply to part="},
+      {"alpha=0.2", "alpha = 0.2 does not apply to part=calibration"},
+      {"part=calibration n_bits=40", "n_bits = 80"},
   };
   tl::testing::check_rejected("quantization_scaling --preset quick", cases, dir);
+}
+
+namespace {
+// Column `name` of /table as numbers (integer or real columns).
+std::vector<double> numbers(const tl::ResultFile& file, const std::string& name) {
+  const auto column = file.table_column(name);
+  std::vector<double> out;
+  std::visit(
+      [&](const auto& values) {
+        for (const auto& v : values) {
+          if constexpr (std::is_arithmetic_v<std::decay_t<decltype(v)>>) out.push_back(static_cast<double>(v));
+        }
+      },
+      column.data);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("quantization_scaling part=B1 width=8,16,32 trains three widths", "[e2e][quantization_scaling]") {
+  const std::string dir = temp_dir("qsw");
+  const std::string out = dir + "/widths.h5";
+  const auto r = run_command(theorylab_bin() +
+                             " run quantization_scaling --preset none part=B1 width=8,16,32 n_tasks=8 n_bits=8 steps=200 "
+                             "batch=64 test_per_task=16 checkpoints=4 --threads 2 --quiet --out " + out);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const tl::ResultFile file(out);
+  REQUIRE(file.table_rows() == 3);
+  CHECK(numbers(file, "width") == std::vector<double>{8, 16, 32});
+  // Each row trained its own width: the parameter count (inputs 16, a ReLU layer, two
+  // logits) and the network width recorded by the run follow the swept width, and the
+  // three runs' losses differ.
+  CHECK(numbers(file, "net_width") == std::vector<double>{8, 16, 32});
+  CHECK(numbers(file, "parameters") == std::vector<double>{16 * 8 + 8 + 2 * 8 + 2, 16 * 16 + 16 + 2 * 16 + 2,
+                                                           16 * 32 + 32 + 2 * 32 + 2});
+  const auto loss = numbers(file, "L_bits");
+  REQUIRE(loss.size() == 3);
+  CHECK(std::set<double>(loss.begin(), loss.end()).size() == 3);
+}
+
+TEST_CASE("quantization_scaling sweeps width and alpha of B1 and D of B3 from the default preset",
+          "[e2e][quantization_scaling]") {
+  const std::string dir = temp_dir("qsaxes");
+  const std::string small = " n_tasks=8 n_bits=8 steps=100 b3_steps=100 batch=32 test_per_task=8 checkpoints=4";
+  {
+    // part=B1 selects the default preset's B1 block; width and alpha replace its values.
+    const std::string out = dir + "/b1.h5";
+    const auto r = run_command(theorylab_bin() + " run quantization_scaling part=B1 'width=pow2(3,5)' alpha=0.2,0.4 --seeds 2" +
+                               small + " --threads 2 --quiet --out " + out);
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    const tl::ResultFile file(out);
+    CHECK(file.table_rows() == 3 * 2 * 2);
+    const auto alpha = numbers(file, "alpha");
+    CHECK(std::set<double>(alpha.begin(), alpha.end()) == std::set<double>{0.2, 0.4});
+    const auto width = numbers(file, "width");
+    CHECK(std::set<double>(width.begin(), width.end()) == std::set<double>{8, 16, 32});
+  }
+  {
+    const std::string out = dir + "/b3.h5";
+    const auto r = run_command(theorylab_bin() + " run quantization_scaling part=B3 'D=log(3e3,4e5,8)' --seeds 1" + small +
+                               " --threads 2 --quiet --out " + out);
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    const tl::ResultFile file(out);
+    CHECK(file.table_rows() == 8);
+    const auto D = numbers(file, "D");
+    CHECK(D.front() == 3000);
+    CHECK(D.back() == 400000);
+    CHECK(std::set<double>(D.begin(), D.end()).size() == 8);
+  }
 }

@@ -1,0 +1,103 @@
+// The points of quantization_scaling: every preset's points are valid, an axis a part
+// does not use is rejected away from its default, the calibration's variants change
+// one setting each, and the cost model gives a finite estimate that grows with the work.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "quantization_scaling/cost_model.hpp"
+#include "quantization_scaling/setting.hpp"
+#include "theorylab/core/error.hpp"
+#include "theorylab/core/experiment.hpp"
+#include "theorylab/core/sweep.hpp"
+
+namespace {
+const tl::Experiment& experiment() { return tl::Registry::instance().find("quantization_scaling"); }
+
+tl::Point point_of(const std::vector<std::string>& assignments) {
+  tl::Sweep sweep(experiment().info().params);
+  for (const auto& a : assignments) sweep.assign(a);
+  return tl::Point(sweep.combination(0), 0, 0, 1);
+}
+}  // namespace
+
+TEST_CASE("every point of every preset is valid and has a finite cost", "[setting]") {
+  for (const tl::Preset& preset : experiment().info().presets) {
+    INFO("preset " << preset.name);
+    tl::Sweep sweep(experiment().info().params);
+    sweep.split(tl::split_blocks(preset.assignments));
+    CHECK(sweep.blocks() == 7);  // one block per part
+    for (std::size_t i = 0; i < sweep.size(); ++i) {
+      const tl::Point p(sweep.combination(i), i, 0, 1);
+      INFO("point " << i << " part " << p.text("part"));
+      CHECK_NOTHROW(experiment().validate(p));
+      const double cost = experiment().cost_seconds(p);
+      CHECK(std::isfinite(cost));
+      CHECK(cost > 0);
+    }
+  }
+}
+
+TEST_CASE("an axis a part does not use must keep its default", "[setting]") {
+  CHECK_NOTHROW(experiment().validate(point_of({"part=B1", "width=8"})));
+  CHECK_NOTHROW(experiment().validate(point_of({"part=B3", "D=3000"})));
+  CHECK_NOTHROW(experiment().validate(point_of({"part=A3", "tau=3"})));
+  CHECK_NOTHROW(experiment().validate(point_of({"part=calibration", "variant=lr/3"})));
+  CHECK_NOTHROW(experiment().validate(point_of({"part=A2", "alpha=0.8"})));
+  // Used axes need a value.
+  CHECK_THROWS_AS(experiment().validate(point_of({"part=B1"})), tl::UsageError);
+  CHECK_THROWS_AS(experiment().validate(point_of({"part=B3"})), tl::UsageError);
+  CHECK_THROWS_AS(experiment().validate(point_of({"part=A3"})), tl::UsageError);
+  // Unused axes away from their default.
+  CHECK_THROWS_AS(experiment().validate(point_of({"part=A2", "width=8"})), tl::UsageError);
+  CHECK_THROWS_AS(experiment().validate(point_of({"part=B3", "D=3000", "width=8"})), tl::UsageError);
+  CHECK_THROWS_AS(experiment().validate(point_of({"part=B1", "width=8", "D=3000"})), tl::UsageError);
+  CHECK_THROWS_AS(experiment().validate(point_of({"part=B1", "width=8", "tau=3"})), tl::UsageError);
+  CHECK_THROWS_AS(experiment().validate(point_of({"part=A1", "variant=2n"})), tl::UsageError);
+  CHECK_THROWS_AS(experiment().validate(point_of({"part=calibration", "alpha=0.2"})), tl::UsageError);
+}
+
+TEST_CASE("bad task settings are usage errors for the network parts", "[setting]") {
+  CHECK_THROWS_AS(experiment().validate(point_of({"part=B1", "width=8", "k=20", "n_bits=12"})), tl::UsageError);
+  CHECK_THROWS_AS(experiment().validate(point_of({"part=B1", "width=8", "n_tasks=100", "n_bits=8", "k=1"})),
+                  tl::UsageError);
+  // Calibration variants that leave the valid range.
+  CHECK_THROWS_AS(experiment().validate(point_of({"part=calibration", "variant=2n", "n_bits=40"})), tl::UsageError);
+  CHECK_THROWS_AS(experiment().validate(point_of({"part=calibration", "variant=n/2", "n_bits=4", "k=3"})), tl::UsageError);
+  CHECK_THROWS_AS(experiment().validate(point_of({"part=calibration", "variant=width/4", "calibration_width=3"})),
+                  tl::UsageError);
+}
+
+TEST_CASE("the calibration's variants change one setting of the base", "[setting]") {
+  const qs::NetworkSetting base = qs::network_setting(point_of({"part=calibration"}));
+  CHECK(base.n_tasks == 1);
+  CHECK(base.width == 64);
+  CHECK(base.n_bits == 16);
+  CHECK(qs::network_setting(point_of({"part=calibration", "variant=n/2"})).n_bits == 8);
+  CHECK(qs::network_setting(point_of({"part=calibration", "variant=2n"})).n_bits == 32);
+  CHECK(qs::network_setting(point_of({"part=calibration", "variant=k+1"})).k == base.k + 1);
+  CHECK(qs::network_setting(point_of({"part=calibration", "variant=width/4"})).width == 16);
+  CHECK(qs::network_setting(point_of({"part=calibration", "variant=4width"})).width == 256);
+  CHECK(qs::network_setting(point_of({"part=calibration", "variant=lr/3"})).learning_rate == Approx(base.learning_rate / 3));
+  CHECK(qs::network_setting(point_of({"part=calibration", "variant=3lr"})).learning_rate == Approx(base.learning_rate * 3));
+  const qs::NetworkSetting b1 = qs::network_setting(point_of({"part=B1", "width=23"}));
+  CHECK(b1.width == 23);
+  CHECK(b1.D == 0);
+  const qs::NetworkSetting b3 = qs::network_setting(point_of({"part=B3", "D=5000", "b3_width=32"}));
+  CHECK(b3.width == 32);
+  CHECK(b3.D == 5000);
+  CHECK_THROWS_AS(qs::network_setting(point_of({"part=A1"})), tl::UsageError);
+}
+
+TEST_CASE("the cost model grows with the work of a point", "[setting]") {
+  auto cost = [](const std::vector<std::string>& a) { return qs::point_cost_seconds(point_of(a)); };
+  CHECK(cost({"part=B1", "width=256"}) > 4 * cost({"part=B1", "width=16"}));
+  CHECK(cost({"part=B1", "width=64", "steps=20000"}) > 5 * cost({"part=B1", "width=64", "steps=2000"}));
+  CHECK(cost({"part=B3", "D=3000", "b3_steps=20000"}) > cost({"part=B3", "D=3000", "b3_steps=2000"}));
+  CHECK(cost({"part=A3", "tau=1", "a3_max_D=1e7"}) > cost({"part=A3", "tau=1", "a3_max_D=1e5"}));
+  // A3's draws cost more at small alpha (the flat Zipf law leaves the cache).
+  CHECK(cost({"part=A3", "tau=1", "alpha=0.1"}) > cost({"part=A3", "tau=1", "alpha=0.8"}));
+  CHECK(cost({"part=A2", "a_seeds=16"}) > cost({"part=A2", "a_seeds=1"}));
+}
