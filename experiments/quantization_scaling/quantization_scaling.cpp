@@ -63,6 +63,7 @@ class QuantizationScaling final : public tl::Experiment {
         tl::integer("checkpoints", 40).at_least(4).at_most(1e5).help("log-spaced evaluation steps per run"),
         tl::integer("task_seed", 1).at_least(0).at_most(tl::kInt64ParamLimit).help("seed of the subtask subsets (shared by all runs)"),
         tl::real("learned_bits", 0.1).between_exclusive(0, 1).unit("bits").help("a subtask is learned below this loss"),
+        tl::choice("precision", "float64", precision_names()).help("Part B: scalar type of the network's training (float32: the paper's)"),
     };
     e.presets = {
         {"quick",
@@ -246,6 +247,7 @@ class QuantizationScaling final : public tl::Experiment {
     spec.test_per_task = static_cast<int>(p.integer("test_per_task"));
     spec.checkpoints = static_cast<int>(p.integer("checkpoints"));
     spec.learned_bits = p.real("learned_bits");
+    spec.precision = parse_precision(p.text("precision"));
     if (job.part == "calibration") {
       spec.steps = static_cast<int>(p.integer("calibration_steps"));
       spec.eval_every = 25;
