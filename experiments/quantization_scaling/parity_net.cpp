@@ -51,7 +51,7 @@ ParityAdam<T>::ParityAdam(const ParityNet<T>& net, const tl::nn::AdamConfig& c) 
 }
 
 template <class T>
-void relu_first_layer_forward(Matrix<T>& h, const Matrix<T>& W1, const Vector<T>& b1, int n_tasks, const Matrix<T>& bits,
+void relu_first_layer_forward(Matrix<T>& h, const Matrix<T>& W1, const Vector<T>& b1, const Matrix<T>& bits,
                               const std::vector<int>& task) {
   // One pass over [W,B] after the GEMM (the lookup, bias and ReLU fused: the same numbers
   // as lib/nn's linear_forward then activation_forward, fewer sweeps over memory).
@@ -130,7 +130,7 @@ void adam_step(ParityNet<T>& net, const ParityGrads<T>& g, ParityAdam<T>& adam) 
 
 template <class T>
 void parity_forward(const ParityNet<T>& net, const Batch& batch, ParityWorkspace<T>& ws) {
-  relu_first_layer_forward(ws.h, net.W1, net.b1, net.n_tasks, bits_of(batch, ws), batch.task);
+  relu_first_layer_forward(ws.h, net.W1, net.b1, bits_of(batch, ws), batch.task);
   output_layer_forward(ws.logits, net.W2, net.b2, ws.h);
 }
 
@@ -138,7 +138,7 @@ template <class T>
 double parity_train_step(ParityNet<T>& net, const Batch& batch, ParityWorkspace<T>& ws, ParityGrads<T>& grads,
                          ParityAdam<T>& adam) {
   const Matrix<T>& bits = bits_of(batch, ws);
-  relu_first_layer_forward(ws.h, net.W1, net.b1, net.n_tasks, bits, batch.task);
+  relu_first_layer_forward(ws.h, net.W1, net.b1, bits, batch.task);
   output_layer_forward(ws.logits, net.W2, net.b2, ws.h);
   const double loss = cross_entropy_head(batch, ws);
   output_layer_backward(grads.dW2, grads.db2, ws.dlogits, ws.h);
@@ -177,7 +177,7 @@ double parity_step_flops(int n_tasks, int n_bits, int width, int batch) {
 #define QS_INSTANTIATE_PARITY_NET(T)                                                                                   \
   template ParityNet<T> parity_net_from<T>(const tl::nn::Mlp&, int);                                                   \
   template struct ParityAdam<T>;                                                                                       \
-  template void relu_first_layer_forward<T>(Matrix<T>&, const Matrix<T>&, const Vector<T>&, int, const Matrix<T>&,     \
+  template void relu_first_layer_forward<T>(Matrix<T>&, const Matrix<T>&, const Vector<T>&, const Matrix<T>&,          \
                                             const std::vector<int>&);                                                  \
   template void relu_first_layer_backward<T>(Matrix<T>&, Vector<T>&, Matrix<T>&, const Matrix<T>&, const Matrix<T>&,   \
                                              const Matrix<T>&, int, const Matrix<T>&, const std::vector<int>&);        \

@@ -81,9 +81,9 @@ struct ParityWorkspace {
 };
 
 // ---- layers: forward/backward pairs ------------------------------------------------
-// h [W,B] = relu(W1[:, n_tasks:] · bits [n,B] + W1[:, task_b] + b1)  (lookup and ReLU fused)
+// h [W,B] = relu(W1[:, n_tasks:] · bits [n,B] + W1[:, task_b] + b1), n = bits.rows()  (lookup and ReLU fused)
 template <class T>
-void relu_first_layer_forward(Matrix<T>& h, const Matrix<T>& W1, const Vector<T>& b1, int n_tasks, const Matrix<T>& bits,
+void relu_first_layer_forward(Matrix<T>& h, const Matrix<T>& W1, const Vector<T>& b1, const Matrix<T>& bits,
                               const std::vector<int>& task);
 // dz [W,B] = (W2ᵀ dlogits [2,B]) ⊙ [h > 0]; dW1 [W, n_tasks+n]: control columns
 // dW1[:, t] = Σ_{b: task_b = t} dz[:, b] (scatter-add), bit columns dz · bitsᵀ;
