@@ -87,6 +87,7 @@ class QuantizationScaling final : public tl::Experiment {
         tl::integer("checkpoints", 40).at_least(4).at_most(1e5).help("log-spaced evaluation steps per run"),
         tl::integer("task_seed", 1).at_least(0).at_most(tl::kInt64ParamLimit).help("seed of the subtask subsets (shared by all runs)"),
         tl::real("learned_bits", 0.1).between_exclusive(0, 1).unit("bits").help("a subtask is learned below this loss"),
+        tl::choice("precision", "float64", precision_names()).help("Part B: scalar type of the network's training (float32: the paper's)"),
     };
     // The reduction's axes: it fits across width (B1), D (B3), tau and alpha (Part A,
     // binomial rules over every fit), tabulates the calibration by variant, and reads each
@@ -282,6 +283,7 @@ class QuantizationScaling final : public tl::Experiment {
     spec.learned_bits = p.real("learned_bits");
     spec.steps = net.steps;
     spec.data_size = net.D;
+    spec.precision = parse_precision(p.text("precision"));
     if (part == "calibration") {
       spec.eval_every = 25;
       spec.stop_when_all_learned = true;

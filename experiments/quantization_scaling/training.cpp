@@ -5,7 +5,6 @@
 #include <cmath>
 #include <numeric>
 
-#include "quantization_scaling/parity_net.hpp"
 #include "theorylab/core/cancellation.hpp"
 #include "theorylab/nn/adam.hpp"
 
@@ -44,9 +43,10 @@ std::vector<int> convergence_steps(const TrainRecord& record, double threshold_b
 
 namespace {
 // Per-subtask mean loss (bits) over an evaluation set ordered by task, m per task.
-Eigen::RowVectorXd evaluate(const tl::nn::Mlp& net, const SparseParity& sp, const Batch& set, int m,
-                            ParityWorkspace& ws) {
-  const Eigen::VectorXd loss = parity_sample_loss_bits(net, sp.n_tasks, set, ws);
+template <class T>
+Eigen::RowVectorXd evaluate(const ParityNet<T>& net, const SparseParity& sp, const Batch& set, int m,
+                            ParityWorkspace<T>& ws) {
+  const Eigen::VectorXd loss = parity_sample_loss_bits(net, set, ws);
   Eigen::RowVectorXd per_task(sp.n_tasks);
   for (int i = 0; i < sp.n_tasks; ++i) per_task(i) = loss.segment(static_cast<Eigen::Index>(i) * m, m).mean();
   return per_task;
@@ -57,17 +57,17 @@ Batch evaluation_set(const SparseParity& sp, int m, tl::Rng rng) {
   for (int i = 0; i < sp.n_tasks; ++i) draw_task_samples(sp, i, m, rng, parts[i]);
   return concatenate(parts);
 }
-}  // namespace
 
-TrainRecord train_parity(const SparseParity& sp, const TrainSpec& spec, tl::Rng& rng) {
+template <class T>
+TrainRecord train_parity_in(const SparseParity& sp, const TrainSpec& spec, tl::Rng& rng) {
   const auto started = std::chrono::steady_clock::now();
   tl::Rng init_rng = rng.split(1), data_rng = rng.split(2);
-  tl::nn::Mlp net = make_parity_net(sp.n_tasks, sp.n_bits, spec.width, init_rng);
+  ParityNet<T> net = parity_net_from<T>(make_parity_net(sp.n_tasks, sp.n_bits, spec.width, init_rng), sp.n_tasks);
   tl::nn::AdamConfig config;
   config.learning_rate = spec.learning_rate;
-  tl::nn::Adam adam(net, config);
-  tl::nn::MlpGrads grads = tl::nn::zero_grads_like(net);
-  ParityWorkspace ws, eval_ws;
+  ParityAdam<T> adam(net, config);
+  ParityGrads<T> grads;
+  ParityWorkspace<T> ws, eval_ws;
 
   const Batch test = evaluation_set(sp, spec.test_per_task, rng.split(3));
   const bool online = spec.data_size == 0;
@@ -126,8 +126,8 @@ TrainRecord train_parity(const SparseParity& sp, const TrainSpec& spec, tl::Rng&
       }
       gather(data, pick, minibatch);
     }
-    const double loss = parity_train_step(net, sp.n_tasks, minibatch, ws, grads, adam);
-    if (!std::isfinite(loss) || !std::isfinite(net.layers[0].W.sum())) {
+    const double loss = parity_train_step(net, minibatch, ws, grads, adam);
+    if (!std::isfinite(loss) || !std::isfinite(net.W1.sum())) {
       record.diverged = true;
       record.diverged_step = step;
       break;
@@ -143,6 +143,11 @@ TrainRecord train_parity(const SparseParity& sp, const TrainSpec& spec, tl::Rng&
   if (!online) record.val_loss = stack(val_rows);
   record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return record;
+}
+}  // namespace
+
+TrainRecord train_parity(const SparseParity& sp, const TrainSpec& spec, tl::Rng& rng) {
+  return spec.precision == Precision::Float32 ? train_parity_in<float>(sp, spec, rng) : train_parity_in<double>(sp, spec, rng);
 }
 
 }  // namespace qs

@@ -8,6 +8,7 @@
 
 #include <Eigen/Core>
 
+#include "quantization_scaling/parity_net.hpp"
 #include "quantization_scaling/sparse_parity.hpp"
 #include "theorylab/core/random.hpp"
 
@@ -24,6 +25,7 @@ struct TrainSpec {
   double learned_bits = 0.1;      // a subtask is learned below this loss
   bool stop_when_all_learned = false;  // calibration: stop at the first checkpoint with all learned
   int eval_every = 0;             // > 0: evaluate every this many steps instead of log-spaced
+  Precision precision = Precision::Float64;  // of the weights, activations, gradients and Adam moments
 };
 
 struct TrainRecord {
@@ -39,8 +41,10 @@ struct TrainRecord {
 // Log-spaced integer steps in [1, steps], about `count` distinct, plus 0 and `steps`.
 std::vector<int> checkpoint_steps(int steps, int count);
 
-// Trains one network. `rng` seeds the initialisation, the training stream and the
-// test/validation sets (independent child streams).
+// Trains one network in spec.precision. `rng` seeds the initialisation (drawn in double,
+// then rounded to the precision), the training stream and the test/validation sets
+// (independent child streams): the two precisions see the same initial network, batches
+// and test sets. Test and validation losses are computed in double from the logits.
 TrainRecord train_parity(const SparseParity& sp, const TrainSpec& spec, tl::Rng& rng);
 
 // sum_i p_i loss_i: the mean test loss with the task frequencies applied analytically.

@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <stdexcept>
+#include <type_traits>
+
 #include "quantization_scaling/parity_net.hpp"
 #include "quantization_scaling/training.hpp"
 #include "theorylab/nn/loss.hpp"
@@ -16,7 +20,13 @@ Eigen::MatrixXd dense_input(const qs::Batch& batch, int n_tasks) {
 }
 }  // namespace
 
-TEST_CASE("parity net: the one-hot fast path equals lib/nn's dense forward and backward", "[parity_net]") {
+template <class T>
+constexpr double kFastPathTolerance = std::is_same_v<T, double> ? 1e-12 : 1e-5;  // ~100 rounding errors of T on O(1) numbers
+
+TEMPLATE_TEST_CASE("parity net: the one-hot fast path equals lib/nn's dense forward and backward", "[parity_net]", float,
+                   double) {
+  using T = TestType;
+  const double tol = kFastPathTolerance<T>;
   tl::Rng rng(17);
   const int n_tasks = 9, n_bits = 11, width = 13, B = 37;
   const auto sp = qs::make_sparse_parity(n_tasks, n_bits, 3, 0.4, rng);
@@ -24,29 +34,73 @@ TEST_CASE("parity net: the one-hot fast path equals lib/nn's dense forward and b
   qs::Batch batch;
   draw_batch(sp, B, rng, batch);
 
-  qs::ParityWorkspace ws;
-  qs::parity_forward(net, n_tasks, batch, ws);
+  qs::ParityNet<T> fast = qs::parity_net_from<T>(net, n_tasks);
+  qs::ParityWorkspace<T> ws;
+  qs::parity_forward(fast, batch, ws);
   tl::nn::MlpCache cache;
   tl::nn::mlp_forward(net, dense_input(batch, n_tasks), cache);
-  CHECK((ws.logits - cache.output()).cwiseAbs().maxCoeff() < 1e-12);
+  CHECK((ws.logits.template cast<double>() - cache.output()).cwiseAbs().maxCoeff() < tol);
 
-  // Gradients: the fast path's train step (with lr 0 Adam leaves the weights) against mlp_backward.
+  // Gradients: the fast path's train step (with lr 1e-300 Adam leaves the weights) against mlp_backward.
   tl::nn::AdamConfig config;
   config.learning_rate = 1e-300;
-  tl::nn::Mlp fast = net;
-  tl::nn::Adam adam(fast, config);
-  tl::nn::MlpGrads fast_grads = tl::nn::zero_grads_like(fast);
-  qs::parity_train_step(fast, n_tasks, batch, ws, fast_grads, adam);
+  qs::ParityAdam<T> adam(fast, config);
+  qs::ParityGrads<T> fast_grads;
+  qs::parity_train_step(fast, batch, ws, fast_grads, adam);
 
   Eigen::MatrixXd probs, dlogits;
   tl::nn::softmax_cross_entropy_forward(probs, cache.output(), batch.label);
   tl::nn::softmax_cross_entropy_backward(dlogits, probs, batch.label);
   tl::nn::MlpGrads dense_grads = tl::nn::zero_grads_like(net);
   tl::nn::mlp_backward(net, cache, dlogits, dense_grads, false);
-  for (int t = 0; t < 2; ++t) {
-    CHECK((fast_grads.dW[t] - dense_grads.dW[t]).cwiseAbs().maxCoeff() < 1e-12);
-    CHECK((fast_grads.db[t] - dense_grads.db[t]).cwiseAbs().maxCoeff() < 1e-12);
+  CHECK((fast_grads.dW1.template cast<double>() - dense_grads.dW[0]).cwiseAbs().maxCoeff() < tol);
+  CHECK((fast_grads.db1.template cast<double>() - dense_grads.db[0]).cwiseAbs().maxCoeff() < tol);
+  CHECK((fast_grads.dW2.template cast<double>() - dense_grads.dW[1]).cwiseAbs().maxCoeff() < tol);
+  CHECK((fast_grads.db2.template cast<double>() - dense_grads.db[1]).cwiseAbs().maxCoeff() < tol);
+}
+
+TEMPLATE_TEST_CASE("parity net: Adam steps on the fast path follow lib/nn's Adam on the dense input", "[parity_net]", float,
+                   double) {
+  // Ten steps at lr 1e-2: the fast path's weights stay within ~10^3 rounding errors of
+  // T of lib/nn's dense Mlp + Adam (in double), so the update rule is the same.
+  using T = TestType;
+  const double tol = 100 * kFastPathTolerance<T>;
+  tl::Rng rng(5);
+  const int n_tasks = 6, n_bits = 8, width = 10, B = 64;
+  const auto sp = qs::make_sparse_parity(n_tasks, n_bits, 2, 0.4, rng);
+  tl::nn::Mlp dense = qs::make_parity_net(n_tasks, n_bits, width, rng);
+  qs::ParityNet<T> fast = qs::parity_net_from<T>(dense, n_tasks);
+  tl::nn::AdamConfig config;
+  config.learning_rate = 1e-2;
+  tl::nn::Adam dense_adam(dense, config);
+  qs::ParityAdam<T> fast_adam(fast, config);
+  qs::ParityGrads<T> fast_grads;
+  qs::ParityWorkspace<T> ws;
+  tl::nn::MlpGrads dense_grads = tl::nn::zero_grads_like(dense);
+  tl::nn::MlpCache cache;
+  Eigen::MatrixXd probs, dlogits;
+  qs::Batch batch;
+  for (int step = 0; step < 10; ++step) {
+    draw_batch(sp, B, rng, batch);
+    const double fast_loss = qs::parity_train_step(fast, batch, ws, fast_grads, fast_adam);
+    tl::nn::mlp_forward(dense, dense_input(batch, n_tasks), cache);
+    const double dense_loss = tl::nn::softmax_cross_entropy_forward(probs, cache.output(), batch.label);
+    tl::nn::softmax_cross_entropy_backward(dlogits, probs, batch.label);
+    tl::nn::mlp_backward(dense, cache, dlogits, dense_grads, false);
+    dense_adam.step(dense, dense_grads);
+    CHECK(std::abs(fast_loss - dense_loss) < tol);
   }
+  CHECK((fast.W1.template cast<double>() - dense.layers[0].W).cwiseAbs().maxCoeff() < tol);
+  CHECK((fast.b1.template cast<double>() - dense.layers[0].b).cwiseAbs().maxCoeff() < tol);
+  CHECK((fast.W2.template cast<double>() - dense.layers[1].W).cwiseAbs().maxCoeff() < tol);
+  CHECK((fast.b2.template cast<double>() - dense.layers[1].b).cwiseAbs().maxCoeff() < tol);
+}
+
+TEST_CASE("parity net: precision names", "[parity_net]") {
+  CHECK(qs::parse_precision("float32") == qs::Precision::Float32);
+  CHECK(qs::parse_precision("float64") == qs::Precision::Float64);
+  for (const std::string& name : qs::precision_names()) CHECK(qs::to_string(qs::parse_precision(name)) == name);
+  CHECK_THROWS_AS(qs::parse_precision("bfloat16"), std::invalid_argument);
 }
 
 TEST_CASE("parity net: one network learns a single sparse parity (loss < 0.1 bits)", "[parity_net]") {

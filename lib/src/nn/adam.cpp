@@ -31,17 +31,10 @@ void Adam::step(const std::vector<Eigen::Map<Eigen::VectorXd>>& params,
   if (params.size() != m_.size() || grads.size() != m_.size())
     throw std::invalid_argument("Adam::step: wrong number of parameter blocks");
   ++steps_;
-  const double c1 = 1.0 - std::pow(config_.beta1, static_cast<double>(steps_));
-  const double c2 = 1.0 - std::pow(config_.beta2, static_cast<double>(steps_));
-  const double lr = config_.learning_rate;
   for (std::size_t i = 0; i < m_.size(); ++i) {
     if (params[i].size() != m_[i].size() || grads[i].size() != m_[i].size())
       throw std::invalid_argument("Adam::step: block " + std::to_string(i) + " has the wrong size");
-    m_[i] = config_.beta1 * m_[i] + (1.0 - config_.beta1) * grads[i];
-    v_[i] = config_.beta2 * v_[i] + (1.0 - config_.beta2) * grads[i].cwiseAbs2();
-    Eigen::Map<Eigen::VectorXd> p = params[i];
-    if (config_.weight_decay != 0) p *= (1.0 - lr * config_.weight_decay);
-    p.array() -= lr * (m_[i].array() / c1) / ((v_[i].array() / c2).sqrt() + config_.epsilon);
+    adam_update<double>(params[i], grads[i], m_[i], v_[i], config_, steps_);
   }
 }
 
