@@ -88,6 +88,16 @@ File::File(const std::string& path, Mode mode) : path_(path) {
   if (id_ < 0) throw UsageError("'" + path + "' is a truncated or corrupt HDF5 file");
 }
 
+File::File(const std::string& name, const void* image, std::size_t size) : path_(name) {
+  if (!has_hdf5_signature(image, size)) throw UsageError("'" + name + "' is not an HDF5 file");
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create a property list");
+  // Core driver, no backing store: the image is copied into HDF5's own buffer.
+  check(H5Pset_fapl_core(fapl, 64 * 1024, 0), "select the core driver");
+  check(H5Pset_file_image(fapl, const_cast<void*>(image), size), "set the file image");
+  id_ = H5Fopen(name.c_str(), H5F_ACC_RDONLY, fapl);
+  if (id_ < 0) throw UsageError("'" + name + "' is a truncated or corrupt HDF5 file");
+}
+
 File::~File() { close(); }
 
 File::File(File&& other) noexcept : id_(other.id_), path_(std::move(other.path_)) { other.id_ = -1; }
@@ -494,16 +504,30 @@ std::vector<std::string> File::attribute_names(const std::string& object) const 
   return names;
 }
 
+namespace {
+// The superblock may sit at 0, 512, 1024, ... (HDF5 spec, "Format Signature").
+const unsigned char kSignature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+constexpr std::size_t kLastSignatureOffset = 1 << 20;
+std::size_t next_signature_offset(std::size_t offset) { return offset == 0 ? 512 : offset * 2; }
+}  // namespace
+
 bool has_hdf5_signature(const std::string& path) {
-  // The superblock may sit at 0, 512, 1024, ... (HDF5 spec, "Format Signature").
-  static const unsigned char signature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
   std::ifstream in(path, std::ios::binary);
-  for (std::streamoff offset = 0; offset <= (1 << 20); offset = offset == 0 ? 512 : offset * 2) {
+  for (std::size_t offset = 0; offset <= kLastSignatureOffset; offset = next_signature_offset(offset)) {
     in.clear();
-    in.seekg(offset);
+    in.seekg(static_cast<std::streamoff>(offset));
     unsigned char buffer[8];
     if (!in.read(reinterpret_cast<char*>(buffer), 8)) return false;
-    if (std::memcmp(buffer, signature, 8) == 0) return true;
+    if (std::memcmp(buffer, kSignature, 8) == 0) return true;
+  }
+  return false;
+}
+
+bool has_hdf5_signature(const void* image, std::size_t size) {
+  const auto* bytes = static_cast<const unsigned char*>(image);
+  for (std::size_t offset = 0; offset <= kLastSignatureOffset; offset = next_signature_offset(offset)) {
+    if (size < 8 || offset > size - 8) return false;
+    if (std::memcmp(bytes + offset, kSignature, 8) == 0) return true;
   }
   return false;
 }
