@@ -44,7 +44,9 @@ inline double exp_nonpositive(double x) {
   p = p * r + 5.000000000000018385526257e-1;
   p = p * r + 9.999999999999999997641258e-1;
   p = p * r + 9.999999999999999969328255e-1;
-  const std::int64_t bits = (static_cast<std::int64_t>(k) + 1023) << 52;  // 2^k, k in [-1022, 0]
+  // 2^k, k in [-1022, 0]; a NaN x (outside the domain) must not reach the integer
+  // conversion (undefined behaviour): p is NaN then anyway, so any k will do.
+  const std::int64_t bits = ((k == k ? static_cast<std::int64_t>(k) : 0) + 1023) << 52;
   double two_k;
   std::memcpy(&two_k, &bits, sizeof two_k);
   return p * two_k;
