@@ -268,6 +268,20 @@ struct Selection {
   Handle file_space, memory_space;
   std::size_t values;
 };
+// The values one read may allocate: 2^28 (2 GiB of doubles). A dataset declaring more
+// is damaged (a cut or edited file) or beyond what the tools hold in memory; the
+// product of its dimensions is also checked for overflow before any allocation.
+constexpr std::size_t kMaxReadValues = std::size_t{1} << 28;
+
+std::size_t element_count(const std::vector<std::size_t>& shape, const std::string& path) {
+  std::size_t n = 1;
+  for (auto d : shape)
+    if (__builtin_mul_overflow(n, d, &n) || n > kMaxReadValues)
+      throw std::runtime_error("dataset " + path + " declares more than " + std::to_string(kMaxReadValues) +
+                               " values: damaged, or too large to read at once");
+  return n;
+}
+
 Selection select_rows(hid_t set, const std::string& path, std::size_t first, std::size_t count) {
   Handle space(H5Dget_space(set), H5Sclose, "get dataspace of " + path);
   const int rank = H5Sget_simple_extent_ndims(space);
@@ -278,8 +292,7 @@ Selection select_rows(hid_t set, const std::string& path, std::size_t first, std
   std::vector<hsize_t> start(dims.size(), 0), counts = dims;
   start[0] = first;
   counts[0] = count;
-  std::size_t values = 1;
-  for (auto c : counts) values *= c;
+  const std::size_t values = element_count(std::vector<std::size_t>(counts.begin(), counts.end()), path);
   check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, counts.data(), nullptr), "select rows of " + path);
   Handle memory(H5Screate_simple(static_cast<int>(counts.size()), counts.data(), nullptr), H5Sclose, "create a dataspace");
   return {std::move(space), std::move(memory), values};
@@ -376,17 +389,10 @@ std::vector<std::int64_t> File::read_integers(const std::string& path, std::size
   return values;
 }
 
-namespace {
-std::size_t element_count(const std::vector<std::size_t>& shape) {
-  std::size_t n = 1;
-  for (auto d : shape) n *= d;
-  return n;
-}
-}  // namespace
 
 std::vector<double> File::read_doubles(const std::string& path) const {
   const auto dims = shape(path);
-  std::vector<double> values(element_count(dims));
+  std::vector<double> values(element_count(dims, path));
   Handle set(H5Dopen2(id_, path.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + path);
   if (!values.empty())
     check(H5Dread(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read " + path);
@@ -395,7 +401,7 @@ std::vector<double> File::read_doubles(const std::string& path) const {
 
 std::vector<std::int64_t> File::read_integers(const std::string& path) const {
   const auto dims = shape(path);
-  std::vector<std::int64_t> values(element_count(dims));
+  std::vector<std::int64_t> values(element_count(dims, path));
   Handle set(H5Dopen2(id_, path.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + path);
   if (!values.empty())
     check(H5Dread(set, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read " + path);
@@ -404,12 +410,16 @@ std::vector<std::int64_t> File::read_integers(const std::string& path) const {
 
 std::vector<std::string> File::read_strings(const std::string& path) const {
   const auto dims = shape(path);
-  const std::size_t n = element_count(dims);
+  const std::size_t n = element_count(dims, path);
   Handle set(H5Dopen2(id_, path.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + path);
   Handle file_type(H5Dget_type(set), H5Tclose, "get type of " + path);
   if (H5Tis_variable_str(file_type) == 0) {  // fixed length: NUL- or space-padded
     const std::size_t length = H5Tget_size(file_type);
-    std::vector<char> buffer(n * length + 1, '\0');
+    std::size_t bytes = 0;
+    if (length == 0 || __builtin_mul_overflow(n, length, &bytes) || bytes > 8 * kMaxReadValues)
+      throw std::runtime_error("dataset " + path + " declares " + std::to_string(n) + " strings of " + std::to_string(length) +
+                               " bytes: damaged, or too large to read at once");
+    std::vector<char> buffer(bytes + 1, '\0');
     std::vector<std::string> values;
     if (n == 0) return values;
     check(H5Dread(set, file_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), "read " + path);
@@ -457,6 +467,12 @@ AttributeValue File::attribute(const std::string& object, const std::string& nam
   Handle a(H5Aopen_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
            "open attribute " + name + " of " + object);
   Handle t(H5Aget_type(a), H5Tclose, "get attribute type");
+  // theorylab writes scalars; another tool may have added an array (or an empty one),
+  // which H5Aread would write past the one value below: named, never read.
+  Handle space(H5Aget_space(a), H5Sclose, "get dataspace of attribute " + name);
+  const hssize_t points = H5Sget_simple_extent_npoints(space);
+  if (points < 0) throw std::runtime_error("HDF5: cannot read the dataspace of attribute " + name);
+  if (points != 1) return "(" + std::to_string(points) + " values)";
   switch (H5Tget_class(t)) {
     case H5T_FLOAT: {
       double d = 0;
