@@ -433,10 +433,14 @@ std::vector<std::string> File::read_strings(const std::string& path) const {
   std::vector<char*> pointers(n, nullptr);
   std::vector<std::string> values;
   if (n == 0) return values;
-  check(H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "read " + path);
-  for (char* p : pointers) values.emplace_back(p ? p : "");
   Handle space(H5Dget_space(set), H5Sclose, "get dataspace of " + path);
+  // The strings HDF5 allocated are freed also when the read fails half-way (a damaged
+  // file): reclaim frees the non-null pointers.
+  const herr_t status = H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data());
+  if (status >= 0)
+    for (char* p : pointers) values.emplace_back(p ? p : "");
   H5Dvlen_reclaim(type, space, H5P_DEFAULT, pointers.data());
+  check(status, "read " + path);
   return values;
 }
 
@@ -488,9 +492,10 @@ AttributeValue File::attribute(const std::string& object, const std::string& nam
       if (H5Tis_variable_str(t) > 0) {
         Handle type = string_type();
         char* text = nullptr;
-        check(H5Aread(a, type, &text), "read attribute " + name);
-        std::string s = text ? text : "";
-        H5free_memory(text);
+        const herr_t status = H5Aread(a, type, &text);
+        std::string s = status >= 0 && text ? text : "";
+        if (text) H5free_memory(text);
+        check(status, "read attribute " + name);
         return s;
       }
       const std::size_t size = H5Tget_size(t);
