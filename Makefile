@@ -53,11 +53,14 @@ test: build
 # -O1 halves its compile time against -O3. No benchmarks (they never run here) and no
 # tests/slurm (they only drive an external single-node Slurm through the unchanged
 # binaries that tests/e2e already cover). ccache keeps a second run cheap.
+# Left out of the run, with the reason: the two tests through mpirun (Open MPI's
+# dlopen'ed plugins leak at exit, unloaded by then, so no suppression can name them) and
+# the peak-memory test (ASan's quarantine keeps freed memory, which is what it measures).
 CCACHE := $(shell command -v ccache 2>/dev/null)
 LAUNCHER := $(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE) -DCMAKE_C_COMPILER_LAUNCHER=$(CCACHE))
 export CCACHE_BASEDIR := $(CURDIR)
 SANITIZE_SKIP_GROUPS ?= slurm
-SANITIZE_CTEST_EXCLUDE ?= ^slurm:
+SANITIZE_CTEST_EXCLUDE ?= ^slurm:|^e2e:mpirun|every MPI rank stays busy|^e2e:peak memory grows
 test-sanitize: deps
 	cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=Sanitize $(LAUNCHER) $(CMAKE_FLAGS) \
 	  -DCMAKE_CXX_FLAGS_SANITIZE="-O1 $(SANITIZE_FLAGS)" -DCMAKE_C_FLAGS_SANITIZE="-O1 -g" \
