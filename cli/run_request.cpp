@@ -11,6 +11,7 @@
 #include <boost/program_options.hpp>
 
 #include "theorylab/core/error.hpp"
+#include "theorylab/core/utf8.hpp"
 
 namespace po = boost::program_options;
 
@@ -125,7 +126,7 @@ Provenance provenance_of(const RunRequest& r, const std::string& command_line) {
   provenance.experiment = r.info.name;
   provenance.title = r.info.title;
   provenance.source = r.info.source;
-  provenance.command_line = command_line;
+  provenance.command_line = sanitize_utf8(command_line);  // stored as UTF-8 whatever the shell passed
   provenance.seed = std::to_string(r.options.seed);
   provenance.preset = r.preset;
   provenance.seeds = r.options.seeds;
@@ -174,7 +175,12 @@ RunRequest parse_run_request(const std::vector<std::string>& args) {
   r.experiment = &Registry::instance().find(words[0]);
   r.info = r.experiment->info();
   r.sweep = Sweep(r.info.params);
-  if (vm.count("preset")) r.preset = vm["preset"].as<std::string>();
+  // --preset and --out are stored in the result file (preset, command_line), whose
+  // strings are UTF-8: bytes that are not are refused here, naming the option.
+  if (vm.count("preset")) {
+    r.preset = vm["preset"].as<std::string>();
+    require_utf8(r.preset, "--preset '" + sanitize_utf8(r.preset) + "'");
+  }
   apply_preset(r, vm.count("preset") > 0);
   apply_command_line(r, std::vector<std::string>(words.begin() + 1, words.end()));
 
@@ -190,6 +196,7 @@ RunRequest parse_run_request(const std::vector<std::string>& args) {
   if (vm.count("out")) {
     r.out = vm["out"].as<std::string>();
     if (r.out.empty()) throw UsageError("--out needs a file name");
+    require_utf8(r.out, "--out '" + sanitize_utf8(r.out) + "'");
   }
   r.force = vm.count("force") > 0;
   r.resume = vm.count("resume") > 0;

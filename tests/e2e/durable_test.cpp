@@ -47,6 +47,22 @@ std::vector<std::size_t> durable_rows(const std::string& journal) {
 
 void sleep_ms(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
 
+// Waits until `journal` exists and holds at least `rows` durable rows (at most 60 s):
+// a fixed sleep before a signal is too short for the sanitizer build on a loaded
+// machine, where the child had not yet written its journal (found by make test-sanitize).
+bool wait_for_rows(const std::string& journal, std::size_t rows) {
+  for (int i = 0; i < 6000; ++i) {
+    if (file_exists(journal)) {
+      try {
+        if (tl::JournalReader(journal).row_count() >= rows) return true;
+      } catch (const std::exception&) {  // the header is being written
+      }
+    }
+    sleep_ms(10);
+  }
+  return false;
+}
+
 }  // namespace
 
 TEST_CASE("a run killed with SIGKILL at random moments resumes to the uninterrupted result", "[durable][kill]") {
@@ -97,7 +113,7 @@ TEST_CASE("a torn or corrupt last record is dropped, whatever byte the write sto
   // A journal of a run killed mid-way (20 ms points, one thread).
   const std::string slow = dir + "/slow.h5";
   const Child c2 = start_command(fixture_run(" --preset none 'a=lin(1,40,40)' sleep_ms=20 --threads 1 --quiet --out " + slow));
-  sleep_ms(500);
+  REQUIRE(wait_for_rows(slow + ".journal", 3));
   kill(c2.pid, SIGKILL);
   wait_child(c2);
   const std::string journal = slow + ".journal";
@@ -138,7 +154,7 @@ TEST_CASE("Ctrl-C and SIGTERM stop a run resumably, with exit 130 and 143", "[du
     for (const std::string& sweep : {std::string(" --preset none a=1 sleep_ms=3000"), std::string(kSweep)}) {
       const std::string out = dir + "/s" + std::to_string(sig) + "-" + std::to_string(sweep.size()) + ".h5";
       const Child child = start_command(fixture_run(sweep + " --out " + out));
-      sleep_ms(400);
+      REQUIRE(wait_for_rows(out + ".journal", 0));
       const auto sent = std::chrono::steady_clock::now();
       kill(child.pid, sig);
       const ChildExit e = wait_child(child);
@@ -161,7 +177,8 @@ TEST_CASE("a point stuck in a long loop stops within a second of Ctrl-C", "[dura
   const std::string dir = temp_dir("loop");
   const std::string out = dir + "/loop.h5";
   const Child child = start_command(fixture_run(" --preset none mode=loop --threads 1 --out " + out));
-  sleep_ms(300);
+  REQUIRE(wait_for_rows(out + ".journal", 0));
+  sleep_ms(300);  // the point is in its loop
   const auto sent = std::chrono::steady_clock::now();
   kill(child.pid, SIGINT);
   const ChildExit e = wait_child(child);
@@ -174,7 +191,7 @@ TEST_CASE("a second run to the same output exits 2 at once and leaves the first 
   const std::string dir = temp_dir("lock");
   const std::string out = dir + "/one.h5";
   const Child first = start_command(fixture_run(" --preset none 'a=lin(1,60,60)' sleep_ms=10 --threads 1 --quiet --out " + out));
-  sleep_ms(300);
+  REQUIRE(wait_for_rows(out + ".journal", 0));
   const auto second = run_command(fixture_run(" --preset none 'a=lin(1,60,60)' sleep_ms=10 --threads 1 --quiet --out " + out));
   CHECK(second.exit_code == 2);
   CHECK_THAT(second.err, Catch::Contains("in use by another theorylab run") && Catch::Contains("pid"));
@@ -193,7 +210,7 @@ TEST_CASE("resume refuses what it cannot continue, naming the difference", "[dur
   CHECK_THAT(r.err, Catch::Contains("nothing to resume"));
   CHECK_FALSE(file_exists(out + ".journal"));
   const Child child = start_command(fixture_run(" --preset none 'a=lin(1,50,50)' sleep_ms=20 --threads 1 --quiet --out " + out));
-  sleep_ms(300);
+  REQUIRE(wait_for_rows(out + ".journal", 1));
   kill(child.pid, SIGKILL);
   wait_child(child);
   r = run_command(fixture_run(" --preset none 'a=lin(1,50,50)' sleep_ms=20 --seed 2 --quiet --out " + out + " --resume"));

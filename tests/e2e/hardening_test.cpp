@@ -98,3 +98,23 @@ TEST_CASE("hardening: arguments that are not UTF-8 exit 2 with one line", "[e2e]
   };
   tl::testing::check_rejected("probability_space --preset none --quiet", cases, temp_dir("hard-utf8"));
 }
+
+TEST_CASE("hardening: --preset and --out that are not UTF-8 exit 2 naming the option", "[e2e][hardening]") {
+  // Both are stored in the result file's UTF-8 attributes (preset, command_line).
+  const std::string dir = temp_dir("hard-utf8-options");
+  const std::vector<tl::testing::BadInput> presets = {
+      {"--preset \"$(printf 'quick\\377')\"", "--preset"},
+      {"--preset \"$(printf '\\300\\257')\"", "not valid UTF-8"},
+  };
+  tl::testing::check_rejected("probability_space --quiet", presets, dir);
+  for (const char* name : {"r\\377.h5", "r\\355\\240\\200.h5"}) {
+    const std::string out = dir + "/$(printf '" + name + "')";
+    const auto r = run_command(theorylab_bin() + " run probability_space --preset quick --quiet --out \"" + out + "\"");
+    INFO(name << " -> " << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--out") && Catch::Contains("not valid UTF-8"));
+    CHECK(r.err.find('\n') == r.err.size() - 1);
+    const auto listed = run_command("ls -A " + dir);
+    CHECK(listed.out.empty());  // no result, .partial or .journal under any name
+  }
+}

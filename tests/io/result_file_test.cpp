@@ -173,7 +173,9 @@ TEST_CASE("series of one shape are one dataset, row first; ragged ones data plus
 
 TEST_CASE("a file whose datasets disagree is refused with one line", "[io][damaged]") {
   const std::string dir = temp_dir("damaged");
-  auto make = [&](const std::string& name, std::size_t b_rows, std::int64_t declared) {
+  // claim_rows: the length of /claims/note (the other claim columns have 2 entries).
+  auto make = [&](const std::string& name, std::size_t b_rows, std::int64_t declared, std::size_t claim_rows = 2,
+                  std::size_t scalar_values = 1, std::size_t summary_b_rows = 3) {
     const std::string path = dir + "/" + name;
     tl::h5::File f(path, tl::h5::File::Mode::Create);
     f.set_attribute("/", "schema", std::string("theorylab/2"));
@@ -181,13 +183,32 @@ TEST_CASE("a file whose datasets disagree is refused with one line", "[io][damag
     f.write("/table/a", std::vector<double>(6, 1.0));
     f.write("/table/b", std::vector<double>(b_rows, 2.0));
     f.set_attribute("/table", "columns", std::string("a,b"));
-    f.write("/claims/id", std::vector<std::string>{});
+    for (const char* c : {"id", "statement", "source", "expected", "tolerance", "verdict"})
+      f.write(std::string("/claims/") + c, std::vector<std::string>(2, "x"));
+    f.write("/claims/note", std::vector<std::string>(claim_rows, "x"));
+    f.write("/claims/measured", std::vector<double>(2, 0.5));
+    f.write("/claims/expected_failure", std::vector<std::int64_t>(2, 0));
+    f.write("/summary/scalars/s", std::vector<double>(scalar_values, 1.0));
+    f.write("/summary/tables/t/a", std::vector<double>(3, 1.0));
+    f.write("/summary/tables/t/b", std::vector<double>(summary_b_rows, 1.0));
     f.set_attribute("/", "status", std::string("complete"));
     return path;
   };
   CHECK_NOTHROW(tl::ResultFile(make("ok.h5", 6, 6)));
+  const tl::ResultFile ok(make("ok2.h5", 6, 6));
+  CHECK(ok.claims().size() == 2);
+  CHECK(ok.summary_scalars().at("s").value == 1.0);
+  CHECK(ok.summary_tables().at(0).rows() == 3);
   CHECK_THROWS_WITH(tl::ResultFile(make("cut.h5", 3, 6)), Catch::Contains("damaged") && Catch::Contains("has 3 rows"));
   CHECK_THROWS_WITH(tl::ResultFile(make("declared.h5", 6, 9)), Catch::Contains("declares 9 rows"));
+  // Claims, summary scalars and summary tables are checked too (found by fuzz_result_file
+  // and by reading: .at() past a short column, a scalar of no value).
+  CHECK_THROWS_WITH(tl::ResultFile(make("claims.h5", 6, 6, 1)),
+                    Catch::Contains("damaged") && Catch::Contains("/claims/note has 1 entries"));
+  CHECK_THROWS_WITH(tl::ResultFile(make("scalar.h5", 6, 6, 2, 0)).summary_scalars(),
+                    Catch::Contains("damaged") && Catch::Contains("holds 0 values"));
+  CHECK_THROWS_WITH(tl::ResultFile(make("summary.h5", 6, 6, 2, 1, 2)).summary_tables(),
+                    Catch::Contains("damaged") && Catch::Contains("/summary/tables/t/b has 2 rows"));
 }
 
 TEST_CASE("provenance types: integers typed, a seed beyond int64 kept exact as text", "[io]") {

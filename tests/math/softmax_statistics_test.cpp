@@ -180,3 +180,45 @@ TEST_CASE("the two implementations agree to a few ulp on random-like scores", "[
   INFO("AVX-512 kernel compiled in: " << tl::detail::softmax_statistics_uses_avx512());
   SUCCEED();
 }
+
+// Properties over the whole documented domain (|scale * s_i| finite), at its edges: the
+// entropy in [0, log n], the collision probability in [1/n, 1] and its complement in
+// [0, 1 - 1/n], and the probabilities exp(scale*s_i - log_sum_exp) summing to 1.
+TEST_CASE("softmax_statistics properties on the whole domain, up to |scale * s| near DBL_MAX", "[softmax][property]") {
+  const std::size_t n = GENERATE(1u, 2u, 7u, 16u, 33u, 1000u);
+  const double spread = GENERATE(0.0, 1e-300, 1.0, 1e3, 1e150, 1e300);
+  const double scale = GENERATE(-1e4, -1.0, 0.0, 1e-300, 1.0, 1e4, 1e8);
+  if (!(std::abs(scale) * spread * 1.6 < 1.7e308)) return;  // outside the domain: the next test
+  const std::vector<double> s = test_scores(n, spread);
+  const double log_n = std::log(static_cast<double>(n));
+  const double rounding = 64 * n * 1.1102230246251565e-16;  // n terms summed, each a few ulp
+  for (const Named& impl : kImplementations) {
+    CAPTURE(impl.name, n, spread, scale);
+    const auto st = impl.f(s.data(), n, scale);
+    REQUIRE(std::isfinite(st.log_sum_exp));
+    CHECK(st.entropy >= -rounding);
+    CHECK(st.entropy <= log_n + rounding * std::max(1.0, log_n));
+    CHECK(st.sum_p_squared >= 1.0 / n - rounding);
+    CHECK(st.sum_p_squared <= 1 + rounding);
+    CHECK(st.one_minus_sum_p_squared >= -rounding);
+    CHECK(st.one_minus_sum_p_squared <= 1 - 1.0 / n + rounding);
+    // The sum of p: each p_i's exponent carries log_sum_exp's rounding (|lse| ulp), so
+    // only where that is small against 1.
+    if (std::abs(st.log_sum_exp) <= 1e6) {
+      long double total = 0;
+      for (double x : s) total += std::exp(static_cast<long double>(scale) * x - st.log_sum_exp);
+      CHECK(std::abs(static_cast<double>(total) - 1) <= rounding + 8 * 2.220446049250313e-16 * std::abs(st.log_sum_exp));
+    }
+  }
+}
+
+TEST_CASE("softmax_statistics past the domain (scale * s overflows) gives NaN, never a wrong number", "[softmax][property]") {
+  const std::vector<double> s = test_scores(40, 1e300);
+  for (const Named& impl : kImplementations)
+    for (double scale : {1e10, -1e10}) {
+      CAPTURE(impl.name, scale);
+      const auto st = impl.f(s.data(), s.size(), scale);
+      CHECK(std::isnan(st.entropy));
+      CHECK(std::isnan(st.sum_p_squared));
+    }
+}

@@ -88,6 +88,16 @@ File::File(const std::string& path, Mode mode) : path_(path) {
   if (id_ < 0) throw UsageError("'" + path + "' is a truncated or corrupt HDF5 file");
 }
 
+File::File(const std::string& name, const void* image, std::size_t size) : path_(name) {
+  if (!has_hdf5_signature(image, size)) throw UsageError("'" + name + "' is not an HDF5 file");
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create a property list");
+  // Core driver, no backing store: the image is copied into HDF5's own buffer.
+  check(H5Pset_fapl_core(fapl, 64 * 1024, 0), "select the core driver");
+  check(H5Pset_file_image(fapl, const_cast<void*>(image), size), "set the file image");
+  id_ = H5Fopen(name.c_str(), H5F_ACC_RDONLY, fapl);
+  if (id_ < 0) throw UsageError("'" + name + "' is a truncated or corrupt HDF5 file");
+}
+
 File::~File() { close(); }
 
 File::File(File&& other) noexcept : id_(other.id_), path_(std::move(other.path_)) { other.id_ = -1; }
@@ -258,6 +268,20 @@ struct Selection {
   Handle file_space, memory_space;
   std::size_t values;
 };
+// The values one read may allocate: 2^28 (2 GiB of doubles). A dataset declaring more
+// is damaged (a cut or edited file) or beyond what the tools hold in memory; the
+// product of its dimensions is also checked for overflow before any allocation.
+constexpr std::size_t kMaxReadValues = std::size_t{1} << 28;
+
+std::size_t element_count(const std::vector<std::size_t>& shape, const std::string& path) {
+  std::size_t n = 1;
+  for (auto d : shape)
+    if (__builtin_mul_overflow(n, d, &n) || n > kMaxReadValues)
+      throw std::runtime_error("dataset " + path + " declares more than " + std::to_string(kMaxReadValues) +
+                               " values: damaged, or too large to read at once");
+  return n;
+}
+
 Selection select_rows(hid_t set, const std::string& path, std::size_t first, std::size_t count) {
   Handle space(H5Dget_space(set), H5Sclose, "get dataspace of " + path);
   const int rank = H5Sget_simple_extent_ndims(space);
@@ -268,8 +292,7 @@ Selection select_rows(hid_t set, const std::string& path, std::size_t first, std
   std::vector<hsize_t> start(dims.size(), 0), counts = dims;
   start[0] = first;
   counts[0] = count;
-  std::size_t values = 1;
-  for (auto c : counts) values *= c;
+  const std::size_t values = element_count(std::vector<std::size_t>(counts.begin(), counts.end()), path);
   check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start.data(), nullptr, counts.data(), nullptr), "select rows of " + path);
   Handle memory(H5Screate_simple(static_cast<int>(counts.size()), counts.data(), nullptr), H5Sclose, "create a dataspace");
   return {std::move(space), std::move(memory), values};
@@ -366,17 +389,10 @@ std::vector<std::int64_t> File::read_integers(const std::string& path, std::size
   return values;
 }
 
-namespace {
-std::size_t element_count(const std::vector<std::size_t>& shape) {
-  std::size_t n = 1;
-  for (auto d : shape) n *= d;
-  return n;
-}
-}  // namespace
 
 std::vector<double> File::read_doubles(const std::string& path) const {
   const auto dims = shape(path);
-  std::vector<double> values(element_count(dims));
+  std::vector<double> values(element_count(dims, path));
   Handle set(H5Dopen2(id_, path.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + path);
   if (!values.empty())
     check(H5Dread(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read " + path);
@@ -385,7 +401,7 @@ std::vector<double> File::read_doubles(const std::string& path) const {
 
 std::vector<std::int64_t> File::read_integers(const std::string& path) const {
   const auto dims = shape(path);
-  std::vector<std::int64_t> values(element_count(dims));
+  std::vector<std::int64_t> values(element_count(dims, path));
   Handle set(H5Dopen2(id_, path.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + path);
   if (!values.empty())
     check(H5Dread(set, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read " + path);
@@ -394,12 +410,16 @@ std::vector<std::int64_t> File::read_integers(const std::string& path) const {
 
 std::vector<std::string> File::read_strings(const std::string& path) const {
   const auto dims = shape(path);
-  const std::size_t n = element_count(dims);
+  const std::size_t n = element_count(dims, path);
   Handle set(H5Dopen2(id_, path.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + path);
   Handle file_type(H5Dget_type(set), H5Tclose, "get type of " + path);
   if (H5Tis_variable_str(file_type) == 0) {  // fixed length: NUL- or space-padded
     const std::size_t length = H5Tget_size(file_type);
-    std::vector<char> buffer(n * length + 1, '\0');
+    std::size_t bytes = 0;
+    if (length == 0 || __builtin_mul_overflow(n, length, &bytes) || bytes > 8 * kMaxReadValues)
+      throw std::runtime_error("dataset " + path + " declares " + std::to_string(n) + " strings of " + std::to_string(length) +
+                               " bytes: damaged, or too large to read at once");
+    std::vector<char> buffer(bytes + 1, '\0');
     std::vector<std::string> values;
     if (n == 0) return values;
     check(H5Dread(set, file_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), "read " + path);
@@ -413,10 +433,14 @@ std::vector<std::string> File::read_strings(const std::string& path) const {
   std::vector<char*> pointers(n, nullptr);
   std::vector<std::string> values;
   if (n == 0) return values;
-  check(H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "read " + path);
-  for (char* p : pointers) values.emplace_back(p ? p : "");
   Handle space(H5Dget_space(set), H5Sclose, "get dataspace of " + path);
+  // The strings HDF5 allocated are freed also when the read fails half-way (a damaged
+  // file): reclaim frees the non-null pointers.
+  const herr_t status = H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data());
+  if (status >= 0)
+    for (char* p : pointers) values.emplace_back(p ? p : "");
   H5Dvlen_reclaim(type, space, H5P_DEFAULT, pointers.data());
+  check(status, "read " + path);
   return values;
 }
 
@@ -447,6 +471,12 @@ AttributeValue File::attribute(const std::string& object, const std::string& nam
   Handle a(H5Aopen_by_name(id_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
            "open attribute " + name + " of " + object);
   Handle t(H5Aget_type(a), H5Tclose, "get attribute type");
+  // theorylab writes scalars; another tool may have added an array (or an empty one),
+  // which H5Aread would write past the one value below: named, never read.
+  Handle space(H5Aget_space(a), H5Sclose, "get dataspace of attribute " + name);
+  const hssize_t points = H5Sget_simple_extent_npoints(space);
+  if (points < 0) throw std::runtime_error("HDF5: cannot read the dataspace of attribute " + name);
+  if (points != 1) return "(" + std::to_string(points) + " values)";
   switch (H5Tget_class(t)) {
     case H5T_FLOAT: {
       double d = 0;
@@ -462,9 +492,10 @@ AttributeValue File::attribute(const std::string& object, const std::string& nam
       if (H5Tis_variable_str(t) > 0) {
         Handle type = string_type();
         char* text = nullptr;
-        check(H5Aread(a, type, &text), "read attribute " + name);
-        std::string s = text ? text : "";
-        H5free_memory(text);
+        const herr_t status = H5Aread(a, type, &text);
+        std::string s = status >= 0 && text ? text : "";
+        if (text) H5free_memory(text);
+        check(status, "read attribute " + name);
         return s;
       }
       const std::size_t size = H5Tget_size(t);
@@ -494,16 +525,30 @@ std::vector<std::string> File::attribute_names(const std::string& object) const 
   return names;
 }
 
+namespace {
+// The superblock may sit at 0, 512, 1024, ... (HDF5 spec, "Format Signature").
+const unsigned char kSignature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+constexpr std::size_t kLastSignatureOffset = 1 << 20;
+std::size_t next_signature_offset(std::size_t offset) { return offset == 0 ? 512 : offset * 2; }
+}  // namespace
+
 bool has_hdf5_signature(const std::string& path) {
-  // The superblock may sit at 0, 512, 1024, ... (HDF5 spec, "Format Signature").
-  static const unsigned char signature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
   std::ifstream in(path, std::ios::binary);
-  for (std::streamoff offset = 0; offset <= (1 << 20); offset = offset == 0 ? 512 : offset * 2) {
+  for (std::size_t offset = 0; offset <= kLastSignatureOffset; offset = next_signature_offset(offset)) {
     in.clear();
-    in.seekg(offset);
+    in.seekg(static_cast<std::streamoff>(offset));
     unsigned char buffer[8];
     if (!in.read(reinterpret_cast<char*>(buffer), 8)) return false;
-    if (std::memcmp(buffer, signature, 8) == 0) return true;
+    if (std::memcmp(buffer, kSignature, 8) == 0) return true;
+  }
+  return false;
+}
+
+bool has_hdf5_signature(const void* image, std::size_t size) {
+  const auto* bytes = static_cast<const unsigned char*>(image);
+  for (std::size_t offset = 0; offset <= kLastSignatureOffset; offset = next_signature_offset(offset)) {
+    if (size < 8 || offset > size - 8) return false;
+    if (std::memcmp(bytes + offset, kSignature, 8) == 0) return true;
   }
   return false;
 }

@@ -18,6 +18,9 @@ const double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kChunkRows = 4096;          // rows buffered before an append
 constexpr std::size_t kSeriesBuffer = 1u << 20;   // series values buffered before an append
 constexpr std::size_t kFixedTextMax = 4096;        // longer text columns stay variable-length
+// The parallel columns of /claims, as write_claims writes them.
+constexpr const char* kClaimColumns[] = {"id",       "statement", "source",           "expected", "tolerance",
+                                         "measured", "verdict",   "expected_failure", "note"};
 
 std::string join(const std::vector<std::string>& items, char sep = ',') {
   std::string s;
@@ -407,7 +410,15 @@ void write_result_file(const std::string& path, const Provenance& provenance, co
 }
 
 // ---- reader ---------------------------------------------------------------------
-ResultFile::ResultFile(const std::string& path) : path_(path), file_(path, h5::File::Mode::ReadOnly) {
+ResultFile::ResultFile(const std::string& path) : path_(path), file_(path, h5::File::Mode::ReadOnly) { check_header(); }
+
+ResultFile::ResultFile(const std::string& name, const void* image, std::size_t size)
+    : path_(name), file_(name, image, size) {
+  check_header();
+}
+
+void ResultFile::check_header() {
+  const std::string& path = path_;
   const bool has_schema = file_.has_attribute("/", "schema");
   schema_ = has_schema ? as_text(file_.attribute("/", "schema")) : "";
   if (schema_.rfind("theorylab/", 0) != 0)
@@ -424,6 +435,22 @@ ResultFile::ResultFile(const std::string& path) : path_(path), file_(path, h5::F
     throw;
   } catch (const std::exception& e) {
     throw UsageError("'" + path + "' is damaged: " + e.what());
+  }
+}
+
+// The nine parallel columns of /claims: present, one-dimensional, of one length.
+void ResultFile::validate_claims() const {
+  std::size_t length = 0;
+  bool first = true;
+  for (const char* column : kClaimColumns) {
+    const std::string p = std::string("/claims/") + column;
+    if (!file_.exists(p) || file_.is_group(p)) throw UsageError("'" + path_ + "' is damaged: /claims has no column '" + column + "'");
+    const auto shape = file_.shape(p);
+    if (shape.size() != 1) throw UsageError("'" + path_ + "' is damaged: " + p + " is not one-dimensional");
+    if (first) length = shape[0], first = false;
+    if (shape[0] != length)
+      throw UsageError("'" + path_ + "' is damaged: " + p + " has " + std::to_string(shape[0]) + " entries, /claims/id has " +
+                       std::to_string(length));
   }
 }
 
@@ -450,6 +477,7 @@ std::size_t ResultFile::validate() const {
       throw damaged("the file declares " + as_text(declared) + " rows but /table has " + std::to_string(rows));
     rows = static_cast<std::size_t>(*n);
   }
+  validate_claims();
   if (schema_ != kSchema || !file_.exists("/series")) return rows;
   for (const auto& name : file_.children("/series")) {
     const std::string p = "/series/" + name;
@@ -473,10 +501,13 @@ std::size_t ResultFile::validate() const {
     if (offsets.front() != 0 || static_cast<std::size_t>(offsets.back()) != data_shape[0])
       throw damaged(p + "/offsets do not span " + p + "/data");
     for (std::size_t i = 0; i < rows; ++i) {
-      const std::int64_t n = shapes[2 * i], m = shapes[2 * i + 1];
-      const std::int64_t length = offsets[i + 1] - offsets[i];
+        const std::int64_t n = shapes[2 * i], m = shapes[2 * i + 1];
+      std::int64_t length = 0;
+      if (__builtin_sub_overflow(offsets[i + 1], offsets[i], &length)) length = -1;
       const bool absent = n == -1 && m == 0 && length == 0;
-      if (!absent && (n < 0 || m < 0 || length < 0 || n * (m ? m : 1) != length))
+      std::int64_t elements = 0;  // n * max(m, 1), refused where it would overflow
+      if (!absent && (n < 0 || m < 0 || length < 0 || __builtin_mul_overflow(n, m ? m : 1, &elements) ||
+                      elements != length))
         throw damaged("row " + std::to_string(i) + " of " + p + " has a shape that disagrees with its offsets");
     }
   }
@@ -579,7 +610,13 @@ std::vector<SummaryTable> ResultFile::summary_tables() const {
     SummaryTable t(name, file_.has_attribute(g, "description") ? as_text(file_.attribute(g, "description")) : "");
     const auto columns = file_.has_attribute(g, "columns") ? split(as_text(file_.attribute(g, "columns"))) : file_.children(g);
     for (const auto& c : columns) {
+      // The tools index every column by the first one's rows: one length, or refused.
+      if (!file_.exists(g + "/" + c) || file_.is_group(g + "/" + c) || file_.shape(g + "/" + c).size() != 1)
+        throw UsageError("'" + path_ + "' is damaged: " + g + " lists column '" + c + "' but has no such 1-D dataset");
       Column col = read_column(file_, g + "/" + c, c);
+      if (!t.columns().empty() && col.size() != t.rows())
+        throw UsageError("'" + path_ + "' is damaged: " + g + "/" + c + " has " + std::to_string(col.size()) +
+                         " rows, " + t.columns().front().name + " has " + std::to_string(t.rows()));
       std::visit([&](auto& v) { t.column(c, std::move(v), col.unit); }, col.data);
     }
     tables.push_back(std::move(t));
@@ -592,7 +629,9 @@ std::map<std::string, SummaryScalar> ResultFile::summary_scalars() const {
   if (!file_.exists("/summary/scalars")) return out;
   for (const auto& name : file_.children("/summary/scalars")) {
     const std::string p = "/summary/scalars/" + name;
-    SummaryScalar s{file_.read_doubles(p).at(0), "", ""};
+    const auto values = file_.read_doubles(p);
+    if (values.size() != 1) throw UsageError("'" + path_ + "' is damaged: " + p + " holds " + std::to_string(values.size()) + " values, not one");
+    SummaryScalar s{values.front(), "", ""};
     if (file_.has_attribute(p, "unit")) s.unit = as_text(file_.attribute(p, "unit"));
     if (file_.has_attribute(p, "description")) s.description = as_text(file_.attribute(p, "description"));
     out[name] = s;

@@ -1,8 +1,10 @@
 #include "theorylab/math/softmax_statistics.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <stdexcept>
 
 #if defined(__AVX512F__) && defined(__AVX512DQ__)
@@ -15,7 +17,7 @@ namespace tl {
 namespace {
 
 // Pass 2's sums over the scores that differ from the top score `top` (whose scaled
-// value is m): r = sum w_i, q = sum w_i^2, wt = sum w_i t_i with t_i = scale s_i - m
+// value is m): r = sum w_i, q = sum w_i^2, wt = sum w_i t_i with t_i = scale (s_i - top)
 // <= 0, w_i = exp(t_i); `ties` counts the scores equal to `top` (weight 1, t = 0).
 struct Sums {
   double r = 0, q = 0, wt = 0, ties = 0;
@@ -44,7 +46,9 @@ inline double exp_nonpositive(double x) {
   p = p * r + 5.000000000000018385526257e-1;
   p = p * r + 9.999999999999999997641258e-1;
   p = p * r + 9.999999999999999969328255e-1;
-  const std::int64_t bits = (static_cast<std::int64_t>(k) + 1023) << 52;  // 2^k, k in [-1022, 0]
+  // 2^k, k in [-1022, 0]; a NaN x (outside the domain) must not reach the integer
+  // conversion (undefined behaviour): p is NaN then anyway, so any k will do.
+  const std::int64_t bits = ((k == k ? static_cast<std::int64_t>(k) : 0) + 1023) << 52;
   double two_k;
   std::memcpy(&two_k, &bits, sizeof two_k);
   return p * two_k;
@@ -53,6 +57,11 @@ inline double exp_nonpositive(double x) {
 // Independent accumulators per SIMD lane (a double reduction is only vectorised when
 // its order is fixed by the code, not by -ffast-math).
 constexpr int kLanes = 8;
+// The shifted scores t = scale (s - top) are <= 0 (x - top rounds toward the top, never
+// past it) and clamped below at -708, where exp(t) ~ 3e-308 counts as nothing against
+// the top's weight 1; clamped before entering wt = sum w t too, or a t near -DBL_MAX
+// times that weight would add a finite amount (or -inf) to the entropy.
+constexpr double kExpFloor = -708.0;
 
 // Portable pass 2 over [begin, end): plain loops that GCC vectorises. The top scores
 // are masked arithmetically (e - e * is_top), not by a branch or a select on
@@ -64,7 +73,7 @@ void accumulate_portable(const double* s, std::size_t begin, std::size_t end, do
   for (; i + kLanes <= end; i += kLanes) {
     for (int l = 0; l < kLanes; ++l) {
       const double x = s[i + l];
-      const double t = std::fma(scale, x, -m);
+      const double t = std::max(scale * (x - top), kExpFloor);  // in [-708, 0]: see kExpFloor
       const double e = exp_nonpositive(t);
       const double is_top = static_cast<double>(x == top);
       const double w = e - e * is_top;  // exactly 0 for a top score
@@ -76,7 +85,7 @@ void accumulate_portable(const double* s, std::size_t begin, std::size_t end, do
   }
   for (; i < end; ++i) {
     const double x = s[i];
-    const double t = std::fma(scale, x, -m);
+    const double t = std::max(scale * (x - top), kExpFloor);  // in [-708, 0]: see kExpFloor
     const double e = exp_nonpositive(t);
     const double is_top = static_cast<double>(x == top);
     const double w = e - e * is_top;
@@ -107,7 +116,7 @@ struct Exp2Table {
 
 void accumulate_avx512(const double* s, std::size_t n, double scale, double top, double m, Sums& out) {
   static const Exp2Table table;
-  const __m512d v_scale = _mm512_set1_pd(scale), v_minus_m = _mm512_set1_pd(-m), v_top = _mm512_set1_pd(top);
+  const __m512d v_scale = _mm512_set1_pd(scale), v_top = _mm512_set1_pd(top);
   const __m512d v_floor = _mm512_set1_pd(-708.0), one = _mm512_set1_pd(1.0);
   const __m512d v_16_over_ln2 = _mm512_set1_pd(23.083120654223414);  // 16 / ln 2
   const __m512d v_ln2_hi = _mm512_set1_pd(6.93147180369123816490e-01 / 16);
@@ -135,7 +144,7 @@ void accumulate_avx512(const double* s, std::size_t n, double scale, double top,
   for (; i + 16 <= n; i += 16) {
     for (int u = 0; u < 2; ++u) {
       const __m512d x = _mm512_loadu_pd(s + i + 8 * u);
-      const __m512d t = _mm512_fmadd_pd(v_scale, x, v_minus_m);
+      const __m512d t = _mm512_max_pd(v_floor, _mm512_mul_pd(v_scale, _mm512_sub_pd(x, v_top)));  // as in the loops
       const __mmask8 is_top = _mm512_cmp_pd_mask(x, v_top, _CMP_EQ_OQ);
       const __m512d w = _mm512_maskz_mov_pd(static_cast<__mmask8>(~is_top), weights(t));  // 0 for a top score
       ties[u] = _mm512_mask_add_pd(ties[u], is_top, ties[u], one);
@@ -165,6 +174,20 @@ double top_score(const double* scores, std::size_t n, double scale) {
 // r and q exclude the top scores, so
 //   1 - sum p^2 = (Z^2 - c - q) / Z^2 = (c (c - 1) + 2 c r + (r^2 - q)) / Z^2
 // has every term >= 0 and no cancellation, accurate when p is nearly one-hot.
+// Outside the domain (scale * top overflows, or a NaN): every field NaN.
+SoftmaxStatistics not_a_number() {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  return {nan, nan, nan, nan, nan};
+}
+
+// scale = 0: the uniform distribution, whatever the scores (scale * (x - top) would be
+// 0 * inf = NaN for scores more than DBL_MAX apart). The same sums the loops give.
+Sums uniform_sums(std::size_t n) {
+  Sums sums;
+  sums.ties = static_cast<double>(n);
+  return sums;
+}
+
 SoftmaxStatistics finish(double scale, double m, const Sums& sums) {
   const double c = sums.ties, r = sums.r, q = sums.q;
   const double z = c + r;
@@ -185,6 +208,8 @@ SoftmaxStatistics softmax_statistics(const double* scores, std::size_t n, double
 #ifdef THEORYLAB_SOFTMAX_AVX512
   const double top = top_score(scores, n, scale);
   const double m = scale * top;
+  if (!std::isfinite(m)) return not_a_number();
+  if (scale == 0) return finish(scale, m, uniform_sums(n));
   Sums sums;
   accumulate_avx512(scores, n, scale, top, m, sums);
   return finish(scale, m, sums);
@@ -203,6 +228,8 @@ namespace detail {
 SoftmaxStatistics softmax_statistics_portable(const double* scores, std::size_t n, double scale) {
   const double top = top_score(scores, n, scale);
   const double m = scale * top;
+  if (!std::isfinite(m)) return not_a_number();
+  if (scale == 0) return finish(scale, m, uniform_sums(n));
   Sums sums;
   accumulate_portable(scores, 0, n, scale, top, m, sums);
   return finish(scale, m, sums);

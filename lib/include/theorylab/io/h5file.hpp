@@ -24,6 +24,10 @@ class File {
   enum class Mode { ReadOnly, Create };  // Create truncates: callers write to a .partial path
   // Throws tl::UsageError with a one-line message if the file cannot be opened.
   File(const std::string& path, Mode mode);
+  // Read-only, from a whole file's bytes held in memory (HDF5's core driver over a copy
+  // of `image`; no file is touched). `name` stands for the path in messages. Throws
+  // tl::UsageError like the path constructor. For the fuzzers and tests of the readers.
+  File(const std::string& name, const void* image, std::size_t size);
   ~File();
   File(File&&) noexcept;
   File& operator=(File&&) noexcept;
@@ -81,6 +85,7 @@ class File {
 // True if the file starts with the HDF5 signature (checked before opening, so a
 // foreign file gets a clear message rather than an HDF5 error stack).
 bool has_hdf5_signature(const std::string& path);
+bool has_hdf5_signature(const void* image, std::size_t size);  // the same, of bytes in memory
 
 std::string library_version();  // "1.10.8"
 

@@ -71,6 +71,9 @@ void write_result_file(const std::string& path, const Provenance& provenance, co
 class ResultFile {
  public:
   explicit ResultFile(const std::string& path);
+  // The same checks of a whole file's bytes in memory (see h5::File); `name` stands for
+  // the path in messages. For the fuzzers and tests of the readers.
+  ResultFile(const std::string& name, const void* image, std::size_t size);
 
   const std::string& path() const { return path_; }
   const std::string& schema() const { return schema_; }
@@ -95,7 +98,9 @@ class ResultFile {
   const h5::File& raw() const { return file_; }
 
  private:
+  void check_header();           // schema, status, /table and /claims present; then validate()
   std::size_t validate() const;  // the number of rows, once every shape is checked
+  void validate_claims() const;  // the /claims columns, all of one length
   std::string path_, schema_;
   h5::File file_;
   std::size_t rows_ = 0;

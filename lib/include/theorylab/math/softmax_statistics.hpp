@@ -27,8 +27,11 @@ struct SoftmaxStatistics {
   double gradient_objective = 0;
 };
 
-// Scores must be finite (a NaN or infinite score gives NaN fields); n >= 1 (throws
-// std::invalid_argument for n == 0). Any real scale (0 gives the uniform distribution).
+// Domain: n >= 1 (throws std::invalid_argument for n == 0); finite scores and a finite
+// scale with |scale * s_i| <= DBL_MAX for every i (0 gives the uniform distribution).
+// On it nothing overflows: entropy in [0, log n], sum_p_squared in [1/n, 1]. Outside it
+// (a NaN or infinite score, or scale * s_i overflowing) the fields are NaN, never a
+// wrong finite number.
 SoftmaxStatistics softmax_statistics(const double* scores, std::size_t n, double scale);
 SoftmaxStatistics softmax_statistics(const Eigen::Ref<const Eigen::VectorXd>& scores, double scale);
 
