@@ -1,7 +1,7 @@
 // tl-tables: for every experiment, the table of its source — the source's value, this
 // run's value with its tolerance or interval, the difference and the verdict of every
 // claim, then the summary tables the experiment shows — as Markdown, CSV and LaTeX.
-// Reads the newest complete result file of the preset, and runs the experiment when
+// Reads the canonical result file NAME-PRESET.h5 of the preset, and runs the experiment when
 // there is none. Every table names its result file, git commit and command line.
 #include <sys/wait.h>
 
@@ -34,8 +34,10 @@ const char* kHelp =
     "       tl-tables FILE... [--out DIR]\n"
     "\n"
     "For every experiment (theorylab list), the table of its source with verdicts, from the\n"
-    "newest complete result file in --results whose experiment and preset match; when there is\n"
-    "none, runs `theorylab run NAME --preset P --out DIR/NAME-P.h5` first (unless --no-run).\n"
+    "canonical result file DIR/NAME-P.h5 of --results (the file `make run` writes; never another\n"
+    "file that records the same preset); when it is missing, runs `theorylab run NAME --preset P\n"
+    "--out DIR/NAME-P.h5` first (unless --no-run). A canonical file of another preset, unfinished,\n"
+    "or run with extra parameters is reported in its table, not used.\n"
     "With FILE arguments, tables exactly those files and runs nothing.\n"
     "\n"
     "  --preset P        preset of the runs (default: default)\n"
@@ -204,23 +206,26 @@ int main(int argc, char** argv) {
       fs::create_directories(results, ec);
       if (ec) throw tl::UsageError("cannot create the results folder '" + results + "': " + ec.message());
       for (const auto& name : wanted) {
-        std::string file = tl::newest_result(results, name, preset);
-        if (file.empty() && !vm.count("no-run")) {
-          const std::string target = (fs::path(results) / (name + "-" + preset + ".h5")).string();
+        const std::string file = tl::canonical_result_path(results, name, preset);
+        std::string problem = tl::canonical_result_problem(file, name, preset);
+        if (problem == "missing" && !vm.count("no-run")) {
           const std::string command = shell_quote(cli) + " run " + name + " --preset " + shell_quote(preset) + " --out " +
-                                      shell_quote(target) + (fs::exists(target) ? " --force" : "") + " --quiet";
-          std::cerr << "tl-tables: no complete " << name << " file for preset '" << preset << "' in " << results << "; running: " << command
-                    << "\n";
+                                      shell_quote(file) + " --quiet";
+          std::cerr << "tl-tables: no " << file << "; running: " << command << "\n";
           const int status = std::system((command + " >/dev/null").c_str());
           const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-          file = tl::newest_result(results, name, preset);
-          if (file.empty()) {
+          problem = tl::canonical_result_problem(file, name, preset);
+          if (!problem.empty()) {
             done.push_back({name, "", "its run failed (exit status " + std::to_string(code) + "): " + command, {}});
             continue;
           }
         }
-        if (file.empty()) {
-          done.push_back({name, "", "no complete result file for preset '" + preset + "' in " + results, {}});
+        if (problem == "missing") {
+          done.push_back({name, "", "no result file " + file + " (make run PRESET=" + preset + " writes it)", {}});
+          continue;
+        }
+        if (!problem.empty()) {
+          done.push_back({name, "", problem, {}});
           continue;
         }
         plan.push_back({name, file});

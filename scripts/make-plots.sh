@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make plots: the canned plots of every experiment, drawn by tl-plot from the newest
-# complete result file of the preset (tl-tables --files-only finds it, and runs the
+# make plots: the canned plots of every experiment, drawn by tl-plot from the canonical
+# result file results/NAME-PRESET.h5 (tl-tables --files-only checks it, and runs the
 # experiment when there is none).
 #   scripts/make-plots.sh BUILD PRESET [OUT]     (Makefile: make plots [PRESET=quick])
 # Environment: TL_RESULTS (default results), TL_PLOT_SIZE (default 800x560),

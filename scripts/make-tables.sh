@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make tables: every source's table with verdicts, into results/tables/ (ALL.md is the
-# one to paste into the README). Uses the newest complete result file of the preset in
+# one to paste into the README). Uses the canonical result file NAME-PRESET.h5 in
 # results/ for each experiment and runs the experiment when there is none.
 #   scripts/make-tables.sh BUILD PRESET      (Makefile: make tables [PRESET=quick])
 # Environment: TL_RESULTS (default results): where result files are read and written;

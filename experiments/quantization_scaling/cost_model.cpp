@@ -40,6 +40,9 @@ constexpr double kA3SecondsPerSeed = 0.01;
 constexpr double kA3SecondsPerDraw = 3e-9;
 constexpr double kA3SecondsPerMiss = 6.5e-7;
 constexpr double kA3CachedQuanta = 1e4;
+// precision=float32: the Adam step's speed-up over float64 (bench_quantization_scaling,
+// batch 1024, widths 128-256, 1.85-1.87x; the default preset's CPU went 255 s -> 172 s).
+constexpr double kFloat32Speedup = 1.85;
 // Every point: the row's bookkeeping (its series to the journal).
 constexpr double kSecondsPerPoint = 0.005;
 
@@ -66,8 +69,10 @@ double network_seconds(const tl::Point& p) {
   const double eval_sets = net.D > 0 ? 2 : 1;  // multi-epoch: a validation set too
   const double eval_samples = eval_sets * static_cast<double>(p.integer("test_per_task")) * net.n_tasks;
   const double drawn = net.D > 0 ? static_cast<double>(net.D) : steps * batch;  // samples drawn
-  return steps * batch * macs_per_sample * kSecondsPerTrainMac +
-         evaluations * eval_samples * macs_per_sample * kSecondsPerEvalMac + drawn * input * kSecondsPerInputBit;
+  const double speedup = p.text("precision") == "float32" ? kFloat32Speedup : 1.0;
+  return (steps * batch * macs_per_sample * kSecondsPerTrainMac +
+          evaluations * eval_samples * macs_per_sample * kSecondsPerEvalMac) / speedup +
+         drawn * input * kSecondsPerInputBit;
 }
 
 }  // namespace

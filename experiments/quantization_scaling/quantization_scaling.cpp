@@ -121,14 +121,14 @@ class QuantizationScaling final : public tl::Experiment {
                        "calibration_width=16", "calibration_steps=1500", "test_per_task=64", "checkpoints=12",
                        "a_seeds=2", "a3_max_D=2e4"},
                       quick),
-         "About 1 CPU-second. All of Part A at three alphas on small grids (exact tails, parameter/data/step Monte "
+         "All of Part A at three alphas on small grids (exact tails, parameter/data/step Monte "
          "Carlo, the Poisson closed form), and a tiny network smoke test: 16 subtasks, four widths, two data "
          "sizes, the single-parity calibration. Shows the Part A claims; the network exponent claims are n/a "
          "(too few widths and data sizes for a fit), but the rows, per-subtask losses and n_learned are real.",
          1},
         {"default",
          sweep_blocks({}, full("alpha=0.4")),
-         "About 300 CPU-seconds (298 s measured at --threads 1; the cost model says 5 min). Part A in full (alpha 0.1-0.8, tau 1-30), the "
+         "Part A in full (alpha 0.1-0.8, tau 1-30), the "
          "calibration, and Part B at alpha = 0.4: 64 subtasks (n = 16, k = 2, batch 512, Adam lr 3e-3), 11 "
          "widths 8-256 × 3 seeds online for 20k steps (alpha_N; alpha_S and the convergence-time slope from the "
          "widest runs' checkpoints), 8 data sizes 3e3-4e5 × 3 seeds multi-epoch at width 128 (alpha_D, "
@@ -138,7 +138,7 @@ class QuantizationScaling final : public tl::Experiment {
          3},
         {"paper",
          sweep_blocks({"a3_max_D=1e7"}, full("alpha=0.2,0.4,0.8")),
-         "About 17 CPU-minutes by the cost model (three times the default's network part, A3 to D = 1e7). "
+         "Three times the default's network part, A3 to D = 1e7. "
          "As default at alpha = 0.2, 0.4, 0.8 (the claimed alphas), regenerating the network rows of the paper's Fig. A4b table (alpha_N, alpha_S, alpha_D with "
          "CIs and verdicts) at this scale.",
          3},

@@ -236,10 +236,13 @@ TEST_CASE("tl-tables writes the claims table and the shown tables with the file'
   CHECK(csv_row(sources, 0)["command_line"] == file.attribute("command_line"));
 }
 
-TEST_CASE("tl-tables finds the newest complete file of the preset, or runs the experiment", "[analysis]") {
+TEST_CASE("tl-tables reads the canonical file NAME-PRESET.h5 only, or runs the experiment", "[analysis]") {
   const std::string results = temp_dir("analysis-results");
   const std::string base = tool("tables") + " --theorylab " + theorylab_bin() + " --results " + results +
                            " --experiment probability_space --preset quick";
+  // Issue 11: another file that records the same preset (the tour's results/ps.h5, run
+  // with extra keys on top of it) is never picked up.
+  REQUIRE(run_command(theorylab_bin() + " run probability_space --preset quick n=8 --quiet --out " + results + "/ps.h5").exit_code == 0);
   // Nothing there and --no-run: reported as not tabled, exit 1.
   const auto none = run_command(base + " --no-run");
   CHECK(none.exit_code == 1);
@@ -255,6 +258,13 @@ TEST_CASE("tl-tables finds the newest complete file of the preset, or runs the e
   const auto before = fs::last_write_time(made);
   REQUIRE(run_command(base + " --files-only").exit_code == 0);
   CHECK(fs::last_write_time(made) == before);
+  const auto files = run_command(base + " --files-only");
+  CHECK(files.out == "probability_space " + made + "\n");
+  // A canonical name holding a run with extra parameters is reported, not used or overwritten.
+  REQUIRE(run_command(theorylab_bin() + " run probability_space --preset quick n=8 --quiet --force --out " + made).exit_code == 0);
+  const auto extra = run_command(base + " --files-only");
+  CHECK(extra.exit_code == 1);
+  CHECK_THAT(extra.err, Catch::Contains("n=8") && Catch::Contains("on top of the preset"));
   // Unknown experiment: exit 2 with the list.
   const auto bad = run_command(tool("tables") + " --theorylab " + theorylab_bin() + " --results " + results + " --experiment nope");
   CHECK(bad.exit_code == 2);

@@ -4,6 +4,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <limits>
+#include <set>
+#include <sstream>
+#include <string>
 
 #include "theorylab/report/result_data.hpp"
 
@@ -52,28 +55,30 @@ Grid claims_grid(const std::vector<Claim>& claims, bool exact) {
   return g;
 }
 
-std::string newest_result(const std::string& dir, const std::string& experiment, const std::string& preset) {
-  namespace fs = std::filesystem;
+std::string canonical_result_path(const std::string& dir, const std::string& experiment, const std::string& preset) {
+  return (std::filesystem::path(dir) / (experiment + "-" + preset + ".h5")).string();
+}
+
+std::string canonical_result_problem(const std::string& path, const std::string& experiment, const std::string& preset) {
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return "";
-  std::string best, best_time;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (!entry.is_regular_file() || entry.path().extension() != ".h5") continue;
-    try {
-      const ResultFile file = open_result(entry.path().string());
-      if (file.attribute("experiment") != experiment || file.attribute("preset") != preset) continue;
-      if (file.status() != "complete") continue;
-      // ISO 8601 UTC times order as text; ties go to the later path name.
-      const std::string t = file.attribute("finished_utc") + " " + entry.path().string();
-      if (t > best_time) {
-        best_time = t;
-        best = entry.path().string();
-      }
-    } catch (const std::exception&) {
-      continue;  // foreign, truncated or unfinished: not a candidate
-    }
+  if (!std::filesystem::is_regular_file(path, ec)) return "missing";
+  try {
+    const ResultFile file = open_result(path);
+    if (file.attribute("experiment") != experiment)
+      return path + " holds experiment '" + file.attribute("experiment") + "', not " + experiment;
+    if (file.attribute("preset") != preset) return path + " records preset '" + file.attribute("preset") + "', not " + preset;
+    if (file.status() != "complete") return path + " is " + file.status() + ", not complete";
+    // Options whose value is the next word (a path may contain '=').
+    static const std::set<std::string> kValued = {"--out", "--preset", "--seed", "--seeds", "--threads", "--shard"};
+    std::istringstream words(file.attribute("command_line"));
+    std::string previous;
+    for (std::string word; words >> word; previous = word)
+      if (!kValued.count(previous) && word.rfind("--", 0) != 0 && word.find('=') != std::string::npos)
+        return path + " was run with '" + word + "' on top of the preset: " + file.attribute("command_line");
+  } catch (const std::exception& e) {
+    return path + ": " + e.what();
   }
-  return best;
+  return "";
 }
 
 }  // namespace tl

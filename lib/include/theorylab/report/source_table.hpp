@@ -30,8 +30,14 @@ double claim_difference(const Claim& claim);
 // difference, verdict, note.
 Grid claims_grid(const std::vector<Claim>& claims, bool exact);
 
-// The newest complete result file in `dir` (not recursive) whose experiment and
-// preset attributes match; "" if none. Files that cannot be read are skipped.
-std::string newest_result(const std::string& dir, const std::string& experiment, const std::string& preset);
+// The canonical result file of a preset: DIR/EXPERIMENT-PRESET.h5, the file `make run`
+// writes. Tables and plots read exactly this file, never another one that happens to
+// record the same preset (a run with extra command-line keys is a different run).
+std::string canonical_result_path(const std::string& dir, const std::string& experiment, const std::string& preset);
+
+// Why `path` cannot stand for the preset's run, or "" when it can: it must be a readable,
+// complete result file of `experiment` whose preset is `preset` and whose recorded
+// command line adds no parameter (key=value) to the preset. A missing file: "missing".
+std::string canonical_result_problem(const std::string& path, const std::string& experiment, const std::string& preset);
 
 }  // namespace tl
