@@ -16,3 +16,5 @@ scripts/make-plots.sh "$BUILD" "$PRESET" docs
 "$BUILD/tl-tables" --preset "$PRESET" --out results/tables >/dev/null
 cp results/tables/CLAIMS.md docs/CLAIMS.md
 echo "make-docs: docs/CLAIMS.md from results/tables/CLAIMS.md"
+# The README's claim tables, from the same tables.
+"${PYTHON:-python3}" scripts/readme-results.py results/tables README.md "$PRESET"
