@@ -214,6 +214,7 @@ RunRequest parse_run_request(const std::vector<std::string>& args) {
                            {"--preset", r.preset, "--seeds", std::to_string(r.options.seeds), "--seed", std::to_string(r.options.seed)});
 
   // Every combination is checked before any file is touched.
+  r.sweep.check_used_keys();
   for (std::size_t c = 0; c < r.sweep.size(); ++c) r.experiment->validate(Point(r.sweep.combination(c), 0, 0, 0));
   return r;
 }

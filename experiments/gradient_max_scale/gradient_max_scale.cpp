@@ -150,14 +150,19 @@ tl::ExperimentInfo GradientMaxScale::info() const {
       tl::choice("score", "normal", {"normal", "cosine"})
           .help("normal: s ~ N(0,1) (q.k/sqrt(d)); cosine: s = cosine of two random directions in R^d"),
       tl::integer("n", 1024).at_least(2).at_most(static_cast<double>(kMaxN)).unit("tokens")
-          .help("B2: number of scores (keys) per softmax"),
-      tl::integer("d", 128).at_least(2).at_most(kMaxDim).help("B2: dimension of the cosine scores"),
+          .help("B2: number of scores (keys) per softmax")
+          .used_only_when("part", {"B2"}),
+      tl::integer("d", 128).at_least(2).at_most(kMaxDim).help("B2: dimension of the cosine scores")
+          .used_only_when("part", {"B2"}),
       tl::real_list("b1_dims", "16,32,64,128,256,512").at_least(2).at_most(kMaxDim).increasing()
-          .help("B1: dimensions of the cosine case (integers)"),
-      tl::integer("trials", 2000).at_least(1).at_most(1e8).help("B2: score vectors drawn (common to every alpha)"),
+          .help("B1: dimensions of the cosine case (integers)")
+          .used_only_when("part", {"B1"}),
+      tl::integer("trials", 2000).at_least(1).at_most(1e8).help("B2: score vectors drawn (common to every alpha)")
+          .used_only_when("part", {"B2"}),
       tl::real_list("alpha_grid", "log(0.05,50,61)").greater_than(0).at_most(kMaxAlphaUnits).increasing().unit("sqrt(log n)/sd")
           .help("B2: scales alpha in units of sqrt(log n)/sd (sd = 1 normal, 1/sqrt(d) cosine): 0.84 is the "
-                "article's normal optimum"),
+                "article's normal optimum")
+          .used_only_when("part", {"B2"}),
   };
   e.presets = {
       {"quick",

@@ -196,29 +196,41 @@ tl::ExperimentInfo JlAttentionScale::info() const {
       tl::real_list("N", "16,64,256,512,1024")
           .at_least(2)
           .unit("points")
-          .help("A1: numbers of points (integers; include 512 for the ratio k50(N)/k50(512))"),
-      tl::real_list("eps", "0.2,0.3,0.5").between_exclusive(0, 1).help("A1: distortions eps"),
-      tl::integer("trials", 100).at_least(1).at_most(1e6).help("A1: projections per k (at least 100: docs/science/jl_attention_scale.md, A1)"),
+          .help("A1: numbers of points (integers; include 512 for the ratio k50(N)/k50(512))")
+          .used_only_when("part", {"A1"}),
+      tl::real_list("eps", "0.2,0.3,0.5").between_exclusive(0, 1).help("A1: distortions eps")
+          .used_only_when("part", {"A1"}),
+      tl::integer("trials", 100).at_least(1).at_most(1e6).help("A1: projections per k (at least 100: docs/science/jl_attention_scale.md, A1)")
+          .used_only_when("part", {"A1"}),
       tl::choice("points", "basis", {"basis", "gaussian"})
-          .help("A1: standard basis vectors of R^N, or N Gaussian points of R^m"),
-      tl::integer("m", 256).at_least(1).at_most(1 << 16).help("A1: ambient dimension of Gaussian points"),
+          .help("A1: standard basis vectors of R^N, or N Gaussian points of R^m")
+          .used_only_when("part", {"A1"}),
+      tl::integer("m", 256).at_least(1).at_most(1 << 16).help("A1: ambient dimension of Gaussian points")
+          .used_only_when("part", {"A1"}),
       tl::integer("inner_threads", 2)
           .at_least(1)
           .at_most(64)
-          .help("A1: threads over the trials of one k (results do not depend on it)"),
+          .help("A1: threads over the trials of one k (results do not depend on it)")
+          .used_only_when("part", {"A1"}),
       tl::real_list("d", "16,32,64,128,256,512")
           .at_least(2)
           .unit("dimensions")
-          .help("A2 head sizes, and A3's d for h_d(lambda) (integers)"),
-      tl::real_list("n", "pow2(4,16)").at_least(2).unit("tokens").help("A2: sequence lengths (integers)"),
+          .help("A2 head sizes, and A3's d for h_d(lambda) (integers)")
+          .used_only_when("part", {"A2", "A3"}),
+      tl::real_list("n", "pow2(4,16)").at_least(2).unit("tokens").help("A2: sequence lengths (integers)")
+          .used_only_when("part", {"A2"}),
       tl::choice("vectors", "both", {"gaussian", "sphere", "both"})
-          .help("A2: q, k ~ N(0, I_d), uniform on the sphere of radius sqrt(d), or both"),
-      tl::integer("draws", 200).at_least(2).at_most(1e7).help("A2: queries per (vectors, d, n)"),
-      tl::real("kappa", 1 / 0.24).greater_than(0).help("A2: kappa of the scale kappa ln n / d (8823: 1/0.24)"),
+          .help("A2: q, k ~ N(0, I_d), uniform on the sphere of radius sqrt(d), or both")
+          .used_only_when("part", {"A2"}),
+      tl::integer("draws", 200).at_least(2).at_most(1e7).help("A2: queries per (vectors, d, n)")
+          .used_only_when("part", {"A2"}),
+      tl::real("kappa", 1 / 0.24).greater_than(0).help("A2: kappa of the scale kappa ln n / d (8823: 1/0.24)")
+          .used_only_when("part", {"A2"}),
       tl::real_list("lambda", "0.125,0.25,0.5,1,2")
           .greater_than(0)
           .at_most(1e6)  // h_d cancels two terms of size lambda d: beyond 1e6 no digit would be left
-          .help("A3: scales lambda for h_d(lambda) against 0.24 lambda d (1/sqrt(d) is added)"),
+          .help("A3: scales lambda for h_d(lambda) against 0.24 lambda d (1/sqrt(d) is added)")
+          .used_only_when("part", {"A3"}),
   };
   info.presets = {
       {"quick",

@@ -140,26 +140,35 @@ class ProbabilitySpace final : public tl::Experiment {
                   "fw_open_loop (2/(t+2)) | fw_line_search | particles_rk4, fokker_planck (T8)"),
         tl::integer("n", 4).at_least(2).at_most(1e7).help(
             "dimension of T1 (n = 4: the article's x, else x ~ N(0,1)), T2, T5 (<= 2000; enumeration up to 12), "
-            "T7; T3 (6), T4, T6 (4) and T8 ignore it; at most 1e7 (memory: solvers hold ~10 vectors of n doubles)"),
-        tl::real("tau", 0.5).greater_than(0).help("T2 temperature tau"),
-        tl::real("mu", 4.5).between_exclusive(1, 6).help("T3 prescribed mean of the die (other problems ignore it)"),
+            "T7; T3 (6), T4, T6 (4) and T8 ignore it; at most 1e7 (memory: solvers hold ~10 vectors of n doubles)")
+            .used_only_when("problem", {"T1", "T2", "T5", "T7"}),
+        tl::real("tau", 0.5).greater_than(0).help("T2 temperature tau")
+            .used_only_when("problem", {"T2"}),
+        tl::real("mu", 4.5).between_exclusive(1, 6).help("T3 prescribed mean of the die (other problems ignore it)")
+            .used_only_when("problem", {"T3"}),
         tl::real("step_scale", 1.0).greater_than(0).help(
-            "step of PG / EG / softmax as a multiple of the natural step (1/L, 1/L1, see problems.hpp)"),
+            "step of PG / EG / softmax as a multiple of the natural step (1/L, 1/L1, see problems.hpp)")
+            .used_only_when("solver", {"projected_gradient", "exponentiated_gradient", "softmax_gradient"}),
         tl::real("fw_step", 0.05).greater_than(0).at_most(1).help(
-            "constant step eta of the article's convex set search (fw_constant; also run at eta/2, eta/4)"),
+            "constant step eta of the article's convex set search (fw_constant; also run at eta/2, eta/4)")
+            .used_only_when("solver", {"fw_constant"}),
         tl::integer("iterations", 2000).at_least(1).at_most(1e7).help("iterations (T8: time steps over [0, horizon]); at most 1e7 (the trace keeps one gap per iteration)"),
         tl::real("tolerance", 1e-8).greater_than(0).help("stop when r(p) <= tolerance and the iterate is feasible"),
         tl::integer("instance_seed", kInstanceSeedAuto).at_least(0).at_most(tl::kInt64ParamLimit).help(
             "seed of the random problem data (T1 with n != 4, T2, T5), the same for every solver of a comparison. "
             "0 (default): drawn per replicate from the run seed, so --seeds K compares K independent instances; "
             ">= 1 pins one instance for every replicate (the column instance_seed_used records the one used)"),
-        tl::real("m0", 2.0).help("T8: initial mean"),
-        tl::real("s0", 0.5).greater_than(0).help("T8: initial standard deviation"),
-        tl::real("horizon", 3.0).greater_than(0).help("T8: final time"),
-        tl::integer("particles", 2000).at_least(10).at_most(1e7).help("T8: particles of particles_rk4 (at most 1e7: memory)"),
-        tl::integer("fp_cells", 400).at_least(20).at_most(1e6).help("T8: finite-volume cells on [-10, 10] (also run at half)"),
+        tl::real("m0", 2.0).help("T8: initial mean")
+            .used_only_when("problem", {"T8"}),
+        tl::real("s0", 0.5).greater_than(0).help("T8: initial standard deviation")
+            .used_only_when("problem", {"T8"}),
+        tl::real("horizon", 3.0).greater_than(0).help("T8: final time")
+            .used_only_when("problem", {"T8"}),
+        tl::integer("particles", 2000).at_least(10).at_most(1e7).help("T8: particles of particles_rk4 (at most 1e7: memory)")
+            .used_only_when("solver", {"particles_rk4"}),
+        tl::integer("fp_cells", 400).at_least(20).at_most(1e6).help("T8: finite-volume cells on [-10, 10] (also run at half)")
+            .used_only_when("solver", {"fokker_planck"}),
     };
-    const std::string all_problems = "problem=T1,T2,T3,T4,T5,T6,T7,T8";
     const std::string all_solvers =
         "solver=reference,projected_gradient,exponentiated_gradient,softmax_gradient,fw_constant,fw_open_loop,"
         "fw_line_search,particles_rk4,fokker_planck";
@@ -172,13 +181,24 @@ class ProbabilitySpace final : public tl::Experiment {
     // (T1/T2: exact after one PG/EG step); T8 uses `iterations` as time steps: dt = 1.5e−3
     // keeps Crank–Nicolson's stiffest mode (dt·4/h² = 2.4 at h = 0.05) damped
     // (|amplification| ≤ 0.09) and RK4's O(dt⁴) error far below 1e−6.
+    // Each preset is three blocks, so that no point repeats: n matters only to T1, T2,
+    // T5, T7 and mu only to T3 (ParamSpec::used_only_when); T4, T6, T8 run once.
+    auto blocks = [&](const std::string& n, const std::string& mu, const std::vector<std::string>& common) {
+      std::vector<std::string> out{"problem=T1,T2,T5,T7", all_solvers, n};
+      out.insert(out.end(), common.begin(), common.end());
+      out.insert(out.end(), {"+", "problem=T3", all_solvers, mu});
+      out.insert(out.end(), common.begin(), common.end());
+      out.insert(out.end(), {"+", "problem=T4,T6,T8", all_solvers});
+      out.insert(out.end(), common.begin(), common.end());
+      return out;
+    };
     e.presets = {
-        {"quick", {all_problems, all_solvers, "n=4,12", "mu=3.5,4,4.5,5", "iterations=2000"},
+        {"quick", blocks("n=4,12", "mu=3.5,4,4.5,5", {"iterations=2000"}),
          "every problem x solver at n = 4 (T1: the article's example) and 12, T3 at the four mu of Jaynes' dice, "
          "2000 iterations"},
-        {"default", {all_problems, all_solvers, "n=4,64,512", "iterations=20000"},
+        {"default", blocks("n=4,64,512", "mu=4.5", {"iterations=20000"}),
          "n up to 512 (T5 by a certified run), 20000 iterations"},
-        {"paper", {all_problems, all_solvers, "n=4,100,1000,100000", "mu=3.5,4,4.5,5", "iterations=100000", "fp_cells=800", "particles=10000"},
+        {"paper", blocks("n=4,100,1000,100000", "mu=3.5,4,4.5,5", {"iterations=100000", "fp_cells=800", "particles=10000"}),
          "n up to 1e5 (T5 up to 2000: n/a beyond), 1e5 iterations, finer T8 grids"},
     };
     // Claim choices for the two predicted failures: the article presents its convex

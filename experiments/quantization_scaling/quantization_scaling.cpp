@@ -63,24 +63,32 @@ class QuantizationScaling final : public tl::Experiment {
         tl::real("alpha", kDefaultAlpha).greater_than(0)
             .help("Zipf exponent minus one (s = alpha + 1); every part but the calibration (which keeps the default)"),
         tl::integer("width", 0).at_least(0).at_most(1e6)
-            .help("B1: hidden width (>= 1); 0 for every other part"),
+            .help("B1: hidden width (>= 1); 0 for every other part")
+            .used_only_when("part", {"B1"}),
         tl::integer("D", 0).at_least(0).at_most(1e9).unit("samples")
-            .help("B3: data set size (>= 1, multi-epoch); 0 for every other part"),
+            .help("B3: data set size (>= 1, multi-epoch); 0 for every other part")
+            .used_only_when("part", {"B3"}),
         tl::integer("tau", 0).at_least(0).at_most(1e6)
-            .help("A3: learning threshold, the occurrences a quantum needs (>= 1); 0 for every other part"),
+            .help("A3: learning threshold, the occurrences a quantum needs (>= 1); 0 for every other part")
+            .used_only_when("part", {"A3"}),
         tl::choice("variant", "base", std::vector<std::string>(kVariants, kVariants + 8))
             .help("calibration: the one setting changed from the base (n_bits, k, calibration_width, lr); base "
-                  "for every other part"),
+                  "for every other part")
+            .used_only_when("part", {"calibration"}),
         tl::integer("n_tasks", 64).at_least(1).at_most(1e5).unit("subtasks").help("number of sparse-parity subtasks"),
         tl::integer("n_bits", 16).between(1, 64).unit("bits").help("task bits n"),
         tl::integer("k", 2).between(1, 64).help("bits per parity (k <= n_bits)"),
         tl::integer("batch", 512).at_least(1).at_most(1e6).unit("samples").help("batch size"),
         tl::integer("steps", 20000).at_least(1).at_most(1e9).unit("steps").help("B1: online training steps"),
         tl::real("lr", 3e-3).greater_than(0).help("Adam learning rate"),
-        tl::integer("b3_width", 128).at_least(1).at_most(1e6).help("B3: hidden width"),
-        tl::integer("b3_steps", 20000).at_least(1).at_most(1e9).unit("steps").help("B3: multi-epoch training steps"),
-        tl::integer("calibration_width", 64).at_least(1).at_most(1e6).help("calibration: base hidden width"),
-        tl::integer("calibration_steps", 4000).at_least(1).at_most(1e9).unit("steps").help("calibration: step budget"),
+        tl::integer("b3_width", 128).at_least(1).at_most(1e6).help("B3: hidden width")
+            .used_only_when("part", {"B3"}),
+        tl::integer("b3_steps", 20000).at_least(1).at_most(1e9).unit("steps").help("B3: multi-epoch training steps")
+            .used_only_when("part", {"B3"}),
+        tl::integer("calibration_width", 64).at_least(1).at_most(1e6).help("calibration: base hidden width")
+            .used_only_when("part", {"calibration"}),
+        tl::integer("calibration_steps", 4000).at_least(1).at_most(1e9).unit("steps").help("calibration: step budget")
+            .used_only_when("part", {"calibration"}),
         tl::integer("a_seeds", 4).at_least(1).at_most(1e4).help("Part A: Monte Carlo replicates inside each point"),
         tl::real("a3_max_D", 1e6).at_least(100).at_most(1e9).unit("samples").help("A3: largest D (at most 1e9 Zipf draws per seed)"),
         tl::integer("test_per_task", 256).at_least(8).at_most(1e6).unit("samples").help("test and validation samples per subtask"),

@@ -428,7 +428,14 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
         .column("tasks", conv_tasks).column("seeds", conv_seeds);
 
   // ---- global claims ----------------------------------------------------------------------
-  if (!spearman_by_alpha.empty()) {
+  std::string constant_at;  // alphas where mean n_learned is the same at every width: rho undefined
+  for (auto& [a, rho] : spearman_by_alpha)
+    if (!std::isfinite(rho)) constant_at += (constant_at.empty() ? "" : ", ") + tl::format_number(a);
+  if (!constant_at.empty()) {
+    summary.claim("n_learned_grows_with_width")
+        .not_applicable("mean n_learned is the same at every width (alpha = " + constant_at +
+                        "): the rank correlation is undefined");
+  } else if (!spearman_by_alpha.empty()) {
     long fewest_widths = std::numeric_limits<long>::max();
     for (auto& [a, widths] : widths_by_alpha) fewest_widths = std::min(fewest_widths, widths);
     double worst = 1;

@@ -182,6 +182,50 @@ TEST_CASE("the command line over a preset: replace, select labelled blocks, merg
   }
 }
 
+TEST_CASE("a key used by one part only: laid over its blocks, never swept where it is ignored", "[sweep][preset]") {
+  const std::vector<tl::ParamSpec> specs{tl::choice("part", "A", {"A", "B", "C"}),
+                                         tl::integer("width", 0).at_least(0).used_only_when("part", {"B"}),
+                                         tl::integer("n", 64).at_least(1)};
+  SECTION("declared: used at its values only") {
+    CHECK(specs[1].used_at("B"));
+    CHECK_FALSE(specs[1].used_at("A"));
+    CHECK(specs[2].used_at("A"));  // no condition: used everywhere
+  }
+  SECTION("the command line skips the blocks that never use the key") {
+    tl::Sweep s(specs);
+    s.split(tl::split_blocks({"part=A", "+", "part=B", "width=8", "+", "part=C"}));
+    s.override_with({{"width=16,32"}});
+    REQUIRE(s.blocks() == 3);
+    CHECK(s.size() == 1 + 2 + 1);  // only B's block gains the two widths
+    CHECK(ints(s.block_values(0, "width")) == std::vector<std::int64_t>{0});
+    CHECK(ints(s.block_values(1, "width")) == std::vector<std::int64_t>{16, 32});
+    CHECK(ints(s.block_values(2, "width")) == std::vector<std::int64_t>{0});
+    CHECK_NOTHROW(s.check_used_keys());
+  }
+  SECTION("a key no block uses is laid everywhere, and then rejected if swept") {
+    tl::Sweep s(specs);
+    s.split(tl::split_blocks({"part=A", "+", "part=C"}));
+    s.override_with({{"width=16,32"}});
+    CHECK(s.size() == 4);
+    CHECK_THROWS_WITH(s.check_used_keys(), Catch::Contains("'width' is used only where part is B") &&
+                                               Catch::Contains("also runs part=A"));
+  }
+  SECTION("swept in a block that also runs a part ignoring it: rejected, naming the way out") {
+    tl::Sweep s(specs);
+    s.assign("part=A,B");
+    s.assign("width=8,16");
+    CHECK_THROWS_WITH(s.check_used_keys(), Catch::Contains("add part=B"));
+    s.assign("part=B");
+    CHECK_NOTHROW(s.check_used_keys());
+  }
+  SECTION("one value where it is ignored repeats nothing") {
+    tl::Sweep s(specs);
+    s.assign("part=A,B");
+    s.assign("width=8");
+    CHECK_NOTHROW(s.check_used_keys());
+  }
+}
+
 TEST_CASE("sweep: the number of points is bounded before any product can overflow", "[sweep][limits]") {
   const std::vector<tl::ParamSpec> specs = {tl::integer("a", 1), tl::integer("b", 1), tl::integer("c", 1)};
   tl::Sweep sweep(specs);

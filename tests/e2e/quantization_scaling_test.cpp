@@ -138,6 +138,34 @@ TEST_CASE("quantization_scaling part=B1 width=8,16,32 trains three widths", "[e2
   CHECK(std::set<double>(loss.begin(), loss.end()).size() == 3);
 }
 
+TEST_CASE("quantization_scaling: no width learns a subtask, so the width claim is n/a, not a pass",
+          "[e2e][quantization_scaling]") {
+  // 30 steps learn nothing at any width: mean n_learned is 0 everywhere, the rank
+  // correlation of width and n_learned is undefined (all ties), and a claim built on it
+  // has no evidence either way. Found by a fresh-user trial (it used to pass with rho 1).
+  const std::string dir = temp_dir("qsties");
+  const std::string out = dir + "/ties.h5";
+  const auto r = run_command(theorylab_bin() +
+                             " run quantization_scaling --preset none part=B1 width=4,8,16,32,64 steps=30 n_tasks=8 "
+                             "n_bits=10 batch=128 checkpoints=4 --strict --threads 2 --quiet --out " + out);
+  INFO(r.out << r.err);
+  CHECK((r.exit_code == 0 || r.exit_code == 1));  // --strict: 1 if another claim fails; never 2 or 3
+  REQUIRE(file_exists(out));
+  const tl::ResultFile file(out);
+  const auto learned = numbers(file, "n_learned");
+  REQUIRE(learned.size() == 5);
+  REQUIRE(std::set<double>(learned.begin(), learned.end()).size() == 1);  // the premise: all ties
+  bool seen = false;
+  for (const auto& c : file.claims()) {
+    if (c.id() != "n_learned_grows_with_width") continue;
+    seen = true;
+    INFO(c.notes());
+    CHECK(c.verdict() == tl::Verdict::NotApplicable);
+    CHECK(c.notes().find("same at every width") != std::string::npos);
+  }
+  CHECK(seen);
+}
+
 TEST_CASE("quantization_scaling sweeps width and alpha of B1 and D of B3 from the default preset",
           "[e2e][quantization_scaling]") {
   const std::string dir = temp_dir("qsaxes");

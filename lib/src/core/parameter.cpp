@@ -35,6 +35,19 @@ ParamSpec& ParamSpec::increasing() { increasing_ = true; return *this; }
 ParamSpec& ParamSpec::unit(std::string unit) { unit_ = std::move(unit); return *this; }
 ParamSpec& ParamSpec::help(std::string help) { help_ = std::move(help); return *this; }
 
+ParamSpec& ParamSpec::used_only_when(std::string key, std::vector<std::string> values) {
+  used_key_ = std::move(key);
+  used_values_ = std::move(values);
+  return *this;
+}
+
+bool ParamSpec::used_at(const std::string& value) const {
+  if (used_key_.empty()) return true;
+  for (const auto& v : used_values_)
+    if (v == value) return true;
+  return false;
+}
+
 std::string ParamSpec::allowed() const {
   if (type_ == ParamType::Choice) {
     std::string s = "one of: ";

@@ -253,8 +253,18 @@ void Sweep::override_with(const std::vector<std::vector<std::string>>& groups) {
       if (one_each && labels.size() > 1)
         for (const Block& b : blocks)
           if (wanted.count(text_of(b.values.at(key)))) kept.push_back(b);
-      if (kept.empty()) {  // not a label, or no block has the value: replace it everywhere
-        for (Block& b : blocks) assign_in(b, key, expression);
+      if (kept.empty()) {  // not a label, or no block has the value: replace it in every block using it
+        auto uses = [&](const Block& b) {
+          if (key == "seeds") return true;
+          const ParamSpec& s = spec(key);
+          if (s.used_key().empty()) return true;
+          for (const Value& v : b.values.at(s.used_key()))
+            if (s.used_at(to_string(v))) return true;
+          return false;
+        };
+        const bool any_uses = std::any_of(blocks.begin(), blocks.end(), uses);
+        for (Block& b : blocks)
+          if (!any_uses || uses(b)) assign_in(b, key, expression);
         continue;
       }
       blocks = std::move(kept);  // the selected blocks, each with its own settings
@@ -271,6 +281,26 @@ void Sweep::override_with(const std::vector<std::vector<std::string>>& groups) {
   }
   blocks_ = std::move(merged);
   update_union();
+}
+
+void Sweep::check_used_keys() const {
+  for (const ParamSpec& s : specs_) {
+    if (s.used_key().empty()) continue;
+    std::string used, used_list;  // "B1, B2" and "B1,B2"
+    for (const std::string& v : s.used_values())
+      used += (used.empty() ? "" : ", ") + v, used_list += (used_list.empty() ? "" : ",") + v;
+    for (const Block& b : blocks_) {
+      if (b.values.at(s.name()).size() < 2) continue;
+      std::string ignoring;
+      for (const Value& v : b.values.at(s.used_key()))
+        if (!s.used_at(to_string(v))) ignoring += (ignoring.empty() ? "" : ", ") + to_string(v);
+      if (ignoring.empty()) continue;
+      throw UsageError("'" + s.name() + "' is used only where " + s.used_key() + " is " + used +
+                       ", but it is swept in a block that also runs " + s.used_key() + "=" + ignoring +
+                       ", whose points would repeat once per value: add " + s.used_key() + "=" + used_list +
+                       ", or give those points a block of their own with '+'");
+    }
+  }
 }
 
 const ParamSpec& Sweep::spec(const std::string& key) const {

@@ -40,6 +40,12 @@ class ParamSpec {
   ParamSpec& increasing();  // real lists: strictly increasing, non-empty
   ParamSpec& unit(std::string unit);
   ParamSpec& help(std::string help);
+  // The parameter matters only where the choice parameter `key` takes one of `values`
+  // (quantization_scaling's width only for part=B1). Elsewhere its value is ignored, so
+  // sweeping it in a block that also runs other values of `key` would repeat those
+  // points: Sweep::check_used_keys rejects that, and a command-line key laid over a
+  // preset (Sweep::override_with) skips the blocks that never use it.
+  ParamSpec& used_only_when(std::string key, std::vector<std::string> values);
 
   const std::string& name() const { return name_; }
   ParamType type() const { return type_; }
@@ -48,6 +54,11 @@ class ParamSpec {
   const std::string& unit() const { return unit_; }
   const std::string& help() const { return help_; }
   double upper_bound() const { return hi_; }  // +inf when none (reals)
+  // used_only_when's key ("" when the parameter is used everywhere) and values.
+  const std::string& used_key() const { return used_key_; }
+  const std::vector<std::string>& used_values() const { return used_values_; }
+  // Whether a point whose `used_key()` is `value` uses this parameter.
+  bool used_at(const std::string& value) const;
   // "integer ≥ 2", "real in (0, 1)", "one of: a, b, c", ...
   std::string allowed() const;
 
@@ -67,6 +78,8 @@ class ParamSpec {
   double hi_ = std::numeric_limits<double>::infinity();
   bool lo_open_ = false, hi_open_ = false, increasing_ = false;
   std::string unit_, help_;
+  std::string used_key_;
+  std::vector<std::string> used_values_;
 };
 
 ParamSpec integer(std::string name, std::int64_t default_value);

@@ -44,9 +44,16 @@ class Sweep {
   //    same: part=B1 + part=B2) selects the blocks with the given value(s) instead:
   //    `part=B2` runs only the B2 block, with its own settings (a value no block has
   //    replaces the key everywhere, as any other key);
-  //  * blocks that become identical are merged, never run twice.
   // With '+' on the command line, each group is applied to its own copy of the blocks.
+  //  * a key declared used_only_when(K, values) is laid only over the blocks that run
+  //    one of those values of K (when any does): the others ignore it;
+  //  * blocks that become identical are merged, never run twice.
   void override_with(const std::vector<std::vector<std::string>>& groups);
+
+  // Throws UsageError when a parameter declared used_only_when(K, values) takes more
+  // than one value in a block that also runs a value of K where it is ignored: those
+  // points would repeat each other (and their groups in the summary would be copies).
+  void check_used_keys() const;
 
   const std::vector<ParamSpec>& specs() const { return specs_; }
   const ParamSpec& spec(const std::string& key) const;
