@@ -221,7 +221,8 @@ int main(int argc, char** argv) {
           }
         }
         if (problem == "missing") {
-          done.push_back({name, "", "no result file " + file + " (make run PRESET=" + preset + " writes it)", {}});
+          done.push_back({name, "", "no result file " + file + " ('theorylab run " + name + " --preset " + preset +
+                                        " --out " + file + "' writes it)", {}});
           continue;
         }
         if (!problem.empty()) {
@@ -240,6 +241,11 @@ int main(int argc, char** argv) {
         all_found = false;
       }
       return all_found ? 0 : 1;
+    }
+    if (plan.empty()) {  // nothing to table: say why, and write no empty ALL.md
+      for (const Tabled& t : done) std::cout << t.experiment << ": NOT TABLED: " << t.problem << "\n";
+      std::cout << "nothing tabled: no file written to " << out << "/\n";
+      return 1;
     }
     std::error_code ec;
     fs::create_directories(out, ec);
@@ -294,7 +300,10 @@ int main(int argc, char** argv) {
       else
         std::cout << t.experiment << ": NOT TABLED: " << t.problem << "\n";
     }
-    std::cout << "tables written to " << out << "/ (ALL.md, ALL.tex, one .md/.tex/.csv set per experiment)\n";
+    std::size_t tabled = 0;
+    for (const Tabled& t : done) tabled += t.problem.empty() ? 1 : 0;
+    std::cout << "tables of " << tabled << " of " << done.size() << " experiment(s) written to " << out
+              << "/ (ALL.md, ALL.tex, one .md/.tex/.csv set per experiment tabled)\n";
     return all_tabled ? 0 : 1;
   });
 }

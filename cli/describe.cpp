@@ -24,6 +24,10 @@ void describe(std::ostream& out, const Experiment& experiment) {
   for (const auto& p : info.params) {
     out << "  " << p.name() << " = " << p.default_text() << "   [" << p.allowed();
     if (!p.unit().empty()) out << "; unit " << p.unit();
+    if (!p.used_key().empty()) {
+      out << "; used only where " << p.used_key() << " is ";
+      for (std::size_t i = 0; i < p.used_values().size(); ++i) out << (i ? ", " : "") << p.used_values()[i];
+    }
     out << "]\n      " << p.help() << "\n";
   }
   out << "\npresets (--preset NAME; 'default' when none is given, 'none' for the bare defaults):\n";

@@ -1,8 +1,8 @@
 // theorylab: the command line. list | describe NAME | run NAME [key=value ...] [options]
 //
-// Exit status: 0 success; 1 a claim failed under --strict, or the reduction failed;
-// 2 bad input (one line on stderr, no file written); 130/143 interrupted (SIGINT/SIGTERM,
-// resumable); 3 an internal error (a bug).
+// Exit status: 0 success; 1 a claim failed or was inconclusive under --strict, or the
+// reduction failed; 2 bad input (one line on stderr, no file written); 130/143
+// interrupted (SIGINT/SIGTERM, resumable); 3 an internal error (a bug).
 #include <signal.h>
 #include <unistd.h>
 
@@ -112,8 +112,8 @@ int main(int argc, char** argv) {
     }
     if (command == "merge") return tl::cli::command_merge(args, command_line);
     if (command == "submit") return tl::cli::command_submit(args, command_line);
-    throw tl::UsageError("unknown command '" + command + "'; nearest: " +
-                         tl::nearest_names(command, {"list", "describe", "run", "plan", "merge", "submit"}));
+    throw tl::UsageError("unknown command '" + command + "'; " +
+                         tl::suggest_names(command, {"list", "describe", "run", "plan", "merge", "submit"}));
   } catch (const tl::UsageError& e) {
     std::cerr << "theorylab: " << e.what() << "\n";
     return 2;

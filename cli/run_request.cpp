@@ -31,7 +31,7 @@ po::options_description run_options() {
       ("resume", "continue an interrupted run of the same command: its finished rows are kept, the rest run")
       ("force", "overwrite an existing output file, or start over an interrupted one")
       ("quiet", "no progress and no summary, only the output path")
-      ("strict", "exit 1 if a claim fails (expected failures excepted)")
+      ("strict", "exit 1 if a claim fails or is inconclusive (expected failures excepted)")
       ("shard", po::value<std::string>(), "K/N: run only the rows i with i mod N = K and write a shard file for 'theorylab merge'; 'auto' takes K and N from a Slurm array task");
   return o;
 }
@@ -65,7 +65,7 @@ void apply_preset(RunRequest& r, bool preset_given) {
   }
   if (!preset) {
     if (preset_given)
-      throw UsageError("unknown preset '" + r.preset + "' for " + r.info.name + "; nearest: " + nearest_names(r.preset, names));
+      throw UsageError("unknown preset '" + r.preset + "' for " + r.info.name + "; " + suggest_names(r.preset, names));
     r.preset = "none";  // an experiment without a default preset runs its bare defaults
     return;
   }
@@ -140,7 +140,9 @@ std::string run_help() {
   s << "usage: theorylab run NAME [key=value ...] [options]\n\n"
        "Presets and the command line: a key given replaces that key in every block of the preset,\n"
        "except a key that labels the preset's blocks (one value each, e.g. part=B1 + part=B2), which\n"
-       "selects the blocks with the given value(s); blocks that become identical are merged.\n\n"
+       "selects the blocks with the given value(s). A key that only some parts use (describe says which,\n"
+       "e.g. width: part=B1) goes only into the blocks that use it; sweeping it in a block whose other\n"
+       "points ignore it is refused (they would repeat). Blocks that become identical are merged.\n\n"
     << run_options() << "\n";
   return s.str();
 }

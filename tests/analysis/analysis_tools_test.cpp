@@ -247,6 +247,10 @@ TEST_CASE("tl-tables reads the canonical file NAME-PRESET.h5 only, or runs the e
   const auto none = run_command(base + " --no-run");
   CHECK(none.exit_code == 1);
   CHECK(none.out.find("probability_space: NOT TABLED") != std::string::npos);
+  // ... with the command that writes the file, and no empty ALL.md said to be "written".
+  CHECK(none.out.find("'theorylab run probability_space --preset quick --out") != std::string::npos);
+  CHECK(none.out.find("nothing tabled") != std::string::npos);
+  CHECK_FALSE(tl::testing::file_exists(results + "/tables/ALL.md"));
   // Without --no-run it runs the quick preset into results/NAME-quick.h5 and tables it.
   const auto ran = run_command(base);
   REQUIRE(ran.exit_code == 0);

@@ -93,6 +93,16 @@ TEST_CASE("unknown keys name the nearest valid ones", "[sweep]") {
   } catch (const tl::UsageError& e) {
     CHECK_THAT(e.what(), Catch::StartsWith("unknown parameter 'esp'; nearest: eps"));
   }
+  // Only close names are suggested: a name with nothing near gets the short list of
+  // valid names (or is told none is close), never three arbitrary ones.
+  CHECK(tl::nearest_names("job", {"D", "tau", "k", "width"}).empty());
+  CHECK(tl::suggest_names("job", {"D", "tau", "k"}) == "valid: D, tau, k");
+  CHECK(tl::suggest_names("widths", {"D", "width", "steps"}) == "nearest: width");
+  CHECK(tl::suggest_names("a_alphas", {"alpha", "tau"}) == "nearest: alpha");
+  CHECK(tl::suggest_names("iteratoins", {"iterations", "tolerance"}) == "nearest: iterations");
+  std::vector<std::string> many;
+  for (int i = 0; i < 20; ++i) many.push_back("p" + std::to_string(i) + "xyz");
+  CHECK(tl::suggest_names("job", many) == "no valid name is close");
   CHECK_THROWS_AS(sweep.assign("novalue"), tl::UsageError);
   CHECK_THROWS_AS(sweep.assign("=3"), tl::UsageError);
 }

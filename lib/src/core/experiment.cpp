@@ -24,7 +24,7 @@ const Experiment& Registry::find(const std::string& name) const {
     if (info.name == name) return *e;
     if (!info.hidden) names.push_back(info.name);
   }
-  throw UsageError("unknown experiment '" + name + "'; nearest: " + nearest_names(name, names) +
+  throw UsageError("unknown experiment '" + name + "'; " + suggest_names(name, names) +
                    " ('theorylab list' shows all)");
 }
 

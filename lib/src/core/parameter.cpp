@@ -125,7 +125,10 @@ void ParamSpec::validate(const Value& value) const {
       const auto& v = std::get<std::string>(value);
       bool found = false;
       for (const auto& c : choices_) found = found || c == v;
-      if (!found) reject(*this, v, "unknown choice; nearest: " + nearest_names(v, choices_));
+      if (!found) {  // reject() lists the choices; name the close ones first
+        const std::string near = nearest_names(v, choices_);
+        reject(*this, v, near.empty() ? "unknown choice" : "unknown choice; nearest: " + near);
+      }
       break;
     }
     case ParamType::Boolean: break;

@@ -308,7 +308,9 @@ const ParamSpec& Sweep::spec(const std::string& key) const {
     if (s.name() == key) return s;
   std::vector<std::string> names;
   for (const auto& s : specs_) names.push_back(s.name());
-  throw UsageError("unknown parameter '" + key + "'; nearest: " + nearest_names(key, names));
+  const std::string hint = suggest_names(key, names);
+  throw UsageError("unknown parameter '" + key + "'; " + hint +
+                   (hint.rfind("nearest", 0) == 0 ? "" : " ('theorylab describe NAME' lists the parameters)"));
 }
 
 const std::vector<Value>& Sweep::values(const std::string& key) const {
@@ -388,24 +390,48 @@ std::vector<std::vector<std::string>> split_blocks(const std::vector<std::string
   return groups;
 }
 
-std::string nearest_names(const std::string& name, const std::vector<std::string>& valid) {
-  auto distance = [](const std::string& a, const std::string& b) {
-    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-      cur[0] = i;
-      for (std::size_t j = 1; j <= b.size(); ++j)
-        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      std::swap(prev, cur);
+namespace {
+// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
+// two neighbours ("alpah" -> "alpha" is 1) each count 1.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
-    return prev[b.size()];
-  };
+  return d[a.size()][b.size()];
+}
+}  // namespace
+
+std::string nearest_names(const std::string& name, const std::vector<std::string>& valid) {
+  // Close: a third of the name's letters changed at most (one for short names), or one
+  // name inside the other ("widths" -> width, "a_alphas" -> alpha).
+  const std::size_t limit = std::max<std::size_t>(1, name.size() / 3);
   std::vector<std::pair<std::size_t, std::string>> ranked;
-  for (const auto& v : valid) ranked.emplace_back(distance(name, v), v);
+  for (const auto& v : valid) {
+    const std::size_t d = edit_distance(name, v);
+    const bool inside = (v.size() >= 3 && name.find(v) != std::string::npos) ||
+                        (name.size() >= 3 && v.find(name) != std::string::npos);
+    if (d <= limit || inside) ranked.emplace_back(d, v);
+  }
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::string s;
   for (std::size_t i = 0; i < ranked.size() && i < 3; ++i) s += (i ? ", " : "") + ranked[i].second;
-  return s.empty() ? "(none)" : s;
+  return s;
+}
+
+std::string suggest_names(const std::string& name, const std::vector<std::string>& valid) {
+  const std::string near = nearest_names(name, valid);
+  if (!near.empty()) return "nearest: " + near;
+  if (valid.size() <= 12) {
+    std::string all;
+    for (const auto& v : valid) all += (all.empty() ? "" : ", ") + v;
+    return "valid: " + (all.empty() ? std::string("(none)") : all);
+  }
+  return "no valid name is close";
 }
 
 }  // namespace tl

@@ -94,7 +94,12 @@ class Sweep {
 // group. An empty group (leading, trailing or doubled "+") is a UsageError.
 std::vector<std::vector<std::string>> split_blocks(const std::vector<std::string>& words);
 
-// Suggestions for an unknown name: the valid names closest by edit distance.
+// Suggestions for an unknown name: up to three valid names close to it (edit distance at
+// most a third of its length, at least 1, or one name inside the other), nearest first;
+// "" when none is close.
 std::string nearest_names(const std::string& name, const std::vector<std::string>& valid);
+// "nearest: a, b" when some valid name is close; else "valid: ..." listing a short list
+// (up to 12), else "no valid name is close".
+std::string suggest_names(const std::string& name, const std::vector<std::string>& valid);
 
 }  // namespace tl
