@@ -504,7 +504,9 @@ void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summar
   std::string dropped;
   std::size_t n_dropped = 0;
   std::vector<std::string> t_problem, t_solver, t_status, t_reached, t_other;
-  std::vector<std::int64_t> t_n, t_applicable, t_diverged;
+  std::vector<std::int64_t> t_n, t_applicable, t_diverged, t_replicate;
+  std::vector<std::string> t_instance;
+  bool replicated = false;  // more than one replicate: each line says which, and its instance
   std::vector<double> t_iters, t_gap, t_residual, t_l1, t_time;
   for (const RowView& v : rows) {
     const tl::Row& r = *v.row;
@@ -522,6 +524,13 @@ void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summar
     }
     t_problem.push_back(problem_name(v.problem));
     t_solver.push_back(solver_name(v.solver));
+    t_replicate.push_back(r.point().replicate());
+    replicated = replicated || r.point().replicate() > 0;
+    // The random instance behind the row (its seed), or "fixed" for a problem whose data
+    // are not random (T1 at n = 4, T3, T4, T6-T8).
+    const bool random_data = v.problem == ProblemId::T2 || v.problem == ProblemId::T5 ||
+                             (v.problem == ProblemId::T1 && r.integer("problem_size") != 4);
+    t_instance.push_back(random_data ? std::to_string(static_cast<std::uint64_t>(r.integer("instance_seed_used"))) : "fixed");
     t_n.push_back(r.integer("problem_size"));
     t_other.push_back(other);
     t_applicable.push_back(r.integer("applicable"));
@@ -538,6 +547,7 @@ void ProbabilitySpace::reduce(const tl::RunResults& results, tl::Summary& summar
                               "problem x solver: iterations to r <= tol (NaN: did not, see reached_tolerance), final F - F*, final r(p), "
                               "final |p - p*|_1, wall time per iteration; applicable = 0 marks n/a cells");
   table.column("problem", t_problem).column("solver", t_solver).column("n", t_n);
+  if (replicated) table.column("replicate", t_replicate).column("instance_seed", t_instance);
   if (!other_keys.empty()) table.column("other_params", t_other);
   table.column("applicable", t_applicable).column("reached_tolerance", t_reached);
   table.column("iterations_to_tolerance", t_iters).column("final_gap", t_gap).column("final_residual", t_residual);

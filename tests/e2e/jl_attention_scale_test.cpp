@@ -102,6 +102,8 @@ TEST_CASE("a swept key the reduction does not aggregate over groups the summary 
     CHECK(kappas == std::vector<double>{3, 4, 5});
   }
   CHECK(any_table);
+  // The group label says kappa; no scalar "kappa[kappa=3]" echoes it.
+  for (const auto& [name, scalar] : file.summary_scalars()) CHECK(name.rfind("kappa[", 0) != 0);
   for (const std::string kappa : {"3", "4", "5"}) {
     const std::string single = dir + "/kappa" + kappa + ".h5";
     const auto one = run_command(base + "kappa=" + kappa + " --out " + single);

@@ -133,12 +133,34 @@ TEST_CASE("probability_space: --seeds K draws K instances unless instance_seed p
 }
 
 TEST_CASE("probability_space: rows the comparison table leaves out are listed in a note", "[e2e][probability_space]") {
-  // T4 has a fixed size: n=4 and n=8 are one problem, so the n=8 rows repeat the n=4 ones.
   const std::string dir = temp_dir("ps-dropped");
-  const auto r = run_command(theorylab_bin() + " run probability_space --preset none problem=T4 n=4,8 "
-                                               "solver=fw_open_loop iterations=50 --out " + dir + "/t4.h5");
+  // T4 has a fixed size: sweeping n over it would only repeat it, so that is refused...
+  const auto refused = run_command(theorylab_bin() + " run probability_space --preset none problem=T4 n=4,8 "
+                                                     "solver=fw_open_loop iterations=50 --out " + dir + "/t4n.h5");
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.err, Catch::Contains("'n' is used only where problem is T1, T2, T5, T7"));
+  CHECK_FALSE(tl::testing::file_exists(dir + "/t4n.h5"));
+  // ... but two blocks may still overlap: T4 in both is one problem run twice, and the
+  // comparison table lists it once, naming the row it left out.
+  const auto r = run_command(theorylab_bin() + " run probability_space --preset none problem=T4 solver=fw_open_loop "
+                                               "iterations=50 + problem=T4,T6 solver=fw_open_loop iterations=50 --out " +
+                             dir + "/t4.h5");
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   const auto notes = run_command(tl::testing::tool("inspect") + " " + dir + "/t4.h5 /summary/notes");
-  CHECK_THAT(notes.out, Catch::Contains("1 of 2 rows left out") && Catch::Contains("1=0"));
+  CHECK_THAT(notes.out, Catch::Contains("1 of 3 rows left out") && Catch::Contains("1=0"));
+}
+
+TEST_CASE("probability_space: with replicates the comparison table says which replicate and instance",
+          "[e2e][probability_space]") {
+  // Found by a fresh-user trial: replicate lines looked like duplicates.
+  const std::string dir = temp_dir("ps-replicates");
+  const auto r = run_command(theorylab_bin() + " run probability_space --preset none problem=T1,T4 n=8 "
+                                               "solver=fw_open_loop iterations=50 --seeds 2 --out " + dir + "/r.h5");
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto table = run_command(tl::testing::tool("inspect") + " --csv " + dir + "/r.h5 /summary/tables/comparison");
+  REQUIRE(table.exit_code == 0);
+  CHECK_THAT(table.out, Catch::StartsWith("problem,solver,n,replicate,instance_seed,"));
+  CHECK_THAT(table.out, Catch::Contains("T4,fw_open_loop,4,1,fixed,"));
 }

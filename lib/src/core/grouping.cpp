@@ -1,6 +1,7 @@
 #include "theorylab/core/grouping.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 #include <map>
 #include <set>
@@ -224,7 +225,18 @@ std::string reduce_by_groups(const Experiment& experiment, const RunResults& res
   join_tables(groups, key_columns, summary);
   for (const Group& g : groups) {
     const std::string suffix = "[" + g.label + "]";
-    for (const auto& [name, s] : g.summary.scalars()) summary.scalar(name + suffix, s.value, s.unit, s.description);
+    for (const auto& [name, s] : g.summary.scalars()) {
+      // A scalar that only echoes a grouping key (jl's "kappa", equal to the group's
+      // value) is the group's label itself.
+      const auto key = std::find(keys.begin(), keys.end(), name);
+      if (key != keys.end()) {
+        char* end = nullptr;
+        const std::string& typed = g.values[static_cast<std::size_t>(key - keys.begin())];
+        const double value = std::strtod(typed.c_str(), &end);
+        if (end != typed.c_str() && *end == '\0' && value == s.value) continue;
+      }
+      summary.scalar(name + suffix, s.value, s.unit, s.description);
+    }
     for (const auto& [name, a] : g.summary.arrays()) summary.array(name + suffix, a.values, a.unit, a.description);
     for (const std::string& note : g.summary.notes()) summary.note(suffix + " " + note);
     for (const Claim& c : g.summary.claims()) {
