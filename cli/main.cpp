@@ -21,6 +21,7 @@
 #include "merge_command.hpp"
 #include "run_command.hpp"
 #include "signals.hpp"
+#include "theorylab/core/cancellation.hpp"
 #include "submit_command.hpp"
 
 #include "theorylab/core/error.hpp"
@@ -117,6 +118,9 @@ int main(int argc, char** argv) {
   } catch (const tl::UsageError& e) {
     std::cerr << "theorylab: " << e.what() << "\n";
     return 2;
+  } catch (const tl::Cancelled&) {  // a Ctrl-C seen outside a run's own handling
+    std::cerr << "theorylab: interrupted\n";
+    return tl::cli::interrupted_exit_status();
   } catch (const std::exception& e) {
     std::cerr << "theorylab: internal error: " << e.what() << "\n";
     return 3;

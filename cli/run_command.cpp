@@ -246,6 +246,12 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
     set_file_to_remove(files.partial.c_str());
     try {
       built = build_result_file(files.partial, *r.experiment, r.sweep, rows, r.options, provenance, started);
+    } catch (const Cancelled&) {  // Ctrl-C during the reduction: every row is saved
+      fs::remove(files.partial);
+      set_file_to_remove(nullptr);
+      std::cerr << "theorylab: interrupted while writing the result file; every row is saved in " << files.journal
+                << "; " << resume_hint << "\n";
+      return interrupted_exit_status();
     } catch (...) {
       fs::remove(files.partial);
       set_file_to_remove(nullptr);

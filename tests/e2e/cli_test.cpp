@@ -19,7 +19,7 @@ using tl::testing::theorylab_bin;
 using tl::testing::tool;
 
 namespace {
-const std::string kSweep = " problem=T1,T2,T4 solver=projected_gradient,fw_open_loop n=4,6 iterations=300";
+const std::string kSweep = " problem=T1,T2,T5 solver=projected_gradient,fw_open_loop n=4,6 iterations=300";
 
 std::string run(const std::string& args) { return theorylab_bin() + " run probability_space" + args; }
 
@@ -80,9 +80,9 @@ TEST_CASE("a sweep's file has one /table row per point and replicate", "[cli][sw
   CHECK(names.at(1) == "solver");
   CHECK(names.at(2) == "n");
   CHECK(names.at(3) == "replicate");
-  CHECK(f.params().at("problem") == "T1,T2,T4");
+  CHECK(f.params().at("problem") == "T1,T2,T5");
   CHECK(f.attribute("seeds") == "2");
-  CHECK_THAT(f.attribute("command_line"), Catch::Contains("problem=T1,T2,T4"));
+  CHECK_THAT(f.attribute("command_line"), Catch::Contains("problem=T1,T2,T5"));
   CHECK(f.status() == "complete");
 }
 

@@ -12,7 +12,11 @@
 #include <thread>
 
 #include "support/compare_files.hpp"
+#include "support/journal_rows.hpp"
 #include "support/process.hpp"
+
+using tl::testing::durable_rows;
+using tl::testing::read_counts;
 #include "theorylab/core/sweep_points.hpp"
 #include "theorylab/io/journal.hpp"
 
@@ -26,23 +30,6 @@ std::string fixture_run(const std::string& args) { return fixtures_bin() + " run
 
 std::string with_count(const std::string& count_file, const std::string& command) {
   return "THEORYLAB_FIXTURE_COUNT=" + count_file + " " + command;
-}
-
-std::map<std::size_t, int> read_counts(const std::string& path) {
-  std::map<std::size_t, int> counts;
-  std::ifstream in(path);
-  std::size_t row;
-  while (in >> row) ++counts[row];
-  return counts;
-}
-
-// The rows a journal holds (durable rows) after a kill.
-std::vector<std::size_t> durable_rows(const std::string& journal) {
-  const tl::JournalReader reader(journal);
-  std::vector<std::size_t> rows;
-  for (std::size_t i = 0; i < reader.identity().rows; ++i)
-    if (reader.has(i)) rows.push_back(i);
-  return rows;
 }
 
 void sleep_ms(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }

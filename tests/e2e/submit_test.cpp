@@ -15,7 +15,11 @@
 #include <thread>
 
 #include "support/compare_files.hpp"
+#include "support/journal_rows.hpp"
 #include "support/process.hpp"
+
+using tl::testing::durable_rows;
+using tl::testing::read_counts;
 #include "theorylab/io/journal.hpp"
 
 using namespace tl::testing;
@@ -37,14 +41,6 @@ std::string stub_sbatch(const std::string& dir) {
                                  << "echo $((99 + $(wc -l < " << dir << "/sbatch.log)))\n";
   REQUIRE(run_command("chmod +x " + bin + "/sbatch").exit_code == 0);
   return "PATH=" + bin + ":$PATH ";
-}
-
-std::map<std::size_t, int> read_counts(const std::string& path) {
-  std::map<std::size_t, int> counts;
-  std::ifstream in(path);
-  std::size_t row;
-  while (in >> row) ++counts[row];
-  return counts;
 }
 
 // Runs array.sbatch for task `id` as Slurm would: bash, SLURM_ARRAY_TASK_ID set.
@@ -178,12 +174,7 @@ TEST_CASE("the submitted scripts, run as Slurm runs them, give the single-proces
   CHECK(e.status == 143);
   REQUIRE(file_exists(journal));
   REQUIRE_FALSE(file_exists(folder + "/shard-1.tls"));
-  std::vector<std::size_t> saved;
-  {
-    const tl::JournalReader reader(journal);
-    for (std::size_t row = 0; row < 12; ++row)
-      if (reader.has(row)) saved.push_back(row);
-  }
+  const std::vector<std::size_t> saved = durable_rows(journal);
   REQUIRE(saved.size() >= 2);
   REQUIRE(saved.size() < 4);  // killed mid-run
 

@@ -23,7 +23,11 @@
 #include <thread>
 
 #include "support/compare_files.hpp"
+#include "support/journal_rows.hpp"
 #include "support/process.hpp"
+
+using tl::testing::durable_rows;
+using tl::testing::read_counts;
 #include "theorylab/io/journal.hpp"
 
 using namespace tl::testing;
@@ -149,14 +153,6 @@ void require_merged(const Submitted& job, const std::string& folder, double seco
   REQUIRE(job_state(job.merge) == "COMPLETED");
 }
 
-std::map<std::size_t, int> read_counts(const std::string& path) {
-  std::map<std::size_t, int> counts;
-  std::ifstream in(path);
-  std::size_t row;
-  while (in >> row) ++counts[row];
-  return counts;
-}
-
 // 24 rows; with 1 CPU per task a shard of 6 rows takes about 6 x sleep_ms.
 std::string sweep(int sleep_ms) {
   return " fixture_durable --preset none 'a=lin(1,24,24)' n=20 sleep_ms=" + std::to_string(sleep_ms);
@@ -232,12 +228,7 @@ TEST_CASE("an array task cancelled mid-run and requeued resumes without recomput
   // The task's theorylab has exited once no one holds the journal's lock.
   REQUIRE(wait_until(30, [&] { return run_command("flock -n " + journal + " true").exit_code == 0; }));
   REQUIRE_FALSE(file_exists(folder + "/shard-1.tls"));
-  std::vector<std::size_t> saved;
-  {
-    const tl::JournalReader reader(journal);
-    for (std::size_t row = 0; row < 24; ++row)
-      if (reader.has(row)) saved.push_back(row);
-  }
+  const std::vector<std::size_t> saved = durable_rows(journal);
   REQUIRE(saved.size() >= 2);
   REQUIRE(saved.size() < 6);  // it was stopped mid-run
   CHECK_THAT(read_file(folder + "/logs/" + task + ".err"), Catch::Contains("interrupted"));
