@@ -99,6 +99,7 @@ std::string estimate_line(const RunRequest& r, const PlanEstimate& e) {
 void print_plan(std::ostream& out, const RunRequest& r) {
   const SweepPoints points(r.sweep, r.options.seeds, r.options.seed);
   out << r.info.name << ": preset " << r.preset << ", " << r.sweep.blocks() << " block(s), " << points.size() << " rows\n";
+  for (const std::string& s : r.sweep.selections()) out << "  " << s << "\n";
   for (std::size_t b = 0; b < r.sweep.blocks(); ++b) {
     const int block_seeds = r.sweep.block_seeds(b);
     const int replicates = block_seeds > 0 ? block_seeds : r.options.seeds;
@@ -110,6 +111,12 @@ void print_plan(std::ostream& out, const RunRequest& r) {
       out << "    " << spec.name() << " =";
       for (std::size_t i = 0; i < values.size() && i < 12; ++i) out << (i ? "," : " ") << to_string(values[i]);
       if (values.size() > 12) out << ",... (" << values.size() << " values)";
+      if (!spec.used_key().empty()) {  // a key no point of this block uses: say so
+        const auto& conditions = r.sweep.block_values(b, spec.used_key());
+        if (std::none_of(conditions.begin(), conditions.end(), [&](const Value& v) { return spec.used_at(to_string(v)); }))
+          out << "   (not used by " << spec.used_key() << "=" << to_string(conditions.front())
+              << (conditions.size() > 1 ? ",..." : "") << ")";
+      }
       out << "\n";
     }
   }

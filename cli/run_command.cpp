@@ -196,6 +196,8 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
   DurableRun durable(files, identity, r.resume, r.force);
   const std::uint64_t shard = r.shard, shards = r.shards;
   r.options.skip = [&durable, shard, shards](std::size_t row) { return row % shards != shard || durable.has_row(row); };
+  if (!r.quiet)  // the command line narrowed the preset: say so before the run
+    for (const std::string& s : r.sweep.selections()) std::cerr << r.info.name << ": " << s << "\n";
   if (!r.quiet)  // the line --dry-run prints, for this shard's rows not yet done
     std::cerr << r.info.name << ": " << estimate_line(r, estimate(r, [&durable](std::size_t row) { return durable.has_row(row); }))
               << "\n";

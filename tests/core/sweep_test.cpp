@@ -236,6 +236,53 @@ TEST_CASE("a key used by one part only: laid over its blocks, never swept where 
   }
 }
 
+TEST_CASE("the command line over a preset: choices select and narrow, numbers replace, no point twice",
+          "[sweep][preset]") {
+  const std::vector<tl::ParamSpec> specs{tl::choice("problem", "T1", {"T1", "T2", "T3", "T4"}),
+                                         tl::integer("n", 4).at_least(1).used_only_when("problem", {"T1", "T2"}),
+                                         tl::real("mu", 4.5).used_only_when("problem", {"T3"}),
+                                         tl::real("bias", 0.1)};
+  auto preset = [&] {  // probability_space's shape: one block per set of relevant keys
+    tl::Sweep s(specs);
+    s.split(tl::split_blocks({"problem=T1,T2", "n=4,64", "bias=0.3", "+", "problem=T3", "mu=3.5,4", "bias=0.3", "+",
+                              "problem=T4", "bias=0.1"}));
+    return s;
+  };
+  SECTION("a choice run by one block selects it (found by a trial: it exited 2 on n)") {
+    auto s = preset();
+    s.override_with({{"problem=T3"}});
+    REQUIRE(s.blocks() == 1);
+    CHECK(s.size() == 2);
+    CHECK_NOTHROW(s.check_used_keys());
+    REQUIRE(s.selections().size() == 1);
+    CHECK_THAT(s.selections()[0], Catch::Contains("problem=T3 selects 1 of the preset's 3 blocks"));
+  }
+  SECTION("choices run by several blocks select each, narrowed, with its own settings") {
+    auto s = preset();
+    s.override_with({{"problem=T1,T4", "n=4,8"}});
+    REQUIRE(s.blocks() == 2);
+    CHECK(s.size() == 2 + 1);  // T1 at n=4,8; T4 once (it ignores n)
+    CHECK_NOTHROW(s.check_used_keys());
+  }
+  SECTION("a number that is not every block's label is a new value everywhere, never a silent selection") {
+    auto s = preset();
+    s.override_with({{"bias=0.3,0.5"}});  // 0.3 labels two blocks, 0.5 none: replace
+    CHECK(s.blocks() == 3);
+    CHECK(s.size() == 2 * 2 * 2 + 2 * 2 + 2);  // (T1,T2 x n x bias) + (mu x bias) + bias
+    CHECK(s.selections().empty());
+  }
+  SECTION("blocks whose points another block runs are dropped") {
+    tl::Sweep s(specs);
+    s.override_with(tl::split_blocks({"problem=T1,T2", "n=4,64", "+", "problem=T1", "n=4"}));
+    CHECK(s.blocks() == 1);
+    CHECK(s.size() == 4);
+    // T4 ignores n and mu: T4 at n=8 is T4 at the default n.
+    tl::Sweep t(specs);
+    t.override_with(tl::split_blocks({"problem=T4", "+", "problem=T4", "n=8"}));
+    CHECK(t.size() == 1);
+  }
+}
+
 TEST_CASE("sweep: the number of points is bounded before any product can overflow", "[sweep][limits]") {
   const std::vector<tl::ParamSpec> specs = {tl::integer("a", 1), tl::integer("b", 1), tl::integer("c", 1)};
   tl::Sweep sweep(specs);

@@ -222,6 +222,7 @@ void Sweep::split(const std::vector<std::vector<std::string>>& groups) {
 }
 
 void Sweep::override_with(const std::vector<std::vector<std::string>>& groups) {
+  selections_.clear();
   if (groups.empty()) return;
   auto text_of = [](const std::vector<Value>& values) {
     std::string t;
@@ -237,47 +238,97 @@ void Sweep::override_with(const std::vector<std::vector<std::string>>& groups) {
       const std::string key = assignment.substr(0, eq), expression = assignment.substr(eq + 1);
       Block given;
       assign_in(given, key, expression);  // validates the key and the expression
-      // Does the key label the blocks (one value each, not all the same)?
-      std::set<std::string> labels;
-      bool one_each = key != "seeds";
-      for (const Block& b : blocks) {
-        if (key == "seeds") break;
-        const auto& vs = b.values.at(key);
-        one_each = one_each && vs.size() == 1;
-        labels.insert(text_of(vs));
+      if (key != "seeds" && blocks.size() > 1) {
+        const std::vector<Value>& wanted = given.values.at(key);
+        std::vector<Block> kept;
+        if (spec(key).type() == ParamType::Choice) {
+          // A choice names kinds of points (part, problem, solver): when every given
+          // value is run by some block, keep the blocks that run any of them, each
+          // narrowed to the given values it runs, with its own settings.
+          std::set<std::string> run_somewhere;
+          for (const Block& b : blocks)
+            for (const Value& v : b.values.at(key)) run_somewhere.insert(to_string(v));
+          const bool all_run = std::all_of(wanted.begin(), wanted.end(),
+                                           [&](const Value& v) { return run_somewhere.count(to_string(v)) > 0; });
+          if (all_run)
+            for (Block b : blocks) {
+              std::string narrowed;
+              for (const Value& v : b.values.at(key))
+                if (std::any_of(wanted.begin(), wanted.end(), [&](const Value& w) { return w == v; }))
+                  narrowed += (narrowed.empty() ? "" : ",") + to_string(v);
+              if (narrowed.empty()) continue;
+              assign_in(b, key, narrowed);
+              kept.push_back(std::move(b));
+            }
+        } else {
+          // A number selects only when it labels the blocks (one value in each, not all
+          // the same: the ladder's n_tasks=32 + n_tasks=64) and every given value is one
+          // block's label; otherwise it is a new value, laid over the blocks below.
+          std::set<std::string> labels;
+          bool one_each = true;
+          for (const Block& b : blocks) {
+            one_each = one_each && b.values.at(key).size() == 1;
+            labels.insert(text_of(b.values.at(key)));
+          }
+          const bool all_labels = std::all_of(wanted.begin(), wanted.end(),
+                                              [&](const Value& v) { return labels.count(text_of({v})) > 0; });
+          if (one_each && labels.size() > 1 && all_labels)
+            for (const Block& b : blocks)
+              if (std::any_of(wanted.begin(), wanted.end(), [&](const Value& v) { return text_of({v}) == text_of(b.values.at(key)); }))
+                kept.push_back(b);
+        }
+        if (!kept.empty()) {
+          if (kept.size() < blocks.size())
+            selections_.push_back(assignment + " selects " + std::to_string(kept.size()) + " of the preset's " +
+                                  std::to_string(blocks.size()) + " blocks (those that run it, with their own settings)");
+          blocks = std::move(kept);
+          continue;
+        }
       }
-      std::set<std::string> wanted;
-      if (key != "seeds")
-        for (const Value& v : given.values.at(key)) wanted.insert(text_of({v}));
-      std::vector<Block> kept;
-      if (one_each && labels.size() > 1)
-        for (const Block& b : blocks)
-          if (wanted.count(text_of(b.values.at(key)))) kept.push_back(b);
-      if (kept.empty()) {  // not a label, or no block has the value: replace it in every block using it
-        auto uses = [&](const Block& b) {
-          if (key == "seeds") return true;
-          const ParamSpec& s = spec(key);
-          if (s.used_key().empty()) return true;
-          for (const Value& v : b.values.at(s.used_key()))
-            if (s.used_at(to_string(v))) return true;
-          return false;
-        };
-        const bool any_uses = std::any_of(blocks.begin(), blocks.end(), uses);
-        for (Block& b : blocks)
-          if (!any_uses || uses(b)) assign_in(b, key, expression);
-        continue;
-      }
-      blocks = std::move(kept);  // the selected blocks, each with its own settings
+      // A new value: replace the key in every block that uses it.
+      auto uses = [&](const Block& b) {
+        if (key == "seeds") return true;
+        const ParamSpec& s = spec(key);
+        if (s.used_key().empty()) return true;
+        for (const Value& v : b.values.at(s.used_key()))
+          if (s.used_at(to_string(v))) return true;
+        return false;
+      };
+      const bool any_uses = std::any_of(blocks.begin(), blocks.end(), uses);
+      for (Block& b : blocks)
+        if (!any_uses || uses(b)) assign_in(b, key, expression);
     }
     for (Block& b : blocks) result.push_back(std::move(b));
   }
-  // Merge blocks that became identical.
+  // Merge blocks that became identical, and drop a block whose points another block
+  // already runs (every key's values a subset of the other's, same replicates), where
+  // a key a block never uses counts as its default (the points ignore it).
+  std::vector<Block> normalized = result;
+  for (Block& b : normalized)
+    for (const ParamSpec& s : specs_) {
+      if (s.used_key().empty()) continue;
+      const auto& conditions = b.values.at(s.used_key());
+      const bool used = std::any_of(conditions.begin(), conditions.end(), [&](const Value& v) { return s.used_at(to_string(v)); });
+      if (!used && b.values.at(s.name()).size() == 1) assign_in(b, s.name(), s.default_text());
+    }
+  auto contains = [&](const Block& big, const Block& small) {
+    if (big.seeds != small.seeds) return false;
+    for (const auto& spec : specs_) {
+      const auto& bv = big.values.at(spec.name());
+      for (const Value& v : small.values.at(spec.name()))
+        if (std::none_of(bv.begin(), bv.end(), [&](const Value& w) { return w == v; })) return false;
+    }
+    return true;
+  };
   std::vector<Block> merged;
-  std::set<std::string> seen;
-  for (Block& b : result) {
-    std::string signature = "seeds=" + std::to_string(b.seeds) + "\n";
-    for (const auto& spec : specs_) signature += spec.name() + "=" + text_of(b.values.at(spec.name())) + "\n";
-    if (seen.insert(signature).second) merged.push_back(std::move(b));
+  for (std::size_t i = 0; i < result.size(); ++i) {
+    bool inside = false;
+    for (std::size_t j = 0; j < result.size() && !inside; ++j) {
+      if (i == j) continue;
+      // i is dropped if j contains it, and (when they contain each other) j comes first.
+      if (contains(normalized[j], normalized[i]) && (!contains(normalized[i], normalized[j]) || j < i)) inside = true;
+    }
+    if (!inside) merged.push_back(result[i]);
   }
   blocks_ = std::move(merged);
   update_union();

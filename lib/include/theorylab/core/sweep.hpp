@@ -39,16 +39,21 @@ class Sweep {
   void split(const std::vector<std::vector<std::string>>& groups);
 
   // The command line over a preset's blocks — one rule (README, `run --help`):
-  //  * a key given on the command line replaces that key in every block;
-  //  * but a key that labels the preset's blocks (one value in each block, not all the
-  //    same: part=B1 + part=B2) selects the blocks with the given value(s) instead:
-  //    `part=B2` runs only the B2 block, with its own settings (a value no block has
-  //    replaces the key everywhere, as any other key);
+  //  * a choice key (part, problem, solver) whose every given value some block runs
+  //    selects the blocks that run them, each narrowed to the given values and keeping
+  //    its own settings: `part=B2` runs the B2 block, `problem=T3` the block with T3;
+  //  * a number selects only where it labels the blocks (one value in each, not all the
+  //    same) and every given value is one block's label;
+  //  * any other key=value is a new value: it replaces the key in every block, except
+  //    that a key declared used_only_when(K, values) goes only into the blocks running
+  //    one of those values of K (when any does);
+  //  * a key a block does not use returns to its default there; blocks that become
+  //    identical, or whose points another block already runs, are dropped: no point
+  //    runs twice.
+  // selections() says, for the plan and the run, which assignment narrowed the blocks.
   // With '+' on the command line, each group is applied to its own copy of the blocks.
-  //  * a key declared used_only_when(K, values) is laid only over the blocks that run
-  //    one of those values of K (when any does): the others ignore it;
-  //  * blocks that become identical are merged, never run twice.
   void override_with(const std::vector<std::vector<std::string>>& groups);
+  const std::vector<std::string>& selections() const { return selections_; }
 
   // Throws UsageError when a parameter declared used_only_when(K, values) takes more
   // than one value in a block that also runs a value of K where it is ignored: those
@@ -88,6 +93,7 @@ class Sweep {
   std::vector<ParamSpec> specs_;
   std::vector<Block> blocks_;
   std::map<std::string, std::vector<Value>> union_;
+  std::vector<std::string> selections_;
 };
 
 // Splits words at "+" into groups ("a=1 + b=2" -> {{"a=1"}, {"b=2"}}); no "+" gives one
