@@ -138,11 +138,12 @@ Provenance provenance_of(const RunRequest& r, const std::string& command_line) {
 std::string run_help() {
   std::ostringstream s;
   s << "usage: theorylab run NAME [key=value ...] [options]\n\n"
-       "Presets and the command line: a key given replaces that key in every block of the preset,\n"
-       "except a key that labels the preset's blocks (one value each, e.g. part=B1 + part=B2), which\n"
-       "selects the blocks with the given value(s). A key that only some parts use (describe says which,\n"
-       "e.g. width: part=B1) goes only into the blocks that use it; sweeping it in a block whose other\n"
-       "points ignore it is refused (they would repeat). Blocks that become identical are merged.\n\n"
+       "Presets and the command line: a choice given (part, problem, solver) whose values some blocks of\n"
+       "the preset run selects those blocks, narrowed to the given values, with their own settings; a number\n"
+       "selects only where every given value labels a block; any other key=value replaces that key in every\n"
+       "block, except a key only some parts use (describe says which, e.g. width: part=B1), which goes only\n"
+       "into the blocks that use it (sweeping it in a block whose other points ignore it is refused: they\n"
+       "would repeat). No point runs twice: identical or contained blocks are dropped.\n\n"
     << run_options() << "\n";
   return s.str();
 }

@@ -55,7 +55,7 @@ class QuantizationScaling final : public tl::Experiment {
         "analysis of B1's checkpoints), alpha, width (B1), D (B3), tau (A3) and variant (calibration); the "
         "presets are one sweep block per part (e.g. part=B1 width=8,16,32 trains three widths). An axis a "
         "part does not use stays at its default there (0, or variant=base); given on the command line over a "
-        "multi-part preset it goes only into its part's block (width=8,16 widens B1, the rest runs as it is; "
+        "multi-part preset it goes only into its part's block (width=8,16 trains B1 at widths 8 and 16 instead of the preset's, the rest runs as it is; "
         "part=B3 D=log(3e3,4e5,8) runs B3 alone).";
     e.params = {
         tl::choice("part", "A1", {"A1", "A2", "A3", "A4", "calibration", "B1", "B3"})

@@ -143,8 +143,24 @@ std::string RunIdentity::difference(const RunIdentity& o) const {
       if (!ga && !gb) break;
       if (la != lb || ga != gb) {
         auto shorten = [](std::string s) { return s.size() > 160 ? s.substr(0, 157) + "..." : s; };
+        if (!ga || !gb)  // a block only one side has
+          return "the expanded sweep differs (" + std::to_string(rows) + " rows here, " + std::to_string(o.rows) +
+                 " there; here " + (ga ? "'" + shorten(la) + "'" : std::string("no such block")) + ", there " +
+                 (gb ? "'" + shorten(lb) + "'" : std::string("no such block")) + ")";
+        // Name the first differing word of that line (key=values), not a cut excerpt
+        // that may end before it.
+        std::istringstream wa(la), wb(lb);
+        std::string block, xa, xb;
+        while (true) {
+          const bool ha = static_cast<bool>(wa >> xa), hb = static_cast<bool>(wb >> xb);
+          if (!ha && !hb) break;
+          if (!ha) xa.clear();
+          if (!hb) xb.clear();
+          if (xa != xb) break;
+          if (xa.rfind("block", 0) == 0 || xa.back() == ':') block += xa + " ";
+        }
         return "the expanded sweep differs (" + std::to_string(rows) + " rows here, " + std::to_string(o.rows) +
-               " there; here '" + shorten(ga ? la : "") + "', there '" + shorten(gb ? lb : "") + "')";
+               " there; " + block + "here '" + shorten(xa) + "', there '" + shorten(xb) + "')";
       }
     }
     return "the expanded sweep differs (" + std::to_string(rows) + " rows here, " + std::to_string(o.rows) + " there)";

@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "theorylab/build_info.hpp"
+#include "theorylab/git_commit.hpp"
 #include "theorylab/io/h5file.hpp"
 
 namespace tl {
