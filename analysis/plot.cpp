@@ -13,6 +13,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -514,7 +515,10 @@ int run(int argc, char** argv) {
         std::ofstream s(o.script);
         if (!(s << script)) throw tl::UsageError("cannot write the script to '" + o.script + "'");
       }
-      tl::render_gnuplot(gnuplot, script, path);
+      // gnuplot's warnings (a legend that does not fit, say) are passed on, not hidden.
+      std::istringstream warnings(tl::render_gnuplot(gnuplot, script, path));
+      for (std::string line; std::getline(warnings, line);)
+        if (!line.empty()) std::cerr << "tl-plot: gnuplot (" << path << "): " << line << "\n";
       written.push_back(path);
     }
   } catch (...) {
