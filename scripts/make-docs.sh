@@ -32,7 +32,7 @@ if [ -z "$chromium" ]; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$BUILD/theorylab" run gradient_max_scale --preset quick --quiet --threads 1 --out "$work/gradient_max_scale-quick.h5"
+"$BUILD/theorylab" run gradient_max_scale --preset quick --quiet --threads 1 --out "$work/gradient_max_scale-quick.h5" >/dev/null
 "$BUILD/tl-report" "$work/gradient_max_scale-quick.h5" --out "$work/report.html" >/dev/null
 "$chromium" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1100,1700 \
   --screenshot="$work/report.png" "file://$work/report.html" >/dev/null 2>&1
