@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make docs: what the README shows, regenerated (all committed):
 #  - the figures listed in docs/figures.tsv, drawn into docs/ by scripts/make-plots.sh
-#    (README size, 640x480) from the canonical result files of the preset (default:
+#    (tl-plot --size readme, 640x480) from the canonical result files of the preset (default:
 #    default; the experiments that have none are run);
 #  - docs/CLAIMS.md and the README's claim tables and figure captions (prediction and
 #    verdict per claim: scripts/readme-results.py), from the same files;
@@ -13,7 +13,7 @@ set -euo pipefail
 BUILD=${1:-build}
 PRESET=${2:-default}
 cd "$(dirname "$0")/.."
-export TL_PLOT_SIZE=${TL_PLOT_SIZE:-640x480}
+export TL_PLOT_SIZE=${TL_PLOT_SIZE:-readme}  # tl-plot --size readme: 640x480
 TL_PLOT_ONLY=$(awk -F'\t' '!/^#/ && NF { printf "%s ", $1 }' docs/figures.tsv)
 export TL_PLOT_ONLY=${TL_PLOT_ONLY% }
 scripts/make-plots.sh "$BUILD" "$PRESET" docs
