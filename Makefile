@@ -26,7 +26,7 @@ help:
 	@echo "make bench-peers  run the NumPy/PyTorch peer scripts of tests/bench/peers"
 	@echo "make tables       regenerate every source's table with verdicts into results/tables"
 	@echo "make plots        regenerate the plots into results/plots"
-	@echo "make docs         regenerate the small PNGs under docs/ shown in the README"
+	@echo "make docs         regenerate what the README shows: its figures (docs/figures.tsv), claim tables, captions, report screenshot"
 	@echo "make clean        remove the build folder"
 
 deps:

@@ -13,6 +13,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -59,7 +60,7 @@ const char* kHelp =
     "                        one file each, named like --out with that extension\n"
     "  --force               overwrite existing output files\n"
     "  --size S              WxH in pixels (default 800x560; PDF: 100 px per inch), 'column'\n"
-    "                        (a paper column: 3.4 x 2.4 in PDF, 680x480 PNG) or 'readme' (800x500)\n"
+    "                        (a paper column: 3.4 x 2.4 in PDF, 680x480 PNG) or 'readme' (640x480, what make docs draws)\n"
     "  --title TEXT          title (default: experiment: y vs x)\n"
     "  --xlabel, --ylabel T  axis labels (default: the column name and its unit from the file)\n"
     "  --script FILE         also write the gnuplot script of the first format to FILE\n"
@@ -92,8 +93,8 @@ void parse_size(const std::string& size, Options& o) {
     o.width = 680, o.height = 480, o.font = 12, o.column_size = true;
     return;
   }
-  if (size == "readme") {
-    o.width = 800, o.height = 500, o.font = 11;
+  if (size == "readme") {  // the README's figures (scripts/make-docs.sh): shown at their own size
+    o.width = 640, o.height = 480, o.font = 10;
     return;
   }
   if (std::sscanf(size.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 100 || o.height < 100 || o.width > 10000 ||
@@ -514,7 +515,10 @@ int run(int argc, char** argv) {
         std::ofstream s(o.script);
         if (!(s << script)) throw tl::UsageError("cannot write the script to '" + o.script + "'");
       }
-      tl::render_gnuplot(gnuplot, script, path);
+      // gnuplot's warnings (a legend that does not fit, say) are passed on, not hidden.
+      std::istringstream warnings(tl::render_gnuplot(gnuplot, script, path));
+      for (std::string line; std::getline(warnings, line);)
+        if (!line.empty()) std::cerr << "tl-plot: gnuplot (" << path << "): " << line << "\n";
       written.push_back(path);
     }
   } catch (...) {

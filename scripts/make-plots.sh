@@ -64,10 +64,12 @@ column_cell() {
       if (ok) { print $(index_of[col]); exit } }'
 }
 
-# verdict EXPERIMENT CLAIM_ID: the claim's verdict in the file ("" if absent).
+# verdict EXPERIMENT CLAIM_ID: the claim's verdict in the file ("" if absent), spelled as
+# in the claims tables (FAIL, INCONCLUSIVE).
 verdict() {
   "$BUILD/tl-summarize" --format csv "${FILE[$1]}" 2>/dev/null | awk -F, -v col="verdict:$2" '
-    NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) k = i; next } k { print $k; exit }'
+    NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) k = i; next }
+    k { v = $k; if (v == "fail" || v == "inconclusive") v = toupper(v); print v; exit }'
 }
 
 # ---- jl_attention_scale: JL k50 against ln N with the bounds; entropy against n per scale

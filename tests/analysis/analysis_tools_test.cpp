@@ -374,6 +374,18 @@ TEST_CASE("tl-plot: 3 replicates become error bars, curves are named by swept va
     }
   CHECK(found);
 
+  // At README size (--size readme, as make docs draws) with legend entries and a title wider than the canvas, the
+  // title is wrapped and every entry fits: gnuplot, which tl-plot lets speak on stderr,
+  // would say "difficulty fitting plot titles into key" otherwise (and leave them out).
+  const auto readme = run_command(base + " --size readme --theory '0.25*log(x)**0.5' --theory-title 'the quantization model at this"
+                                  " T and window: 0.25 sqrt(ln n) (claim alpha_n_finite_t_a04: FAIL), through the window centre'"
+                                  " --title 'mc_max_mean against n per d, three replicates each, with two theory lines whose legend"
+                                  " entries are longer than the canvas is wide' --out " + dir + "/readme.png --script " + dir + "/readme.gp");
+  REQUIRE(readme.exit_code == 0);
+  CHECK(png_size(dir + "/readme.png") == std::make_pair(640u, 480u));
+  CHECK(readme.err.find("warning") == std::string::npos);
+  CHECK(tl::testing::read_file(dir + "/readme.gp").find("keyentry with lines lt nodraw title") != std::string::npos);
+
   // --scatter: the replicates as points, nothing joined.
   REQUIRE(run_command(base + " --scatter --out " + dir + "/scatter.png --script " + dir + "/scatter.gp").exit_code == 0);
   const auto s = tl::testing::parse_script(tl::testing::read_file(dir + "/scatter.gp"));

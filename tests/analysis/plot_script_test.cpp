@@ -85,3 +85,59 @@ TEST_CASE("gnuplot_script: error bars, legend names, theory lines, fit window", 
   tl::PlotLine empty;
   CHECK_THROWS_WITH(tl::gnuplot_script({empty}, o), Catch::Contains("nothing to plot"));
 }
+
+TEST_CASE("wrap_words: lines of at most N characters, broken at spaces", "[plot]") {
+  CHECK(tl::wrap_words("", 10) == std::vector<std::string>{""});
+  CHECK(tl::wrap_words("one two three", 7) == std::vector<std::string>{"one two", "three"});
+  CHECK(tl::wrap_words("one two three", 100) == std::vector<std::string>{"one two three"});
+  CHECK(tl::wrap_words("averyveryverylongword x", 5) == std::vector<std::string>{"averyveryverylongword", "x"});
+  // UTF-8 characters count once: "± R²" is 4 characters, not 6 bytes.
+  CHECK(tl::wrap_words("a ± R² b", 6) == std::vector<std::string>{"a ± R²", "b"});
+}
+
+TEST_CASE("gnuplot_script fits the title and the legend to the canvas", "[plot]") {
+  tl::PlotLine a;
+  a.label = "alpha=0.4";
+  a.mark = tl::Mark::ErrorBars;
+  a.x = {1, 10, 100}, a.y = {1, 0.5, 0.25}, a.lo = {0.9, 0.4, 0.2}, a.hi = {1.1, 0.6, 0.3};
+  tl::PlotOptions o;
+  o.output = "/tmp/x.png";
+  o.width = 640, o.height = 420;
+  const std::string long_title =
+      "quantization model at this T and window: N^-0.674 (claim alpha_n_finite_t_a04: FAIL), drawn through the window's centre";
+  o.theory = {{"x**-0.4", long_title}};
+  o.title = "B1: loss against parameters N at alpha = 0.4; claim window fit: alpha_N = 0.94, 95% CI [0.82, 1.06]\nfile.h5";
+  const std::string script = tl::gnuplot_script({a}, o);
+  const auto p = parse_script(script);
+  const std::size_t across = tl::characters_across(o);
+  // Every legend line fits beside the left margin and the sample; the long entry is
+  // continued on entries without a sample, in order, and says all it said.
+  std::string joined;
+  bool in_theory = false;
+  for (const auto& e : p.elements) {
+    if (e.title.empty()) continue;
+    CHECK(e.title.size() <= across - 18);
+    if (e.block == "$t0") in_theory = true, joined = e.title;
+    else if (in_theory && e.block == "keyentry") joined += " " + e.title;
+    else in_theory = false;
+  }
+  CHECK(joined == long_title);
+  CHECK(script.find("keyentry with lines lt nodraw title") != std::string::npos);
+  // The title's long line is wrapped; its explicit line break is kept.
+  const auto at = script.find("set title \"");
+  REQUIRE(at != std::string::npos);
+  const std::string title = script.substr(at + 11, script.find('\n', at) - at - 12);
+  std::vector<std::string> lines;
+  for (std::size_t start = 0;;) {
+    const auto end = title.find("\\n", start);
+    lines.push_back(title.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 2;
+  }
+  for (const auto& line : lines) CHECK(line.size() <= across);
+  CHECK(lines.size() == 3);
+  CHECK(lines.back() == "file.h5");
+  // A wider canvas needs no continuation.
+  o.width = 2000;
+  CHECK(tl::gnuplot_script({a}, o).find("keyentry with lines lt nodraw") == std::string::npos);
+}

@@ -71,7 +71,7 @@ std::string with_output(const std::string& script_text, const std::string& outpu
   return script_text.substr(0, at) + key + gnuplot_text(output) + script_text.substr(end);
 }
 
-void render_gnuplot(const std::string& gnuplot, const std::string& script_text, const std::string& output) {
+std::string render_gnuplot(const std::string& gnuplot, const std::string& script_text, const std::string& output) {
   const fs::path target(output);
   const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   std::string pattern = (dir / (".tl-plot-XXXXXX" + target.extension().string())).string();
@@ -93,6 +93,8 @@ void render_gnuplot(const std::string& gnuplot, const std::string& script_text, 
     fs::remove(pattern, ec);
     throw UsageError("cannot write '" + output + "': " + ec.message());
   }
+  const auto start = messages.find_first_not_of(" \n");
+  return start == std::string::npos ? std::string() : messages.substr(start);
 }
 
 }  // namespace tl

@@ -56,27 +56,60 @@ void write_block(std::ostream& gp, const std::string& name, const PlotLine& l) {
   gp << "EOD\n";
 }
 
+// One element of the plot command: its specification and its legend entry (none when
+// `titled` is false).
+struct Element {
+  std::string spec, title;
+  bool titled = true;
+};
+
 // The plot elements of one line (its datablock is `name`).
-std::vector<std::string> elements_of(const std::string& name, const PlotLine& l) {
-  const std::string title = "title " + gnuplot_text(l.label);
+std::vector<Element> elements_of(const std::string& name, const PlotLine& l) {
   const std::string dash = l.dashed ? " dt 2" : "";
   switch (l.mark) {
     case Mark::Boxes:
-      return {name + " using 1:2:3 with boxes " + lt(l.style) + " " + title};
+      return {{name + " using 1:2:3 with boxes " + lt(l.style), l.label}};
     case Mark::Points:
-      return {name + " using 1:2 with points " + lt(l.style) + " pt 7 ps 0.5 " + title};
+      return {{name + " using 1:2 with points " + lt(l.style) + " pt 7 ps 0.5", l.label}};
     case Mark::Lines:
-      return {name + " using 1:2 with lines " + lt(l.style) + dash + " lw 1.5 " + title};
+      return {{name + " using 1:2 with lines " + lt(l.style) + dash + " lw 1.5", l.label}};
     case Mark::LinesPoints:
-      return {name + " using 1:2 with linespoints " + lt(l.style) + dash + " pt 7 ps 0.6 lw 1.2 " + title};
+      return {{name + " using 1:2 with linespoints " + lt(l.style) + dash + " pt 7 ps 0.6 lw 1.2", l.label}};
     case Mark::ErrorBars:  // the means joined (no title), then the bars with the legend entry
-      return {name + " using 1:2 with lines " + lt(l.style) + " lw 1.2 notitle",
-              name + " using 1:2:3:4 with yerrorbars " + lt(l.style) + " pt 7 ps 0.6 lw 1.2 " + title};
+      return {{name + " using 1:2 with lines " + lt(l.style) + " lw 1.2", "", false},
+              {name + " using 1:2:3:4 with yerrorbars " + lt(l.style) + " pt 7 ps 0.6 lw 1.2", l.label}};
     case Mark::Band:
-      return {name + " using 1:3:4 with filledcurves " + lt(l.style) + " fs transparent solid 0.2 noborder notitle",
-              name + " using 1:2 with lines " + lt(l.style) + " lw 1.5 " + title};
+      return {{name + " using 1:3:4 with filledcurves " + lt(l.style) + " fs transparent solid 0.2 noborder", "", false},
+              {name + " using 1:2 with lines " + lt(l.style) + " lw 1.5", l.label}};
   }
   return {};
+}
+
+// The plot command's elements as text: a legend entry too wide for the legend becomes
+// its first line, and each further line an entry without a sample just below it.
+std::vector<std::string> plot_elements(const std::vector<Element>& elements, std::size_t key_chars) {
+  std::vector<std::string> out;
+  for (const Element& e : elements) {
+    if (!e.titled) {
+      out.push_back(e.spec + " notitle");
+      continue;
+    }
+    const auto lines = wrap_words(e.title, key_chars);
+    out.push_back(e.spec + " title " + gnuplot_text(lines.front()));
+    for (std::size_t i = 1; i < lines.size(); ++i)
+      out.push_back("keyentry with lines lt nodraw title " + gnuplot_text(lines[i]));
+  }
+  return out;
+}
+
+// The title with each of its lines wrapped to the canvas.
+std::string wrapped_title(const std::string& title, const PlotOptions& o) {
+  const std::size_t chars = characters_across(o) > 4 ? characters_across(o) - 2 : characters_across(o);
+  std::string out, line;
+  std::istringstream in(title);
+  while (std::getline(in, line))
+    for (const std::string& part : wrap_words(line, chars)) out += (out.empty() ? "" : "\n") + part;
+  return out;
 }
 
 void check_line(const PlotLine& l) {
@@ -115,16 +148,20 @@ std::string gnuplot_script(const std::vector<PlotLine>& lines, const PlotOptions
   gp << terminal_line(o) << "\n"
      << "set termoption noenhanced\n"
      << "set output " << gnuplot_text(o.output) << "\n";
-  if (!o.title.empty()) gp << "set title " << gnuplot_text(o.title) << "\n";
+  if (!o.title.empty()) gp << "set title " << gnuplot_text(wrapped_title(o.title, o)) << "\n";
   gp << "set xlabel " << gnuplot_text(o.xlabel) << "\n"
      << "set ylabel " << gnuplot_text(o.ylabel) << "\n"
-     << "set grid lc rgb '#d0d0d0'\nset key below maxrows 6\n";
+     << "set grid lc rgb '#d0d0d0'\n"
+     // Below the axes, entries left-aligned after their samples, as many columns as fit
+     // (entries are wrapped to fit one: plot_elements), one line higher than gnuplot makes
+     // it (else the x label overlaps its first line); a right margin for the last x tick.
+     << "set key below left Left reverse vertical samplen 3 height 1\nset rmargin 4\n";
   if (o.logx) gp << "set logscale x\nset format x '%g'\n";
   if (o.logy) gp << "set logscale y\nset format y '%g'\n";
   if (std::any_of(lines.begin(), lines.end(), [](const PlotLine& l) { return l.mark == Mark::Boxes; }))
     gp << "set style fill transparent solid 0.35 border\n";
 
-  std::vector<std::string> elements;
+  std::vector<Element> elements;
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (std::size_t k = 0; k < lines.size(); ++k) {
     const PlotLine& l = lines[k];
@@ -132,7 +169,7 @@ std::string gnuplot_script(const std::vector<PlotLine>& lines, const PlotOptions
     if (l.x.empty()) continue;
     const std::string name = "$d" + std::to_string(k);
     write_block(gp, name, l);
-    for (const std::string& e : elements_of(name, l)) elements.push_back(e);
+    for (const Element& e : elements_of(name, l)) elements.push_back(e);
     for (double v : l.x)
       if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
   }
@@ -143,8 +180,9 @@ std::string gnuplot_script(const std::vector<PlotLine>& lines, const PlotOptions
     const double a = std::max(o.fit_window->first, lo), b = std::min(o.fit_window->second, hi);
     gp << "set object 1 rectangle from " << num(a) << ", graph 0 to " << num(b) << ", graph 1 behind fillcolor rgb '"
        << kWindowColour << "' fillstyle solid 1.0 noborder\n";
-    elements.insert(elements.begin(), "keyentry with boxes fillcolor rgb '" + std::string(kWindowColour) +
-                                          "' fillstyle solid 1.0 noborder title " + gnuplot_text(o.fit_window_label));
+    elements.insert(elements.begin(), Element{"keyentry with boxes fillcolor rgb '" + std::string(kWindowColour) +
+                                                  "' fillstyle solid 1.0 noborder",
+                                              o.fit_window_label});
   }
   for (std::size_t c = 0; c < o.theory.size(); ++c) {
     const TheoryCurve& t = o.theory[c];
@@ -153,13 +191,41 @@ std::string gnuplot_script(const std::vector<PlotLine>& lines, const PlotOptions
     gp << "set table $t" << c << "\nset samples 200\nplot [" << num(lo) << ":" << num(hi) << "] " << t.expression
        << "\nunset table\n";
     const std::string title = t.title.empty() ? "theory: y = " + t.expression : t.title;
-    elements.push_back("$t" + std::to_string(c) + " using 1:2 with lines lc rgb '" + (c % 2 ? "#555555" : "black") + "' dt " +
-                       std::to_string(kTheoryDash[c % 3]) + " lw 2 title " + gnuplot_text(title));
+    elements.push_back({"$t" + std::to_string(c) + " using 1:2 with lines lc rgb '" + (c % 2 ? "#555555" : "black") + "' dt " +
+                            std::to_string(kTheoryDash[c % 3]) + " lw 2",
+                        title});
   }
+  const std::size_t reserve = 18;  // characters: the axes' left margin and the line sample
+  const std::size_t across = characters_across(o);
+  const auto text = plot_elements(elements, across > reserve + 16 ? across - reserve : 16);
   gp << "plot ";
-  for (std::size_t i = 0; i < elements.size(); ++i) gp << (i ? ", \\\n     " : "") << elements[i];
+  for (std::size_t i = 0; i < text.size(); ++i) gp << (i ? ", \\\n     " : "") << text[i];
   gp << "\nunset output\n";
   return gp.str();
+}
+
+std::size_t characters_across(const PlotOptions& o, double fraction) {
+  constexpr double kEmPerCharacter = 0.7;
+  const double points = is_pdf(o.terminal) ? o.width * 0.72 : o.width;  // PDF: 100 px an inch, 72 pt an inch
+  const double chars = points * fraction / (kEmPerCharacter * o.font_points);
+  return chars > 10 ? static_cast<std::size_t>(chars) : 10;
+}
+
+std::vector<std::string> wrap_words(const std::string& text, std::size_t max_chars) {
+  auto length = [](const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+  };
+  std::vector<std::string> lines;
+  std::string line, word;
+  std::istringstream in(text);
+  while (in >> word) {
+    if (!line.empty() && length(line) + 1 + length(word) > max_chars) lines.push_back(line), line.clear();
+    line += (line.empty() ? "" : " ") + word;
+  }
+  if (!line.empty() || lines.empty()) lines.push_back(line);
+  return lines;
 }
 
 XStat mean_interval(const std::vector<double>& values, double level) {

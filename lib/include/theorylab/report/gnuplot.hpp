@@ -14,8 +14,10 @@ bool gnuplot_has_terminal(const std::string& gnuplot, const std::string& termina
 
 // Runs `script` (whose `set output` names `output`) with gnuplot writing to a temporary
 // file beside `output`, then renames it to `output`. UsageError with gnuplot's first
-// message when gnuplot fails or writes nothing; no file is left behind then.
-void render_gnuplot(const std::string& gnuplot, const std::string& script_text, const std::string& output);
+// message when gnuplot fails or writes nothing; no file is left behind then. Returns
+// gnuplot's messages of a successful run (its warnings, e.g. "difficulty fitting plot
+// titles into key"; empty when there are none) for the caller to pass on.
+std::string render_gnuplot(const std::string& gnuplot, const std::string& script_text, const std::string& output);
 
 // The script with its `set output "..."` line pointed at `output` (render_gnuplot uses
 // it to draw into the temporary file first).

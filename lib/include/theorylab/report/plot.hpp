@@ -57,8 +57,20 @@ void check_theory_expression(const std::string& expression);
 
 // The whole gnuplot script: terminal and output, labels, data as datablocks ($d0 ...),
 // theory curves sampled into $t0 ... over the data's x range, then one plot command.
-// UsageError when no line has a point.
+// Text is fitted to the canvas: the title's lines are wrapped at words to its width,
+// and the legend (below the axes, left-aligned, as many columns as fit) has every entry
+// wrapped to the width left of the axes' left margin and the line sample, continuation
+// lines following as entries without a sample. UsageError when no line has a point.
 std::string gnuplot_script(const std::vector<PlotLine>& lines, const PlotOptions& options);
+
+// How many characters of the options' font fit across `fraction` of the canvas width
+// (an estimate for a proportional sans font: 0.7 em a character, wide enough for digits
+// and capitals; PDF: 100 px per inch, 72 points per inch). At least 10.
+std::size_t characters_across(const PlotOptions& options, double fraction = 1.0);
+
+// `text` broken at spaces into lines of at most `max_chars` characters (UTF-8 sequences
+// count as one); a word longer than that is a line of its own. Never empty: "" -> {""}.
+std::vector<std::string> wrap_words(const std::string& text, std::size_t max_chars);
 
 // A gnuplot double-quoted string ("\n" kept as a line break).
 std::string gnuplot_text(const std::string& text);
