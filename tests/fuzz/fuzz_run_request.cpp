@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "fuzz_words.hpp"
 #include "plan.hpp"
 #include "run_request.hpp"
 #include "theorylab/core/error.hpp"
@@ -29,16 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (experiments.empty()) return 0;
   std::vector<std::string> words;
   if (data[0] != 255) words.push_back(experiments[data[0] % experiments.size()]->info().name);
-  words.emplace_back();
-  for (std::size_t i = 1; i < size; ++i) {
-    const char c = static_cast<char>(data[i]);
-    if (c == ' ') {
-      if (!words.back().empty()) words.emplace_back();
-    } else {
-      words.back() += c;
-    }
-  }
-  if (words.back().empty()) words.pop_back();
+  tl::fuzz::append_words(data, size, 1, words);
   try {
     const tl::cli::RunRequest r = tl::cli::parse_run_request(words);
     if (r.help) return 0;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "fuzz_words.hpp"
 #include "theorylab/core/error.hpp"
 #include "theorylab/core/experiment.hpp"
 #include "theorylab/core/sweep.hpp"
@@ -19,16 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto experiments = tl::Registry::instance().all(true);
   if (experiments.empty()) return 0;
   const tl::Experiment& experiment = *experiments[data[0] % experiments.size()];
-  std::vector<std::string> words(1);
-  for (std::size_t i = 1; i < size; ++i) {
-    const char c = static_cast<char>(data[i]);
-    if (c == ' ') {
-      if (!words.back().empty()) words.emplace_back();
-    } else {
-      words.back() += c;
-    }
-  }
-  if (words.back().empty()) words.pop_back();
+  std::vector<std::string> words;
+  tl::fuzz::append_words(data, size, 1, words);
   try {
     tl::Sweep sweep(experiment.info().params);
     sweep.split(tl::split_blocks(words));

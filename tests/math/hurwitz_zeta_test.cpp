@@ -93,10 +93,14 @@ TEST_CASE("hurwitz_zeta at the edges of q: the first term near 0, the integral a
     // q -> 0: zeta(s, q) = q^{-s} + zeta(s, 1 + q) ~ q^{-s}.
     const double q = 1e-10;
     CHECK(tl::hurwitz_zeta(s, q) == Approx(std::pow(q, -s) + tl::hurwitz_zeta(s, 1 + q)).epsilon(1e-14));
-    // q -> inf: zeta(s, q) = q^{1-s}/(s-1) + q^{-s}/2 + O(q^{-s-1}).
-    const double big = 1e100;
-    CHECK(tl::hurwitz_zeta(s, big) ==
-          Approx(std::pow(big, 1 - s) / (s - 1) + 0.5 * std::pow(big, -s)).epsilon(1e-14));
+    // q -> inf: zeta(s, q) = q^{1-s}/(s-1) + q^{-s}/2 + O(q^{-s-1}), up to q = DBL_MAX
+    // (also where q^{-s} underflows but q^{1-s} does not: s = 1.5, 3 at q = 1e200).
+    for (double big : {1e100, 1e200, 1e300, std::numeric_limits<double>::max()}) {
+      CAPTURE(big);
+      CHECK(tl::hurwitz_zeta(s, big) ==
+            Approx(std::pow(big, 1 - s) / (s - 1) + 0.5 * std::pow(big, -s)).epsilon(1e-14));
+    }
+    CHECK(tl::hurwitz_zeta(1.5, 1e300) == Approx(2e-150).epsilon(1e-14));
   }
   CHECK_THROWS_AS(tl::hurwitz_zeta(2.0, 0.0), std::domain_error);
   CHECK_THROWS_AS(tl::hurwitz_zeta(1.0, 1.0), std::domain_error);
@@ -116,4 +120,33 @@ TEST_CASE("zipf_tail property: in [0, 1] and decreasing in n", "[zeta][property]
     previous = tail;
   }
   CHECK(tl::zipf_tail(0, s, T) == Approx(1).epsilon(1e-14));
+}
+
+TEST_CASE("harmonic_number and zipf_tail at the domain edges: n = 0, n = T, n = DBL_MAX, s near 0", "[zeta][domain]") {
+  const double big = std::numeric_limits<double>::max();
+  const double gamma = boost::math::constants::euler<double>();
+  const double pi = boost::math::constants::pi<double>();
+  for (double s : {1e-12, 0.5, 1.0, 2.0, 30.0}) {
+    CAPTURE(s);
+    CHECK(harmonic_number(0, s) == 0);
+    CHECK(harmonic_number(0.5, s) > 0);
+    CHECK(std::isfinite(harmonic_number(big, s)));
+    CHECK(zipf_tail(0, s, 1e6) == Approx(1).epsilon(1e-14));
+    CHECK(zipf_tail(1e6, s, 1e6) == 0);
+    CHECK(zipf_tail(1e6 - 0.5, s, 1e6) > 0);
+  }
+  // Known limits at n = 1e300: zeta(2) = pi^2/6; H_n = log n + gamma (+ 1/(2n)); and for
+  // s < 1, H_n = n^{1-s}/(1-s) + zeta(s) + O(n^{-s}) (Euler-Maclaurin).
+  CHECK(harmonic_number(1e300, 2) == Approx(pi * pi / 6).epsilon(1e-15));
+  CHECK(harmonic_number(1e300, 1) == Approx(std::log(1e300) + gamma).epsilon(1e-15));
+  CHECK(harmonic_number(big, 1) == Approx(std::log(big) + gamma).epsilon(1e-15));
+  CHECK(harmonic_number(1e300, 0.5) == Approx(2e150).epsilon(1e-14));
+  // s -> 0: H_n -> n (every term k^{-s} -> 1).
+  CHECK(harmonic_number(10, 1e-12) == Approx(10).epsilon(1e-10));
+  CHECK(harmonic_number(1e6 + 0.5, 1e-12) == Approx(1e6 + 0.5).epsilon(1e-6));
+  CHECK_THROWS_AS(harmonic_number(-1e-300, 2), std::domain_error);
+  CHECK_THROWS_AS(harmonic_number(1, 0), std::domain_error);
+  CHECK_THROWS_AS(zipf_tail(-1, 2, 10), std::domain_error);
+  CHECK_THROWS_AS(zipf_tail(1, 2, 0.5), std::domain_error);
+  CHECK_THROWS_AS(zipf_tail(1, 1, std::numeric_limits<double>::infinity()), std::domain_error);
 }

@@ -171,3 +171,16 @@ TEST_CASE("log_hyp0f1 domain edges: b at 1e12 and tiny b, z = 0 and the largest 
   CHECK_THROWS_AS(tl::log_hyp0f1(1.01e12, 1.0), std::domain_error);
   CHECK_THROWS_AS(tl::log_hyp0f1(1.0, INFINITY), std::domain_error);
 }
+
+TEST_CASE("log_hyp0f1 next to z = 0 is relatively exact: z/b - z^2/(2 b^2 (b+1))", "[hyp0f1][domain]") {
+  // 0F1 = 1 + z/b + z^2/(2 b (b+1)) + ..., so log 0F1 = z/b - z^2/(2 b^2 (b+1)) + O(z^3);
+  // log(1 + z/b) in doubles would round it to 0 below z/b ~ 1e-16.
+  for (double b : {0.5, 1.5, 1e6}) {
+    for (double z : {1e-300, 1e-20, 1e-8}) {
+      CAPTURE(b, z);
+      const double expected = z / b - z * z / (2 * b * b * (b + 1));
+      CHECK(tl::log_hyp0f1(b, z) == Approx(expected).epsilon(1e-14));
+      CHECK(tl::hyp0f1_ratio(b, z) == Approx(1 - z / (b * (b + 1))).epsilon(1e-15));
+    }
+  }
+}

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <random>
+#include <stdexcept>
 #include <vector>
 
 #include "theorylab/math/hurwitz_zeta.hpp"
@@ -144,4 +145,50 @@ TEST_CASE("fit_truncated_tail recovers kappa with finite T", "[power_law_fit]") 
 TEST_CASE("invert_zipf_tail inverts zipf_tail", "[power_law_fit]") {
   for (double T : {50.0, std::numeric_limits<double>::infinity()})
     for (double n : {0.3, 2.0, 17.5, 40.0}) CHECK(tl::invert_zipf_tail(tl::zipf_tail(n, 1.3, T), 1.3, T) == Approx(n).epsilon(1e-8));
+}
+
+TEST_CASE("bootstrap_interval at the domain edges: one item, no resamples, confidence next to 0 and 1", "[power_law_fit][domain]") {
+  const auto mean = [](const std::vector<std::size_t>& index) {
+    double sum = 0;
+    for (std::size_t i : index) sum += static_cast<double>(i);
+    return sum / static_cast<double>(index.size());
+  };
+  const tl::BootstrapInterval one = tl::bootstrap_interval(1, mean, 50);
+  CHECK(one.estimate == 0);
+  CHECK(one.lo == 0);
+  CHECK(one.hi == 0);
+  CHECK(one.resamples == 50);
+  const tl::BootstrapInterval none = tl::bootstrap_interval(10, mean, 0);
+  CHECK(none.estimate == 4.5);
+  CHECK(std::isnan(none.lo));
+  CHECK(std::isnan(none.hi));
+  // Confidence next to 1: the extreme order statistics; next to 0: the median.
+  const tl::BootstrapInterval wide = tl::bootstrap_interval(10, mean, 200, std::nextafter(1.0, 0.0));
+  const tl::BootstrapInterval narrow = tl::bootstrap_interval(10, mean, 200, 1e-300);
+  CHECK(wide.lo <= narrow.lo);
+  CHECK(narrow.hi <= wide.hi);
+  CHECK(narrow.hi - narrow.lo < 1e-12);
+  CHECK(wide.lo >= 0);
+  CHECK(wide.hi <= 9);
+  // Outside the domain: an error, not a read before or past the sorted values.
+  for (double c : {0.0, 1.0, 1.5, -0.5}) {
+    CAPTURE(c);
+    CHECK_THROWS_AS(tl::bootstrap_interval(10, mean, 20, c), std::invalid_argument);
+  }
+  CHECK_THROWS_AS(tl::bootstrap_interval(10, mean, -1), std::invalid_argument);
+  CHECK_THROWS_AS(tl::bootstrap_interval(0, mean, 20), std::invalid_argument);
+}
+
+TEST_CASE("fit_power_law and fit_offset_power_law refuse a confidence or decay range outside the domain", "[power_law_fit][domain]") {
+  const std::vector<double> x{1, 2, 4, 8, 16}, y{1, 0.5, 0.25, 0.125, 0.0625};
+  CHECK(tl::fit_power_law(x, y, std::nextafter(1.0, 0.0)).exponent == Approx(-1).epsilon(1e-12));
+  CHECK_THROWS_AS(tl::fit_power_law(x, y, 1.0), std::domain_error);
+  tl::OffsetFitOptions options;
+  options.resamples = 0;
+  options.decay_min = 0;
+  CHECK_THROWS_AS(tl::fit_offset_power_law(x, y, options), std::invalid_argument);
+  options.decay_min = 2, options.decay_max = 1;
+  CHECK_THROWS_AS(tl::fit_offset_power_law(x, y, options), std::invalid_argument);
+  options.decay_min = 0.5, options.decay_max = 2, options.resamples = 10, options.confidence = 1;
+  CHECK_THROWS_AS(tl::fit_offset_power_law(x, y, options), std::invalid_argument);
 }

@@ -104,3 +104,22 @@ TEST_CASE("ZipfSampler domain edges: table size limits and non-finite s", "[zipf
   for (std::uint64_t k = 1; k <= 1000; ++k) sum += z.probability(k);
   CHECK(sum == Approx(1.0).epsilon(1e-13));
 }
+
+TEST_CASE("ZipfSampler probability and tail at the domain edges: k = 0, 1, T, beyond; n = 0, T", "[zipf][domain]") {
+  const tl::ZipfSampler finite(1.3, 100);
+  CHECK(finite.probability(0) == 0);
+  CHECK(finite.probability(1) == Approx(1 / tl::harmonic_number(100, 1.3)).epsilon(1e-14));
+  CHECK(finite.probability(100) == Approx(std::pow(100.0, -1.3) / tl::harmonic_number(100, 1.3)).epsilon(1e-14));
+  CHECK(finite.probability(101) == 0);
+  CHECK(finite.probability(tl::ZipfSampler::kInfinite) == 0);
+  CHECK(finite.tail(0) == Approx(1).epsilon(1e-14));
+  CHECK(finite.tail(100) == 0);
+  CHECK(finite.tail(99) == Approx(finite.probability(100)).epsilon(1e-12));
+  const tl::ZipfSampler infinite(2.0, tl::ZipfSampler::kInfinite, 16);
+  CHECK(infinite.probability(tl::ZipfSampler::kInfinite) >= 0);
+  CHECK(infinite.probability(tl::ZipfSampler::kInfinite) < 1e-37);
+  CHECK(infinite.tail(0) == Approx(1).epsilon(1e-14));
+  CHECK(infinite.tail(1e300) == Approx(1e-300 / tl::hurwitz_zeta(2, 1)).epsilon(1e-12));
+  CHECK_THROWS_AS(finite.tail(-1), std::domain_error);
+  CHECK_THROWS_AS(infinite.tail(std::nan("")), std::domain_error);
+}

@@ -35,7 +35,9 @@ double hurwitz_zeta(double s, double q) {
     x += 1;
   }
   const double x_minus_s = std::pow(x, -s);
-  double tail = x * x_minus_s / (s - 1) + 0.5 * x_minus_s;
+  // x^{1-s} by itself: x * x^{-s} is 0 once x^{-s} underflows (x = 1e200, s = 2), while
+  // x^{1-s} = 1e-200 is the whole answer there.
+  double tail = std::pow(x, 1 - s) / (s - 1) + 0.5 * x_minus_s;
   // rising = s(s+1)...(s+2r-2); power = x^{-s-2r+1}
   double rising = s;
   double power = x_minus_s / x;

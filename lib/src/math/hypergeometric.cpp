@@ -44,11 +44,13 @@ constexpr unsigned kPollEvery = 4096;  // terms between cancellation checks (~20
 struct SeriesSums {
   double log_largest_term;  // log term_{k0}
   double sum;               // sum_k term_k / term_{k0}  (>= 1)
+  double rest;              // sum - 1, summed apart: log1p(rest) keeps log 0F1 ~ z/b
+                            // relatively exact at small z, where log(1 + z/b) would round
   double sum_shifted;       // sum_k term_k * b/(b+k) / term_{k0}  (the series of 0F1(;b+1;z))
 };
 
 SeriesSums sum_series(double b, double z, bool want_log_largest) {
-  SeriesSums out{0, 0, 0};
+  SeriesSums out{0, 0, 0, 0};
   if (z == 0) {
     out.sum = out.sum_shifted = 1;
     return out;
@@ -57,7 +59,7 @@ SeriesSums sum_series(double b, double z, bool want_log_largest) {
   if (want_log_largest)
     out.log_largest_term = k0 * std::log(z) - std::lgamma(k0 + 1) - (std::lgamma(b + k0) - std::lgamma(b));
   constexpr double eps = std::numeric_limits<double>::epsilon() / 4;
-  double sum = 1, shifted = b / (b + k0);
+  double rest = 0, shifted = b / (b + k0);  // sum = 1 + rest
   // Upward from k0: ratios q_k = z/((k+1)(b+k)) < 1 and decreasing, so the tail after
   // term r is below r * q / (1 - q).
   double r = 1;
@@ -75,9 +77,11 @@ SeriesSums sum_series(double b, double z, bool want_log_largest) {
     step(k);
     const double q = z / ((k + 1) * (b + k));
     r *= q;
-    sum += r;
+    rest += r;
     shifted += r * b / (b + k + 1);
-    if (q < 1 && r * q / (1 - q) < eps * sum) break;
+    // Relative to rest, not to 1 + rest: at small z (k0 = 0) log 0F1 = log1p(rest) is
+    // itself ~ z/b, and stopping at eps (1 + rest) would drop its z^2 term.
+    if (q < 1 && r * q / (1 - q) < eps * rest) break;
   }
   // Downward from k0: term_{k-1}/term_k = k (b+k-1) / z, decreasing with decreasing k.
   r = 1;
@@ -85,11 +89,12 @@ SeriesSums sum_series(double b, double z, bool want_log_largest) {
     step(k);
     const double q = k * (b + k - 1) / z;
     r *= q;
-    sum += r;
+    rest += r;
     shifted += r * b / (b + k - 1);
-    if (q < 1 && r * q / (1 - q) < eps * sum) break;
+    if (q < 1 && r * q / (1 - q) < eps * (1 + rest)) break;
   }
-  out.sum = sum;
+  out.sum = 1 + rest;
+  out.rest = rest;
   out.sum_shifted = shifted;
   return out;
 }
@@ -119,7 +124,7 @@ double log_hyp0f1(double b, double z) {
   check_domain("log_hyp0f1", b, z);
   if (use_asymptotic(b, z)) return asymptotic_log_hyp0f1(b, z);
   const SeriesSums s = sum_series(b, z, true);
-  return s.log_largest_term + std::log(s.sum);
+  return s.log_largest_term + std::log1p(s.rest);
 }
 
 double hyp0f1_ratio(double b, double z) {

@@ -46,6 +46,10 @@ BootstrapInterval bootstrap_interval(std::size_t items,
                                      const std::function<double(const std::vector<std::size_t>&)>& statistic,
                                      int resamples, double confidence, std::uint64_t seed) {
   if (items < 1) throw std::invalid_argument("bootstrap_interval: no items");
+  // A negative count would reserve ~2^64 values; a confidence outside (0, 1) would index
+  // the sorted values before their start or past their end.
+  if (resamples < 0) throw std::invalid_argument("bootstrap_interval: resamples < 0");
+  if (!(confidence > 0 && confidence < 1)) throw std::invalid_argument("bootstrap_interval: confidence outside (0, 1)");
   BootstrapInterval b;
   b.confidence = confidence;
   std::vector<std::size_t> index(items);
@@ -156,6 +160,8 @@ OffsetPowerLawFit fit_offset_power_law(const std::vector<double>& x, const std::
   if (x.size() < 4) throw std::invalid_argument("fit_offset_power_law: fewer than 4 points");
   for (std::size_t i = 0; i < x.size(); ++i)
     if (!(x[i] > 0) || !(y[i] > 0)) throw std::invalid_argument("fit_offset_power_law: x and y must be > 0");
+  if (!(options.decay_min > 0 && options.decay_min < options.decay_max && std::isfinite(options.decay_max)))
+    throw std::invalid_argument("fit_offset_power_law: needs 0 < decay_min < decay_max finite");
   if (!options.groups.empty() && options.groups.size() != x.size())
     throw std::invalid_argument("fit_offset_power_law: groups must have one entry per point");
   OffsetPowerLawFit fit = fit_offset_once(x, y, options);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -51,6 +52,10 @@ RootResult find_root(const std::function<double(double)>& f, double lo, double h
 
 RootResult find_root_from_guess(const std::function<double(double)>& f, double guess, double factor,
                                 bool increasing, double rel_tol, int max_iterations) {
+  if (!(guess > 0 && guess <= std::numeric_limits<double>::max()))
+    throw std::invalid_argument("find_root_from_guess: guess " + std::to_string(guess) + " is not positive and finite");
+  if (!(factor > 1 && factor <= std::numeric_limits<double>::max()))
+    throw std::invalid_argument("find_root_from_guess: factor " + std::to_string(factor) + " is not above 1");
   std::uintmax_t iterations = static_cast<std::uintmax_t>(max_iterations);
   const auto bracket = boost::math::tools::bracket_and_solve_root(
       cancellable(f), guess, factor, increasing, BracketTolerance{rel_tol, 0.0}, iterations);
@@ -58,6 +63,12 @@ RootResult find_root_from_guess(const std::function<double(double)>& f, double g
   r.lo = bracket.first, r.hi = bracket.second;
   r.x = 0.5 * (bracket.first + bracket.second);
   r.iterations = static_cast<int>(iterations);
+  // Boost walks towards 0 while f keeps its sign and, for a root at or below 0 (or none),
+  // ends at a bracket [0, tiny] over which f has not changed sign: not a root.
+  const double flo = f(r.lo), fhi = f(r.hi);
+  if (!(flo == 0 || fhi == 0 || std::signbit(flo) != std::signbit(fhi)))
+    throw std::runtime_error("find_root_from_guess: f does not change sign on (0, DBL_MAX] (stopped at [" +
+                             std::to_string(r.lo) + ", " + std::to_string(r.hi) + "])");
   return r;
 }
 

@@ -27,12 +27,14 @@ void sample_sphere_cosines(Rng& rng, int d, double* out, std::size_t n) {
 
 double sphere_cosine_log_mgf(int d, double a) {
   check_dimension("sphere_cosine_log_mgf", d);
-  return log_hyp0f1(0.5 * d, 0.25 * a * a);
+  const double half = 0.5 * a;  // z = (a/2)^2: finite up to |a| = 2 sqrt(DBL_MAX), where a*a is not
+  return log_hyp0f1(0.5 * d, half * half);
 }
 
 double sphere_cosine_tilted_mean(int d, double a) {
   check_dimension("sphere_cosine_tilted_mean", d);
-  return a / d * hyp0f1_ratio(0.5 * d, 0.25 * a * a);
+  const double half = 0.5 * a;
+  return a / d * hyp0f1_ratio(0.5 * d, half * half);
 }
 
 }  // namespace tl

@@ -18,15 +18,23 @@ struct LineFit {
   double confidence = 0.95;
 };
 
-// Throws std::invalid_argument for fewer than 3 points, mismatched sizes, or x all equal.
+// Domain of both fits: x finite with sum_i (x_i - mean x)^2 (fit_line), sum_i x_i^2
+// (fit_proportional) finite and > 0; y finite with a finite sum of squared deviations;
+// confidence in (0, 1). Closed forms, no
+// iteration. Throws std::invalid_argument for mismatched sizes, fewer than 3 points
+// (fit_line) or 2 (fit_proportional), a non-finite x, x all equal (fit_line) or all zero
+// (fit_proportional), or an x whose sum of squares overflows; std::domain_error for a
+// confidence outside (0, 1). A NaN or infinite y is not an error: it makes the fields
+// NaN (never a finite wrong slope), which the experiments report as n/a.
 LineFit fit_line(const std::vector<double>& x, const std::vector<double>& y, double confidence = 0.95);
-// Least squares through the origin, y = c x: slope = c, intercept = 0.
+// Least squares through the origin, y = c x: slope = c, intercept = 0 (m - 1 dof).
 LineFit fit_proportional(const std::vector<double>& x, const std::vector<double>& y, double confidence = 0.95);
 
-// Two-sided Student-t quantile: t such that P(|T_dof| <= t) = confidence, for
-// confidence in (0, 1) and dof > 0 (Boost.Math; throws std::domain_error outside).
-// The fits are closed forms (no iteration); x and y finite with sums of squares below
-// DBL_MAX.
+// Two-sided Student-t quantile: t such that P(|T_dof| <= t) = confidence (Boost.Math,
+// from the upper tail (1 - confidence) / 2, so exact also within 1e-16 of 1).
+// Domain: confidence in (0, 1), dof in [1, +inf] (+inf: the normal quantile); on it t is
+// finite and >= 0 (0 for confidence below ~1e-16, its true value there being below
+// 1e-15). Throws std::domain_error outside.
 double student_t_quantile(double confidence, double dof);
 
 }  // namespace tl

@@ -33,15 +33,19 @@ struct PowerLawFit {
   double x_shift = 0;              // the fit used log(x + x_shift)
 };
 
-// Throws std::invalid_argument for fewer than 3 points, mismatched sizes, y <= 0,
-// x + x_shift <= 0, or all x equal.
+// Domain: x + x_shift > 0 and y > 0 (finite), confidence in (0, 1); the log-log line
+// then has fit_line's domain (line_fit.hpp). Throws std::invalid_argument for fewer than
+// 3 points, mismatched sizes, y <= 0, x + x_shift <= 0, or all x equal;
+// std::domain_error for a confidence outside (0, 1).
 PowerLawFit fit_power_law(const std::vector<double>& x, const std::vector<double>& y,
                           double confidence = 0.95, double x_shift = 0);
 
 // Percentile bootstrap: `statistic` is evaluated on `resamples` index vectors drawn with
 // replacement from 0..items-1 (indices of points, or of groups such as seeds: the
 // caller maps them). Resamples whose statistic throws or is not finite are counted in
-// `failures` and skipped. Deterministic for a given seed.
+// `failures` and skipped. Deterministic for a given seed. Domain: items >= 1 (1 gives
+// every resample equal to the estimate), resamples >= 0 (0, or all failing: lo, hi, se
+// NaN), confidence in (0, 1); std::invalid_argument outside (tested at each edge).
 struct BootstrapInterval {
   double estimate = 0;   // the statistic on the original sample
   double lo = 0, hi = 0; // percentile interval at `confidence`
@@ -72,7 +76,10 @@ struct OffsetFitOptions {
   // Resampling units: group[i] is point i's group (e.g. its seed); empty = points.
   std::vector<int> groups;
 };
-// Throws std::invalid_argument for fewer than 4 points, y <= 0 or x <= 0.
+// Domain: >= 4 points with x > 0 and y > 0 finite, 0 < decay_min < decay_max finite;
+// resamples <= 0 means no bootstrap, else confidence in (0, 1). Throws
+// std::invalid_argument for fewer than 4 points, y <= 0 or x <= 0, a decay range or a
+// groups vector outside that, or (bootstrapping) a confidence outside (0, 1).
 OffsetPowerLawFit fit_offset_power_law(const std::vector<double>& x, const std::vector<double>& y,
                                        const OffsetFitOptions& options = {});
 

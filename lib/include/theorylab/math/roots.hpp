@@ -5,9 +5,13 @@
 //
 // Termination: each call evaluates f at most max_iterations (+2) times; when the
 // tolerance is not met by then, the last bracket is returned (find_root, find_minimum)
-// or Boost's evaluation_error is thrown (find_root_from_guess cannot bracket).
-// Every evaluation polls tl::throw_if_cancelled(). Domain: finite lo < hi; f finite on
-// the bracket (a NaN f makes the bracket test fail and throws std::invalid_argument).
+// or std::runtime_error is thrown (find_root_from_guess found no sign change).
+// Every evaluation polls tl::throw_if_cancelled().
+// Domain (find_root, find_minimum): finite lo < hi anywhere in [-DBL_MAX, DBL_MAX]; f
+// not NaN at the ends of a root bracket (a NaN fails the sign test: std::invalid_argument).
+// find_root_from_guess: 0 < guess <= DBL_MAX, factor > 1, a root in (0, DBL_MAX] (Boost
+// searches positive x only; a root at or below 0 is std::runtime_error, never a bracket
+// over which f keeps its sign). Tested at these edges in tests/math/roots_test.cpp.
 #include <functional>
 
 namespace tl {
@@ -24,7 +28,8 @@ RootResult find_root(const std::function<double(double)>& f, double lo, double h
                      double rel_tol = 1e-14, double abs_tol = 0, int max_iterations = 200);
 
 // Root of a monotone f starting from a guess: the bracket is grown geometrically by
-// `factor` (Boost bracket_and_solve_root), then refined as find_root.
+// `factor` (Boost bracket_and_solve_root), then refined as find_root. Throws
+// std::invalid_argument for guess or factor outside the domain above.
 RootResult find_root_from_guess(const std::function<double(double)>& f, double guess, double factor,
                                 bool increasing, double rel_tol = 1e-14, int max_iterations = 400);
 

@@ -10,16 +10,19 @@
 
 namespace tl {
 
-// One exact sample: 2 * Beta((d-1)/2, (d-1)/2) - 1. Throws std::invalid_argument for d < 2.
+// One exact sample: 2 * Beta((d-1)/2, (d-1)/2) - 1, in [-1, 1]. Domain: 2 <= d <= INT_MAX
+// (tested at both ends). Throws std::invalid_argument for d < 2.
 double sample_sphere_cosine(Rng& rng, int d);
 // n samples into out[0..n).
 void sample_sphere_cosines(Rng& rng, int d, double* out, std::size_t n);
 
-// log E[e^{a s}] = log 0F1(; d/2; a^2/4): d >= 2, |a| <= 2 sqrt(DBL_MAX) ~ 2.68e154
-// (z = a^2/4 finite; log_hyp0f1's domain).
+// log E[e^{a s}] = log 0F1(; d/2; a^2/4). Domain: 2 <= d <= INT_MAX, |a| below
+// 2 sqrt(DBL_MAX) ~ 2.68e154 (z = (a/2)^2 finite: log_hyp0f1's domain; beyond it
+// std::domain_error). Tested at both ends against d = 3's closed form log(sinh a / a).
 double sphere_cosine_log_mgf(int d, double a);
 // d/da log E[e^{a s}] = E[s e^{a s}] / E[e^{a s}] = (a/d) 0F1(; d/2+1; a^2/4) / 0F1(; d/2; a^2/4):
-// the mean of the exponentially tilted cosine (kexue.fm 7695's h_d uses it at a = d).
+// the mean of the exponentially tilted cosine (kexue.fm 7695's h_d uses it at a = d), in
+// (-1, 1), odd in a. Same domain as sphere_cosine_log_mgf.
 double sphere_cosine_tilted_mean(int d, double a);
 
 }  // namespace tl

@@ -48,8 +48,10 @@ class ZipfSampler {
   bool infinite() const { return infinite_; }
   std::uint64_t size() const { return T_; }  // kInfinite for an infinite law
   double normaliser() const { return normaliser_; }  // H_T^{(s)} or zeta(s)
-  double probability(std::uint64_t k) const;  // k^{-s} / normaliser (0 beyond T)
-  // P(K > n) for real n >= 0 (the exact tail via Hurwitz zeta).
+  // k^{-s} / normaliser for any k: 0 at k = 0 and beyond a finite T, > 0 up to T.
+  double probability(std::uint64_t k) const;
+  // P(K > n) for real n >= 0 (the exact tail via Hurwitz zeta): 1 at n = 0, 0 from n = T
+  // on; std::domain_error for n < 0 or NaN (zipf_tail's domain).
   double tail(double n) const;
 
   // The inverse CDF on the table: smallest k with CDF(k) > u.
