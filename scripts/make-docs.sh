@@ -9,7 +9,7 @@ PRESET=${2:-default}
 cd "$(dirname "$0")/.."
 export TL_PLOT_SIZE=${TL_PLOT_SIZE:-640x420}
 export TL_PLOT_ONLY="jl-k50-vs-N-bounds.png jl-entropy-vs-n-gaussian-d64.png ps-convergence-T1.png
-  gms-alpha-star-vs-n-normal.png gp-ratio-histogram.png qs-loss-vs-N.png"
+  gms-alpha-star-vs-n-normal.png gp-ratio-histogram.png gp-dose-response.png qs-loss-vs-N.png"
 TL_PLOT_ONLY=$(echo $TL_PLOT_ONLY)  # one line, single spaces
 scripts/make-plots.sh "$BUILD" "$PRESET" docs
 # The claims tables the README links to, from the same result files.
