@@ -29,18 +29,19 @@ constexpr int kDeepLinearWidthCap = 32;                    // gradient_penalty.c
 // 1.03 ns per train_points x (depth-1) x width^2 (width 16, 32, 64: 33, 55, 155 us).
 constexpr double kTrainStepSeconds = 2e-5;
 constexpr double kTrainStepSecondsPerUnit = 1.03e-9;
-// part=dose: the reference (plain GD, DOSE_REFERENCE_STEPS of max_steps), two sharpness
-// estimates (at most 2 x kSharpnessProducts gradients each), and the arm: none at strength
-// 0 of a penalty, else its steps times its per-step cost in plain steps.
-constexpr double kDoseReferenceFraction = 1.0;   // PLACEHOLDER: fitted below
-constexpr double kSharpnessGradients = 2 * 2 * 300;
-constexpr double kDoseArmSteps[] = {1.0, 1.0, 1.0, 1.0};  // theta, loss_gradient, input, lr
+// part=dose: a point is the reference (plain GD at lrs[0] to the target), two sharpness
+// estimates and, but at strength 0 of a penalty, the arm; costed as a fraction of
+// max_steps plain steps, per penalty (steps to the target do not scale with max_steps, so
+// this holds near the dose preset's setting: fitted 2026-12-01 to the mean cpu_seconds of
+// its 190 rows, 1-32-32-1, max_steps 20000, 42.6 CPU-s in total, machine under load ~12).
+constexpr double kDoseReferenceFraction = 0.017;                  // strength 0: reference + sharpness
+constexpr double kDoseArmFraction[] = {0.50, 0.18, 0.26, 0.038};  // theta, loss_gradient, input, lr (with the reference)
 double dose_cost_seconds(const tl::Point& point, double per_step) {
   const double max_steps = static_cast<double>(point.integer("max_steps"));
   const std::string& penalty = point.text("penalty");
   const int k = penalty == "theta" ? 0 : penalty == "loss_gradient" ? 1 : penalty == "input" ? 2 : 3;
   const bool arm = k == 3 || point.real("strength") > 0;
-  return per_step * (kDoseReferenceFraction * max_steps + kSharpnessGradients + (arm ? kDoseArmSteps[k] * max_steps : 0.0));
+  return per_step * max_steps * (arm ? kDoseArmFraction[k] : kDoseReferenceFraction);
 }
 }  // namespace
 

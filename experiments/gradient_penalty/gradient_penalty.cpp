@@ -358,13 +358,15 @@ tl::ExperimentInfo GradientPenalty::info() const {
   const std::string sweep_quick = "activation=tanh,relu,gelu,sigmoid,identity";
   // part=dose blocks (docs/science/gradient_penalty.md, "Dose-response"): the relative
   // penalty weights and the IGR multiple over 0 and 3 decades, the learning rate over
-  // fractions of the stability edge up to 0.8; 1-64-64-1, both activations, 5 seeds.
+  // fractions of the stability edge up to 0.8; both activations, 5 seeds; 1-32-32-1, not
+  // part 2's 1-64-64-1: at width 64 a theta-penalty arm took 5-35 CPU-s (16 per-sample
+  // Hessian-vector products a step), at width 32 the whole preset takes about a minute.
   const std::vector<std::string> dose = {
-      "+", "part=dose", "depth=3", "width=32", "activation=tanh,relu", "lrs=0.05", "max_steps=5000", "loss_target=0.005",
+      "+", "part=dose", "depth=3", "width=32", "activation=tanh,relu", "lrs=0.05", "max_steps=20000", "loss_target=0.005",
       "penalty=theta,input", "strength=0,0.01,0.1,1,10", "seeds=5",
-      "+", "part=dose", "depth=3", "width=32", "activation=tanh,relu", "lrs=0.05", "max_steps=5000", "loss_target=0.005",
+      "+", "part=dose", "depth=3", "width=32", "activation=tanh,relu", "lrs=0.05", "max_steps=20000", "loss_target=0.005",
       "penalty=loss_gradient", "strength=0,0.1,1,10,100", "seeds=5",
-      "+", "part=dose", "depth=3", "width=32", "activation=tanh,relu", "lrs=0.05", "max_steps=5000", "loss_target=0.005",
+      "+", "part=dose", "depth=3", "width=32", "activation=tanh,relu", "lrs=0.05", "max_steps=20000", "loss_target=0.005",
       "penalty=lr", "strength=0.1,0.2,0.4,0.8", "seeds=5"};
   auto with_dose = [&](std::vector<std::string> assignments) {
     assignments.insert(assignments.end(), dose.begin(), dose.end());
