@@ -112,6 +112,12 @@ plot gradient_max_scale gms-objective-normal-n1024.png --table b2_curve_normal_n
 plot gradient_penalty gp-ratio-histogram.png --table configurations --hist --x ratio_median --by activation --logx --bins 40 \
   --title "median ratio LHS/RHS per configuration, per activation"
 plot gradient_penalty gp-ratio-vs-depth.png --table ratio_by_depth --x depth --y geomean_median_ratio,min_median_ratio,max_median_ratio --logy
+# part=dose: Dirichlet energy over plain GD's (same run) against the strength, per penalty
+# and for the learning rate (fraction of the stability edge); mean and 95% CI over runs.
+plot gradient_penalty gp-dose-response.png --table dose_runs --by penalty --x strength --y de_ratio --logx \
+  --drop-nonpositive --theory 1 --theory-title "plain GD at the base rate (strength 0)" \
+  --xlabel "strength (penalty weight, relative; lr: fraction of 2/lambda_max)" --ylabel "Dirichlet energy / plain GD's" \
+  --title "dose-response at equal training loss: theta $(verdict gradient_penalty theta_penalty_dose_dirichlet), loss-gradient $(verdict gradient_penalty loss_gradient_penalty_dose_dirichlet), input $(verdict gradient_penalty input_penalty_dose_dirichlet), lr $(verdict gradient_penalty lr_dose_dirichlet)"
 
 # ---- quantization_scaling: loss against N, D and S with fits
 # qs-loss-vs-N: the measured loss per width (mean and 95% CI over seeds), the claim's fit

@@ -9,6 +9,7 @@
 // AMD EPYC VM, -O3 -march=native, one thread per row, machine shared: load 5-10).
 // The fit puts the quick preset at 0.8x of its measured total, depth 8 width 256 at 0.8x.
 #include <algorithm>
+#include <string>
 
 #include "gradient_penalty/experiment.hpp"
 
@@ -28,6 +29,20 @@ constexpr int kDeepLinearWidthCap = 32;                    // gradient_penalty.c
 // 1.03 ns per train_points x (depth-1) x width^2 (width 16, 32, 64: 33, 55, 155 us).
 constexpr double kTrainStepSeconds = 2e-5;
 constexpr double kTrainStepSecondsPerUnit = 1.03e-9;
+// part=dose: a point is the reference (plain GD at lrs[0] to the target), two sharpness
+// estimates and, but at strength 0 of a penalty, the arm; costed as a fraction of
+// max_steps plain steps, per penalty (steps to the target do not scale with max_steps, so
+// this holds near the dose preset's setting: fitted 2026-12-01 to the mean cpu_seconds of
+// its 190 rows, 1-32-32-1, max_steps 20000, 42.6 CPU-s in total, machine under load ~12).
+constexpr double kDoseReferenceFraction = 0.017;                  // strength 0: reference + sharpness
+constexpr double kDoseArmFraction[] = {0.50, 0.18, 0.26, 0.038};  // theta, loss_gradient, input, lr (with the reference)
+double dose_cost_seconds(const tl::Point& point, double per_step) {
+  const double max_steps = static_cast<double>(point.integer("max_steps"));
+  const std::string& penalty = point.text("penalty");
+  const int k = penalty == "theta" ? 0 : penalty == "loss_gradient" ? 1 : penalty == "input" ? 2 : 3;
+  const bool arm = k == 3 || point.real("strength") > 0;
+  return per_step * max_steps * (arm ? kDoseArmFraction[k] : kDoseReferenceFraction);
+}
 }  // namespace
 
 double GradientPenalty::cost_seconds(const tl::Point& point) const {
@@ -40,10 +55,11 @@ double GradientPenalty::cost_seconds(const tl::Point& point) const {
     return kInequalityRowSeconds + svd * n * std::max(0.0, l - 2) +
            n * s * l * w * (kJacobianSvdSeconds * i * i + kSampleLayerSeconds * w) + kDeepLinearSeconds * l * square * square * square;
   }
-  double arms = static_cast<double>(point.reals("lrs").size());
-  for (const char* weight : {"rel_theta", "igr_multiple", "rel_input"}) arms += point.real(weight) > 0 ? 1 : 0;
   const double points = static_cast<double>(point.integer("train_points"));
   const double per_step = kTrainStepSeconds + kTrainStepSecondsPerUnit * points * std::max(1.0, l - 1) * w * w;
+  if (point.text("part") == "dose") return dose_cost_seconds(point, per_step);
+  double arms = static_cast<double>(point.reals("lrs").size());
+  for (const char* weight : {"rel_theta", "igr_multiple", "rel_input"}) arms += point.real(weight) > 0 ? 1 : 0;
   return arms * static_cast<double>(point.integer("max_steps")) * per_step;
 }
 

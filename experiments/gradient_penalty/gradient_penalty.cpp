@@ -310,11 +310,14 @@ tl::ExperimentInfo GradientPenalty::info() const {
       "MLP 1-width-...-1, full-batch GD with arms A (plain, several learning rates), B (+lambda mean|grad_theta "
       "f|^2), C (+lambda |grad_theta L|^2), D (+mu mean|grad_x f|^2), all stopped at the same training loss; "
       "penalty gradients by central differences of backprop gradients. Reports Dirichlet energy, arc length and "
-      "the drift of |h_t|, |W_t|, |J_t| along training.";
+      "the drift of |h_t|, |W_t|, |J_t| along training. part=dose: one arm of part 2 at one strength of one penalty "
+      "(or one learning rate, as a fraction of the stability edge 2/lambda_max), every point of a replicate on the same "
+      "data and initialisation; the reduction tests the trend of Dirichlet energy and arc length in the strength.";
   const std::vector<std::string> activations = {"tanh", "relu", "gelu", "sigmoid", "identity"};
   info.params = {
-      tl::choice("part", "inequality", {"inequality", "training"})
-          .help("inequality: random-network check (part 1); training: the GD arms (part 2)"),
+      tl::choice("part", "inequality", {"inequality", "training", "dose"})
+          .help("inequality: random-network check (part 1); training: the GD arms (part 2); dose: one arm at one "
+                "strength, for the dose-response (part 3)"),
       tl::integer("depth", 3).at_least(1).at_most(64).unit("layers").help("number of weight layers l"),
       tl::integer("width", 64).at_least(1).at_most(4096).help("hidden width"),
       tl::integer("in_dim", 8).at_least(1).at_most(4096).help("input dimension (inequality; training uses 1)"),
@@ -340,23 +343,47 @@ tl::ExperimentInfo GradientPenalty::info() const {
           .help("training: arm C weight of |grad_theta L|^2 is igr_multiple * max(lrs)/4 (0: skip)"),
       tl::real("rel_input", 0.5).at_least(0)
           .help("training: arm D, the rule of rel_theta for mean |grad_x f|^2 (0: skip)"),
+      tl::choice("penalty", "theta", {"theta", "loss_gradient", "input", "lr"})
+          .help("dose: what `strength` sets: the weight of mean |grad_theta f|^2, of |grad_theta L|^2, of mean "
+                "|grad_x f|^2, or plain GD's learning rate"),
+      tl::real("strength", 1.0).at_least(0)
+          .help("dose: theta, input: weight = strength * loss_target / P at plain GD's solution (the rel_theta rule); "
+                "loss_gradient: weight = strength * lrs[0]/4 (the igr_multiple rule); lr: rate = strength * 2/lambda_max "
+                "(fraction of the edge of stability; > 0). Penalties train at lrs[0]; 0 = plain GD"),
       tl::real("loss_target", 0.005).greater_than(0).help("training: stop every arm at this training loss (0.005 = noise^2/2 at noise 0.1: a fit at the noise level)"),
       tl::integer("max_steps", 20000).at_least(1).at_most(1e9).help("training: step limit per arm"),
       tl::integer("grid_points", 201).at_least(2).at_most(1e7).help("training: grid on [-1, 1] for Dirichlet energy and arc length"),
       tl::real("fd_step", 1e-4).greater_than(0).help("training: step of the central differences of gradients"),
   };
   const std::string sweep_quick = "activation=tanh,relu,gelu,sigmoid,identity";
+  // part=dose blocks (docs/science/gradient_penalty.md, "Dose-response"): the relative
+  // penalty weights and the IGR multiple over 0 and 3 decades, the learning rate over
+  // fractions of the stability edge up to 0.8; both activations, 5 seeds; 1-32-32-1, not
+  // part 2's 1-64-64-1: at width 64 a theta-penalty arm took 5-35 CPU-s (16 per-sample
+  // Hessian-vector products a step), at width 32 the whole preset takes about a minute.
+  const std::vector<std::string> dose = {
+      "+", "part=dose", "depth=3", "width=32", "activation=tanh,relu", "lrs=0.05", "max_steps=20000", "loss_target=0.005",
+      "penalty=theta,input", "strength=0,0.01,0.1,1,10", "seeds=5",
+      "+", "part=dose", "depth=3", "width=32", "activation=tanh,relu", "lrs=0.05", "max_steps=20000", "loss_target=0.005",
+      "penalty=loss_gradient", "strength=0,0.1,1,10,100", "seeds=5",
+      "+", "part=dose", "depth=3", "width=32", "activation=tanh,relu", "lrs=0.05", "max_steps=20000", "loss_target=0.005",
+      "penalty=lr", "strength=0.1,0.2,0.4,0.8", "seeds=5"};
+  auto with_dose = [&](std::vector<std::string> assignments) {
+    assignments.insert(assignments.end(), dose.begin(), dose.end());
+    return assignments;
+  };
   info.presets = {
       {"quick",
        {"part=inequality", "depth=1,2,4,8", "width=4,32", "in_dim=3,16", "out_dim=1,5", sweep_quick,
         "init=gaussian,orthogonal", "head=readout,logsumexp", "bias_scale=0.5", "networks=4", "inputs=4"},
        "inequality on 640 configurations (depth 1-8, width 4/32, every activation, both inits, 16 samples each)"},
       {"default",
-       {"part=inequality", "depth=1,2,3,4,6,8", "width=4,16,64,256", "in_dim=1,16", "out_dim=1,8", sweep_quick,
-        "init=gaussian,orthogonal", "init_scale=0.5,1,2", "head=readout,squared_error,logsumexp", "bias_scale=0.3",
-        "networks=3", "inputs=4", "+", "part=training", "depth=3", "width=64", "activation=tanh,relu",
-        "lrs=0.05,0.1,0.2", "max_steps=20000", "loss_target=0.005", "seeds=5"},
-       "inequality on 8640 configurations up to width 256, then part 2 as the train preset (5 seeds)"},
+       with_dose({"part=inequality", "depth=1,2,3,4,6,8", "width=4,16,64,256", "in_dim=1,16", "out_dim=1,8", sweep_quick,
+                  "init=gaussian,orthogonal", "init_scale=0.5,1,2", "head=readout,squared_error,logsumexp",
+                  "bias_scale=0.3", "networks=3", "inputs=4", "+", "part=training", "depth=3", "width=64",
+                  "activation=tanh,relu", "lrs=0.05,0.1,0.2", "max_steps=20000", "loss_target=0.005", "seeds=5"}),
+       "inequality on 8640 configurations up to width 256, part 2 as the train preset (5 seeds), then the dose "
+       "preset (part 3)"},
       {"paper",
        {"part=inequality", "depth=1,2,3,4,5,6,7,8", "width=4,8,16,32,64,128,256", "in_dim=1,4,16,64", "out_dim=1,4,16",
         sweep_quick, "init=gaussian,orthogonal", "init_scale=0.5,1,1.5,2", "bias_scale=0,0.5",
@@ -364,6 +391,15 @@ tl::ExperimentInfo GradientPenalty::info() const {
         "width=64", "activation=tanh,relu", "lrs=0.02,0.05,0.1,0.2", "max_steps=50000", "loss_target=0.005",
         "seeds=20"},
        "the full sweep of docs/science/gradient_penalty.md, then part 2 as train-paper"},
+      {"dose",
+       std::vector<std::string>(dose.begin() + 1, dose.end()),
+       "part 3 alone: the dose-response of the three penalties (0 and 3 decades) and of the learning rate (to 0.8 of "
+       "the stability edge), 1-32-32-1, tanh and ReLU, 5 seeds"},
+      {"dose-quick",
+       {"part=dose", "depth=3", "width=16", "activation=tanh", "lrs=0.1", "max_steps=3000", "loss_target=0.01",
+        "penalty=theta,loss_gradient,input", "strength=0,0.1,1", "+", "part=dose", "depth=3", "width=16",
+        "activation=tanh", "lrs=0.1", "max_steps=3000", "loss_target=0.01", "penalty=lr", "strength=0.2,0.8"},
+       "part 3 on a 1-16-16-1 tanh net, 3 strengths per penalty and 2 rates, 3 seeds", 3},
       {"train-quick",
        {"part=training", "depth=3", "width=32", "activation=tanh,relu", "lrs=0.05,0.2", "max_steps=4000",
         "loss_target=0.005", "train_points=16"},
@@ -378,6 +414,8 @@ tl::ExperimentInfo GradientPenalty::info() const {
        "part 2 with more learning rates and 20 seeds", 20},
   };
   info.claims = claim_specs();
+  // The dose reduction pools the strengths and penalties of a run and the activations (paired within runs).
+  info.aggregates = {"part", "penalty", "strength", "activation"};
   info.main_columns = {"part", "depth", "width", "activation", "init", "samples", "undefined", "violations",
                        "ratio_median", "ratio_max"};
   info.description += " The science (sources, formulas, every part, what each claim checks): docs/science/gradient_penalty.md.";
@@ -397,13 +435,16 @@ void GradientPenalty::validate(const tl::Point& point) const {
   if (bytes > 4.0 * (1ULL << 30))
     throw tl::UsageError("parameters depth x width^2 (with in_dim, out_dim): about " +
                          tl::format_number(std::round(bytes / (1 << 20))) + " MiB of weights and Jacobians, beyond 4 GiB; lower width or depth");
-  if (point.text("part") == "training" && point.integer("width") > 1024)
+  if (point.text("part") == "dose" && point.text("penalty") == "lr" && point.real("strength") == 0)
+    throw tl::UsageError("parameter strength: 0 with penalty=lr is a zero learning rate (give a fraction of the stability edge > 0)");
+  if (point.text("part") != "inequality" && point.integer("width") > 1024)
     throw tl::UsageError("parameter width: " + std::to_string(point.integer("width")) +
-                         " is too large for part=training (at most 1024)");
+                         " is too large for part=" + point.text("part") + " (at most 1024)");
 }
 
 tl::Row GradientPenalty::run_point(const tl::Point& point, tl::Rng& rng) const {
   if (point.text("part") == "training") return run_training(point, rng);
+  if (point.text("part") == "dose") return run_dose(point, rng);
   return run_inequality(point, rng);
 }
 

@@ -115,6 +115,25 @@ Eigen::VectorXd loss_gradient_penalty_gradient(const Mlp& net, const RegressionD
   return 2.0 * norm * (plus - minus) / (2 * fd_step);  // 2 H_L ∇L
 }
 
+double loss_sharpness(const Mlp& net, const RegressionData& data, const double fd_step, const int iterations) {
+  const Eigen::VectorXd theta = tl::nn::flatten_parameters(net);
+  Eigen::VectorXd u(theta.size());
+  for (Eigen::Index i = 0; i < u.size(); ++i) u(i) = std::sin(static_cast<double>(i + 1));
+  u.normalize();
+  double rayleigh = 0;
+  for (int k = 0; k < iterations; ++k) {
+    const Eigen::VectorXd hu = (data_loss_gradient(shifted(net, theta, u, fd_step), data) -
+                                data_loss_gradient(shifted(net, theta, u, -fd_step), data)) /
+                               (2 * fd_step);
+    const double next = u.dot(hu), norm = hu.norm();
+    const bool settled = k > 0 && std::abs(next - rayleigh) <= 1e-6 * std::abs(next);
+    rayleigh = next;
+    if (settled || norm == 0 || !std::isfinite(norm)) break;
+    u = hu / norm;
+  }
+  return rayleigh;
+}
+
 Eigen::MatrixXd input_gradients(const Mlp& net, const Eigen::MatrixXd& x) {
   require_scalar_output(net);
   MlpCache cache;

@@ -38,6 +38,16 @@ Eigen::VectorXd loss_gradient_penalty_gradient(const tl::nn::Mlp& net, const Reg
 double input_penalty(const tl::nn::Mlp& net, const Eigen::MatrixXd& x);
 Eigen::VectorXd input_penalty_gradient(const tl::nn::Mlp& net, const Eigen::MatrixXd& x, double fd_step);
 
+// Sharpness λ_max: the largest eigenvalue of the Hessian H_L of L at `net`, by power
+// iteration on H_L u (central differences of ∇_θ L with step fd_step), from a fixed start
+// vector (u_i ∝ sin(i + 1): deterministic, no generator), at most `iterations` products,
+// stopping when the Rayleigh quotient uᵀH_L u changes by less than 1e-6 relative. Power
+// iteration finds the eigenvalue of largest magnitude; near a fitted solution H_L is close
+// to its positive semi-definite Gauss–Newton part. Returns that quotient (1/unit of L per
+// unit θ²; may be ≤ 0 far from a minimum). Gradient descent on L is stable near θ for
+// rates below 2/λ_max (the "edge of stability"). iterations >= 1, fd_step > 0.
+double loss_sharpness(const tl::nn::Mlp& net, const RegressionData& data, double fd_step, int iterations);
+
 // ∇_x f at every column of x: [n_0, n]. (Batched backward with d_output = 1.)
 Eigen::MatrixXd input_gradients(const tl::nn::Mlp& net, const Eigen::MatrixXd& x);
 

@@ -72,6 +72,24 @@ constexpr double kDepthSlopeResolution = 0.05;
 constexpr double kTrendResolution = 0.1;
 // factors_roughly_stable: a median over at least 5 arm runs (one run cannot set it).
 constexpr long kMinRunsForMedian = 5;
+// Dose–response slopes, ln(quantity) per decade of strength (dose_trend.hpp): the
+// penalty sweeps span 3 decades, so ±0.033 per decade resolves a 10% change of Dirichlet
+// energy across the sweep (kTrendResolution); the stable learning rates span about one
+// decade (0.1 to 0.8 of the edge), so ±0.1 per decade. Arc length: half of those (a 5%
+// change; where slopes are large the arc length grows like the square root of the energy).
+constexpr double kDosePenaltySlopeResolution = 0.033;
+constexpr double kDoseLrSlopeResolution = 0.1;
+constexpr double kArcFraction = 0.5;
+
+namespace {
+tl::ClaimSpec dose_spec(const char* id, const char* quantity, const char* penalty, double resolution, const char* source) {
+  return tl::ClaimSpec{id,
+                       std::string("the ") + quantity + " at equal training loss decreases as the weight of " + penalty +
+                           " grows (dose–response, 0 and 3 decades)",
+                       source}
+      .needs_ci_half_width(resolution);
+}
+}  // namespace
 
 std::vector<tl::ClaimSpec> claim_specs() {
   const char* kIdentity = "an identity or theorem checked per sample to rounding; each defined sample is a full check";
@@ -108,6 +126,23 @@ std::vector<tl::ClaimSpec> claim_specs() {
       tl::ClaimSpec{"larger_lr_lowers_dirichlet",
                     "plain GD with a larger learning rate ends at lower Dirichlet energy (equal loss)", kDherin}
           .needs_ci_half_width(kTrendResolution),
+      dose_spec("theta_penalty_dose_dirichlet", "Dirichlet energy", "mean‖∇_θ f‖²", kDosePenaltySlopeResolution, kSuTraining),
+      dose_spec("theta_penalty_dose_arc_length", "arc length", "mean‖∇_θ f‖²", kArcFraction * kDosePenaltySlopeResolution,
+                kSuTraining),
+      dose_spec("loss_gradient_penalty_dose_dirichlet", "Dirichlet energy", "‖∇_θ L‖²", kDosePenaltySlopeResolution, kDherin),
+      dose_spec("loss_gradient_penalty_dose_arc_length", "arc length", "‖∇_θ L‖²", kArcFraction * kDosePenaltySlopeResolution,
+                kDherin),
+      dose_spec("input_penalty_dose_dirichlet", "Dirichlet energy", "mean‖∇_x f‖²", kDosePenaltySlopeResolution, kSuTraining),
+      dose_spec("input_penalty_dose_arc_length", "arc length", "mean‖∇_x f‖²", kArcFraction * kDosePenaltySlopeResolution,
+                kSuTraining),
+      tl::ClaimSpec{"lr_dose_dirichlet",
+                    "plain GD: the Dirichlet energy at equal loss decreases as the learning rate grows to the edge of stability",
+                    kDherin}
+          .needs_ci_half_width(kDoseLrSlopeResolution),
+      tl::ClaimSpec{"lr_dose_arc_length",
+                    "plain GD: the arc length at equal loss decreases as the learning rate grows to the edge of stability",
+                    kDherin}
+          .needs_ci_half_width(kArcFraction * kDoseLrSlopeResolution),
       tl::ClaimSpec{"factors_roughly_stable",
                     "the bracket Σ_t(1+‖h_t‖²)/(‖W_t‖²‖J_t‖²) stays roughly stable along training (within a factor 2)",
                     kSuTraining}
@@ -116,14 +151,16 @@ std::vector<tl::ClaimSpec> claim_specs() {
 }
 
 void GradientPenalty::reduce(const tl::RunResults& results, tl::Summary& summary) const {
-  std::vector<tl::RowRef> inequality, training;
+  std::vector<tl::RowRef> inequality, training, dose;
   for (const tl::Row& row : results.rows()) {
     if (!row.point().has("part")) continue;
-    if (!row.has("samples") && !row.has("arms")) continue;  // a failed row
-    (row.point().text("part") == "training" ? training : inequality).push_back(tl::keep(row));
+    if (!row.has("samples") && !row.has("arms") && !row.has("ref_reached")) continue;  // a failed row
+    const std::string& part = row.point().text("part");
+    (part == "training" ? training : part == "dose" ? dose : inequality).push_back(tl::keep(row));
   }
   reduce_inequality(inequality, summary);
   reduce_training(training, summary);
+  reduce_dose(dose, summary);
 }
 
 void reduce_inequality(const std::vector<tl::RowRef>& rows, tl::Summary& summary) {

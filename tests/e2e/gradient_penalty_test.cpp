@@ -42,7 +42,7 @@ TEST_CASE("gradient_penalty quick preset passes its claims", "[e2e][gradient_pen
   for (const char* name : {"configurations", "ratio_by_depth"})
     CHECK(std::find(tables.begin(), tables.end(), name) != tables.end());
   const auto claims = file.claims();
-  CHECK(claims.size() == 12);
+  CHECK(claims.size() == 20);  // 7 inequality, 5 training, 8 dose
   int passed = 0;
   for (const auto& c : claims) {
     INFO("claim " << c.id() << ": " << tl::to_string(c.verdict()));
@@ -90,6 +90,35 @@ TEST_CASE("gradient_penalty training preset gives every training claim a verdict
   }
 }
 
+TEST_CASE("gradient_penalty dose-quick: a tiny dose sweep gives every dose claim a verdict", "[e2e][gradient_penalty]") {
+  const std::string dir = temp_dir("gpdose");
+  const std::string out = dir + "/dose.h5";
+  const auto r = run_command(theorylab_bin() + " run gradient_penalty --preset dose-quick --threads 2 --quiet --out " + out);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const tl::ResultFile file(out);
+  CHECK(file.table_rows() == 33);  // 3 seeds x (3 penalties x 3 strengths + 2 rates)
+  std::vector<std::string> tables;
+  for (const auto& t : file.summary_tables()) tables.push_back(t.name());
+  for (const char* name : {"dose_runs", "dose_response", "dose_trend"})
+    CHECK(std::find(tables.begin(), tables.end(), name) != tables.end());
+  int dose_claims = 0;
+  for (const auto& c : file.claims()) {
+    INFO("claim " << c.id() << ": " << tl::to_string(c.verdict()) << " " << c.notes());
+    CHECK(c.verdict() != tl::Verdict::Pending);
+    if (c.id().find("_dose_") == std::string::npos) {
+      CHECK(c.verdict() == tl::Verdict::NotApplicable);  // no part=inequality or part=training rows
+      continue;
+    }
+    ++dose_claims;
+    // Three runs, each with two positive strengths (or rates): a slope interval, or n/a
+    // saying why (a run that missed the target).
+    if (c.verdict() == tl::Verdict::NotApplicable) CHECK_THAT(c.notes(), Catch::Contains("reached the loss target"));
+    else CHECK_THAT(c.notes(), Catch::Contains("Page's test"));
+  }
+  CHECK(dose_claims == 8);
+}
+
 TEST_CASE("gradient_penalty rejects bad input with exit 2, a message and no file", "[e2e][gradient_penalty]") {
   const std::string dir = temp_dir("gpbad");
   const std::vector<tl::testing::BadInput> cases = {
@@ -99,6 +128,8 @@ TEST_CASE("gradient_penalty rejects bad input with exit 2, a message and no file
       {"inputs=0", "inputs"},       {"init_scale=-1", "init_scale"}, {"part=both", "part"},
       {"part=training lrs=0", "lrs"}, {"part=training lrs=-0.1,0.2", "lrs"}, {"part=training train_points=1", "train_points"},
       {"part=training max_steps=0", "max_steps"}, {"part=training loss_target=0", "loss_target"},
+      {"part=dose penalty=lr strength=0", "strength"}, {"part=dose penalty=weight", "penalty"},
+      {"part=dose strength=-1", "strength"},
   };
   tl::testing::check_rejected("gradient_penalty", cases, dir);
 }
