@@ -320,40 +320,58 @@ tl::ExperimentInfo GradientPenalty::info() const {
                 "strength, for the dose-response (part 3)"),
       tl::integer("depth", 3).at_least(1).at_most(64).unit("layers").help("number of weight layers l"),
       tl::integer("width", 64).at_least(1).at_most(4096).help("hidden width"),
-      tl::integer("in_dim", 8).at_least(1).at_most(4096).help("input dimension (inequality; training uses 1)"),
-      tl::integer("out_dim", 4).at_least(1).at_most(4096).help("output dimension (inequality; training uses 1)"),
+      tl::integer("in_dim", 8).at_least(1).at_most(4096).help("input dimension (inequality; training uses 1)")
+          .used_only_when("part", {"inequality"}),
+      tl::integer("out_dim", 4).at_least(1).at_most(4096).help("output dimension (inequality; training uses 1)")
+          .used_only_when("part", {"inequality"}),
       tl::choice("activation", "tanh", activations).help("hidden activation g (GELU is the exact erf one)"),
       tl::choice("output_activation", "same", {"same", "identity"})
-          .help("inequality: last layer's activation, the hidden one or identity (training: always identity)"),
+          .help("inequality: last layer's activation, the hidden one or identity (training: always identity)")
+          .used_only_when("part", {"inequality"}),
       tl::choice("init", "gaussian", {"gaussian", "orthogonal"})
           .help("weights N(0, s^2/fan_in), or s times a (semi-)orthogonal matrix (QR of a Gaussian)"),
       tl::real("init_scale", 1.0).at_least(0).help("s of the initialisation (0 gives zero weights: undefined)"),
       tl::real("bias_scale", 0.1).at_least(0).help("biases ~ N(0, bias_scale^2)"),
       tl::choice("head", "readout", {"readout", "squared_error", "logsumexp"})
-          .help("inequality: scalar f of the output: random linear read-out, 1/2|y - target|^2, log-sum-exp"),
-      tl::integer("networks", 20).at_least(1).at_most(1e6).help("inequality: random networks per point"),
-      tl::integer("inputs", 10).at_least(1).at_most(1e6).help("inequality: random inputs x ~ N(0, I) per network"),
-      tl::integer("train_points", 16).at_least(2).at_most(1e6).help("training: points of sin(pi x) + noise, x ~ U[-1, 1]"),
-      tl::real("noise", 0.1).at_least(0).help("training: label noise standard deviation"),
+          .help("inequality: scalar f of the output: random linear read-out, 1/2|y - target|^2, log-sum-exp")
+          .used_only_when("part", {"inequality"}),
+      tl::integer("networks", 20).at_least(1).at_most(1e6).help("inequality: random networks per point")
+          .used_only_when("part", {"inequality"}),
+      tl::integer("inputs", 10).at_least(1).at_most(1e6).help("inequality: random inputs x ~ N(0, I) per network")
+          .used_only_when("part", {"inequality"}),
+      tl::integer("train_points", 16).at_least(2).at_most(1e6).help("training: points of sin(pi x) + noise, x ~ U[-1, 1]")
+          .used_only_when("part", {"training", "dose"}),
+      tl::real("noise", 0.1).at_least(0).help("training: label noise standard deviation")
+          .used_only_when("part", {"training", "dose"}),
       tl::real_list("lrs", "0.05,0.1,0.2").greater_than(0).increasing()
-          .help("training: learning rates of arm A; B, C, D use the first"),
+          .help("training: learning rates of arm A; B, C, D use the first")
+          .used_only_when("part", {"training", "dose"}),
       tl::real("rel_theta", 0.5).at_least(0)
-          .help("training: arm B weight lambda = rel_theta * loss_target / P(theta_A0) of mean |grad_theta f|^2, P at plain GD's solution (0: skip)"),
+          .help("training: arm B weight lambda = rel_theta * loss_target / P(theta_A0) of mean |grad_theta f|^2, P at plain GD's solution (0: skip)")
+          .used_only_when("part", {"training"}),
       tl::real("igr_multiple", 1.0).at_least(0)
-          .help("training: arm C weight of |grad_theta L|^2 is igr_multiple * max(lrs)/4 (0: skip)"),
+          .help("training: arm C weight of |grad_theta L|^2 is igr_multiple * max(lrs)/4 (0: skip)")
+          .used_only_when("part", {"training"}),
       tl::real("rel_input", 0.5).at_least(0)
-          .help("training: arm D, the rule of rel_theta for mean |grad_x f|^2 (0: skip)"),
+          .help("training: arm D, the rule of rel_theta for mean |grad_x f|^2 (0: skip)")
+          .used_only_when("part", {"training"}),
       tl::choice("penalty", "theta", {"theta", "loss_gradient", "input", "lr"})
           .help("dose: what `strength` sets: the weight of mean |grad_theta f|^2, of |grad_theta L|^2, of mean "
-                "|grad_x f|^2, or plain GD's learning rate"),
+                "|grad_x f|^2, or plain GD's learning rate")
+          .used_only_when("part", {"dose"}),
       tl::real("strength", 1.0).at_least(0)
           .help("dose: theta, input: weight = strength * loss_target / P at plain GD's solution (the rel_theta rule); "
                 "loss_gradient: weight = strength * lrs[0]/4 (the igr_multiple rule); lr: rate = strength * 2/lambda_max "
-                "(fraction of the edge of stability; > 0). Penalties train at lrs[0]; 0 = plain GD"),
-      tl::real("loss_target", 0.005).greater_than(0).help("training: stop every arm at this training loss (0.005 = noise^2/2 at noise 0.1: a fit at the noise level)"),
-      tl::integer("max_steps", 20000).at_least(1).at_most(1e9).help("training: step limit per arm"),
-      tl::integer("grid_points", 201).at_least(2).at_most(1e7).help("training: grid on [-1, 1] for Dirichlet energy and arc length"),
-      tl::real("fd_step", 1e-4).greater_than(0).help("training: step of the central differences of gradients"),
+                "(fraction of the edge of stability; > 0). Penalties train at lrs[0]; 0 = plain GD")
+          .used_only_when("part", {"dose"}),
+      tl::real("loss_target", 0.005).greater_than(0).help("training: stop every arm at this training loss (0.005 = noise^2/2 at noise 0.1: a fit at the noise level)")
+          .used_only_when("part", {"training", "dose"}),
+      tl::integer("max_steps", 20000).at_least(1).at_most(1e9).help("training: step limit per arm")
+          .used_only_when("part", {"training", "dose"}),
+      tl::integer("grid_points", 201).at_least(2).at_most(1e7).help("training: grid on [-1, 1] for Dirichlet energy and arc length")
+          .used_only_when("part", {"training", "dose"}),
+      tl::real("fd_step", 1e-4).greater_than(0).help("training: step of the central differences of gradients")
+          .used_only_when("part", {"training", "dose"}),
   };
   const std::string sweep_quick = "activation=tanh,relu,gelu,sigmoid,identity";
   // part=dose blocks (docs/science/gradient_penalty.md, "Dose-response"): the relative
