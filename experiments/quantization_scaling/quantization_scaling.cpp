@@ -146,7 +146,7 @@ class QuantizationScaling final : public tl::Experiment {
                       "The finite-size ladder: Part B at alpha = 0.4 for T = " + ladder_list(ladder_Ts()) +
                           " subtasks, each rung's n, k, batch, steps, widths and data sizes set by one rule from the "
                           "calibration (docs/science/quantization_scaling.md, The finite-size ladder), float32, "
-                          "3 seeds; the largest rungs the 4 CPU-hour budget holds. Per rung the exponent claims "
+                          "3 seeds; the rungs the ladder's budget holds (the science page). Per rung the exponent claims "
                           "NAME[n_tasks=T]; across rungs the trend claims ladder_alpha_*."),
         ladder_preset("ladder-full", ladder_full_Ts(), kLadderSeeds, 1,
                       "The same rule up to the paper's T = 500 (T = " + ladder_list(ladder_full_Ts()) +
