@@ -8,6 +8,13 @@
 
 namespace {
 
+// A summary column as reals, whatever its stored type (integer keys may join as reals).
+std::vector<double> as_reals(const tl::Column& c) {
+  if (const auto* d = std::get_if<std::vector<double>>(&c.data)) return *d;
+  const auto& i = std::get<std::vector<std::int64_t>>(c.data);
+  return std::vector<double>(i.begin(), i.end());
+}
+
 // y = size * x + noise-free offset: per group (size) a slope fit over x; across groups,
 // the slopes against size.
 class FixtureLadder final : public tl::Experiment {
@@ -49,8 +56,8 @@ class FixtureLadder final : public tl::Experiment {
   void reduce_across_groups(const std::vector<std::string>& keys, tl::Summary& summary) const override {
     const tl::SummaryTable* t = summary.find_table("fit");
     REQUIRE(t);
-    const auto& size = std::get<std::vector<std::int64_t>>(t->column_named("size").data);
-    const auto& slope = std::get<std::vector<double>>(t->column_named("slope").data);
+    const auto size = as_reals(t->column_named("size"));
+    const auto slope = as_reals(t->column_named("slope"));
     bool grows = true;
     for (std::size_t i = 1; i < slope.size(); ++i) grows = grows && slope[i] > slope[i - 1] && size[i] > size[i - 1];
     summary.claim("slope_grows").with_samples(static_cast<long>(slope.size())).expect_true(grows, slope.back(), "increasing", "strict");
@@ -81,6 +88,7 @@ const tl::Claim* find(const tl::Summary& s, const std::string& id) {
 
 TEST_CASE("group_by keys group even when a preset sweeps them; a key they fix stays out of the label", "[grouping]") {
   const auto out = run("default");
+  INFO(out.reduce_error);
   REQUIRE(out.reduce_error.empty());
   for (const char* id : {"slope_positive[size=2]", "slope_positive[size=4]", "slope_positive[size=8]"}) {
     INFO(id);
@@ -93,7 +101,7 @@ TEST_CASE("group_by keys group even when a preset sweeps them; a key they fix st
   const tl::SummaryTable* t = out.summary.find_table("fit");
   REQUIRE(t);
   CHECK(t->rows() == 3);
-  CHECK(std::get<std::vector<std::int64_t>>(t->column_named("steps").data) == std::vector<std::int64_t>{10, 20, 40});
+  CHECK(as_reals(t->column_named("steps")) == std::vector<double>{10, 20, 40});
   // The across-group claim is declared once, unsuffixed, and decided from all groups.
   const tl::Claim* trend = find(out.summary, "slope_grows");
   REQUIRE(trend);
@@ -104,6 +112,7 @@ TEST_CASE("group_by keys group even when a preset sweeps them; a key they fix st
 TEST_CASE("a key that is not fixed by the ones before it stays in the label", "[grouping]") {
   // steps swept across every size: two values per size, so both keys name the groups.
   const auto out = run("quick", {"steps=10,20"});
+  INFO(out.reduce_error);
   REQUIRE(out.reduce_error.empty());
   CHECK(find(out.summary, "slope_positive[size=2,steps=10]"));
   CHECK(find(out.summary, "slope_positive[size=4,steps=20]"));
@@ -112,6 +121,7 @@ TEST_CASE("a key that is not fixed by the ones before it stays in the label", "[
 
 TEST_CASE("an across-group claim is n/a when the summary is not grouped", "[grouping]") {
   const auto out = run("quick", {"size=2", "steps=10"});
+  INFO(out.reduce_error);
   REQUIRE(out.reduce_error.empty());
   REQUIRE(find(out.summary, "slope_positive"));
   const tl::Claim* trend = find(out.summary, "slope_grows");
