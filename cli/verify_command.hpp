@@ -1,7 +1,8 @@
 #pragma once
 // `theorylab verify SHARD...`: re-runs rows recorded in shard files (or journals) with
 // this build and compares them with what was recorded: every scalar and series of the
-// row except its cpu_seconds. Experiment-neutral: the run is rebuilt from the words the
+// row except timings (scalars named *_seconds, cpu_seconds among them). Experiment-
+// neutral: the run is rebuilt from the words the
 // shard records, as `theorylab merge` does, and each row from its own seed, as the
 // runner does; any build may verify (the point is whether this one reproduces the rows).
 //
