@@ -13,7 +13,7 @@ FUZZ_SECONDS   ?= 60
 SANITIZE_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g1
 FUZZ_FLAGS     := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g1
 
-.PHONY: all deps configure build run test test-sanitize fuzz bench bench-peers tables plots docs clean help
+.PHONY: all deps configure build run test test-sanitize fuzz bench bench-peers tables plots docs verify-reference clean help
 
 all: build
 
@@ -27,6 +27,7 @@ help:
 	@echo "make tables       regenerate every source's table with verdicts into results/tables"
 	@echo "make plots        regenerate the plots into results/plots"
 	@echo "make docs         regenerate what the README shows: its figures (docs/figures.tsv), claim tables, captions, report screenshot"
+	@echo "make verify-reference  re-run a random sample of the rows under reference/ (<= 5 CPU-minutes) and compare"
 	@echo "make clean        remove the build folder"
 
 deps:
@@ -105,6 +106,12 @@ plots: build
 
 docs: build
 	@scripts/make-docs.sh $(BUILD) $(PRESET)
+
+# A random sample of the committed reference rows (reference/*/, shard files), re-run
+# with this build: bit-identical on the CPU model they were recorded on, within
+# VERIFY_RTOL elsewhere (scripts/verify-reference.sh; reference/README.md).
+verify-reference: build
+	@scripts/verify-reference.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

@@ -41,6 +41,14 @@ void describe(std::ostream& out, const Experiment& experiment) {
   for (const auto& c : info.claims)
     out << "  " << c.id << (c.expected_failure ? " (expected to fail)" : "") << ": " << c.statement << "  — "
               << c.source << "\n";
+  if (!info.across_group_claims.empty()) {
+    out << "\nclaims across the groups of a grouped run (by";
+    for (const auto& k : info.group_by) out << " " << k;
+    out << "):\n";
+    for (const auto& c : info.across_group_claims)
+      out << "  " << c.id << (c.expected_failure ? " (expected to fail)" : "") << ": " << c.statement << "  — "
+          << c.source << "\n";
+  }
 }
 
 }  // namespace tl::cli

@@ -19,6 +19,7 @@
 
 #include "describe.hpp"
 #include "merge_command.hpp"
+#include "verify_command.hpp"
 #include "run_command.hpp"
 #include "signals.hpp"
 #include "theorylab/core/cancellation.hpp"
@@ -48,6 +49,7 @@ const char* kUsage =
     "  theorylab run ... --resume                     continue an interrupted run (Ctrl-C, SIGTERM, a crash)\n"
     "  theorylab run ... --shard K/N                  run every N-th row from K; writes a shard file\n"
     "  theorylab merge --out FILE SHARD...            one result file from the shards of a sweep\n"
+    "  theorylab verify SHARD... [--rows i,j]         re-run recorded rows with this build and compare them\n"
     "  theorylab submit slurm NAME ... --shards N     the sweep as a Slurm job array, then a merge job\n"
     "  theorylab COMMAND --help                       help on one command\n"
     "\n"
@@ -112,9 +114,10 @@ int main(int argc, char** argv) {
       return tl::cli::command_run(args, command_line);
     }
     if (command == "merge") return tl::cli::command_merge(args, command_line);
+    if (command == "verify") return tl::cli::command_verify(args);
     if (command == "submit") return tl::cli::command_submit(args, command_line);
     throw tl::UsageError("unknown command '" + command + "'; " +
-                         tl::suggest_names(command, {"list", "describe", "run", "plan", "merge", "submit"}));
+                         tl::suggest_names(command, {"list", "describe", "run", "plan", "merge", "verify", "submit"}));
   } catch (const tl::UsageError& e) {
     std::cerr << "theorylab: " << e.what() << "\n";
     return 2;

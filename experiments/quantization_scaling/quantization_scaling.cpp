@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "quantization_scaling/cost_model.hpp"
+#include "quantization_scaling/ladder.hpp"
+#include "quantization_scaling/presets.hpp"
 #include "quantization_scaling/quanta_model.hpp"
 #include "quantization_scaling/reduction.hpp"
 #include "quantization_scaling/setting.hpp"
@@ -19,18 +21,10 @@ namespace qs {
 namespace {
 const double kNaN = std::nan("");  // a value that does not exist for this row (see run_network)
 
-// A preset of sweep blocks joined with "+", `common` repeated in every block so that it
-// stays one value across the preset (a key whose value differs between blocks counts as
-// an axis of the reduction; core/grouping.hpp).
-std::vector<std::string> sweep_blocks(const std::vector<std::string>& common,
-                                      const std::vector<std::vector<std::string>>& blocks) {
-  std::vector<std::string> out;
-  for (std::size_t b = 0; b < blocks.size(); ++b) {
-    if (b > 0) out.push_back("+");
-    out.insert(out.end(), blocks[b].begin(), blocks[b].end());
-    out.insert(out.end(), common.begin(), common.end());
-  }
-  return out;
+std::string ladder_list(const std::vector<int>& Ts) {
+  std::string s;
+  for (int T : Ts) s += (s.empty() ? "" : ", ") + std::to_string(T);
+  return s;
 }
 }  // namespace
 
@@ -77,7 +71,7 @@ class QuantizationScaling final : public tl::Experiment {
                   "for every other part")
             .used_only_when("part", {"calibration"}),
         tl::integer("n_tasks", 64).at_least(1).at_most(1e5).unit("subtasks").help("number of sparse-parity subtasks"),
-        tl::integer("n_bits", 16).between(1, 64).unit("bits").help("task bits n"),
+        tl::integer("n_bits", 16).between(1, kMaxTaskBits).unit("bits").help("task bits n"),
         tl::integer("k", 2).between(1, 64).help("bits per parity (k <= n_bits)"),
         tl::integer("batch", 512).at_least(1).at_most(1e6).unit("samples").help("batch size"),
         tl::integer("steps", 20000).at_least(1).at_most(1e9).unit("steps").help("B1: online training steps"),
@@ -102,6 +96,10 @@ class QuantizationScaling final : public tl::Experiment {
     // binomial rules over every fit), tabulates the calibration by variant, and reads each
     // part's rows by part. Any other swept key splits the summary into groups.
     e.aggregates = {"part", "alpha", "width", "D", "tau", "variant"};
+    // The task and schedule keys a ladder varies with its rungs (ladder.hpp): each value
+    // of n_tasks is one reduction (per-rung claims NAME[n_tasks=T]), the others follow
+    // it; reduce_across_groups fits the trend over T.
+    e.group_by = {"n_tasks", "n_bits", "k", "batch", "steps", "lr", "b3_width", "b3_steps"};
     // Heavy blocks first, widest width and largest D first (rows run in order).
     const std::string b1_widths = "width=256,181,128,90,64,45,32,23,16,11,8";
     const std::string a_alphas = "alpha=0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8";
@@ -151,6 +149,21 @@ class QuantizationScaling final : public tl::Experiment {
          "As default at alpha = 0.2, 0.4, 0.8 (the claimed alphas), regenerating the network rows of the paper's Fig. A4b table (alpha_N, alpha_S, alpha_D with "
          "CIs and verdicts) at this scale.",
          3},
+        paper_exact_preset(),
+        paper_a4b_preset(),
+        ladder_preset("ladder", ladder_Ts(), kLadderSeeds, 1,
+                      "The finite-size ladder: Part B at alpha = 0.4 for T = " + ladder_list(ladder_Ts()) +
+                          " subtasks, each rung's n, k, batch, steps, widths and data sizes set by one rule from the "
+                          "calibration (docs/science/quantization_scaling.md, The finite-size ladder), float32, "
+                          "3 seeds; the rungs the ladder's budget holds (the science page). Per rung the exponent claims "
+                          "NAME[n_tasks=T]; across rungs the trend claims ladder_alpha_*."),
+        ladder_preset("ladder-full", ladder_full_Ts(), kLadderSeeds, 1,
+                      "The same rule up to the paper's T = 500 (T = " + ladder_list(ladder_full_Ts()) +
+                          "): beyond the budget of this machine; plan it, or run it with submit slurm."),
+        ladder_preset("ladder-quick", ladder_quick_Ts(), kLadderQuickSeeds, kLadderQuickScale,
+                      "A tiny ladder (T = " + ladder_list(ladder_quick_Ts()) +
+                          ", the rule's steps and widths scaled down) for the tests: exercises the per-rung "
+                          "reduction and the trend table; its exponents mean nothing."),
     };
     // Resolutions (docs/science/quantization_scaling.md, "Claims"): network exponents to
     // min(0.05, |theory - paper|/2) (reduction.hpp), Part A's Monte Carlo fits to 0.05
@@ -232,6 +245,26 @@ class QuantizationScaling final : public tl::Experiment {
                                      "random learning times (Poisson, tau = 1) keep alpha/(beta(alpha+1)) within the CI",
                                      "docs/science/quantization_scaling.md, A4"}
                            .needs_ci_half_width(kExponentResolution));
+    // Across the ladder's rungs (reduce_ladder.cpp): the slope of each exponent on ln T.
+    for (int q = 0; q < 3; ++q) {
+      const char* tag[3] = {"n", "s", "d"};
+      const char* name[3] = {"alpha_N", "alpha_S", "alpha_D"};
+      const double res = q == 0 ? kLadderTrendResolutionN : kLadderTrendResolutionSD;
+      const std::string id = std::string("ladder_alpha_") + tag[q];
+      const std::string fin = "docs/science/quantization_scaling.md, The finite-size ladder (finite T steepens the exponent)";
+      e.across_group_claims.push_back(
+          tl::ClaimSpec{id + "_trend_toward_theory",
+                        std::string(name[q]) + " at alpha = 0.4 moves toward the T = infinity theory as the number of "
+                                               "subtasks T grows (slope on ln T, 95% CI)",
+                        fin}
+              .needs_ci_half_width(res));
+      e.across_group_claims.push_back(
+          tl::ClaimSpec{id + "_trend_matches_finite_t",
+                        std::string(name[q]) + "'s slope on ln T equals the slope of the model's finite-T prediction "
+                                               "at the same rungs and windows",
+                        fin}
+              .needs_ci_half_width(res));
+    }
     e.main_columns = {"part", "alpha", "width", "D", "L_bits", "n_learned", "steps_to_learn", "diverged"};
     e.description += " The science (sources, formulas, every part, what each claim checks): docs/science/quantization_scaling.md.";
     return e;
@@ -271,6 +304,10 @@ class QuantizationScaling final : public tl::Experiment {
   void reduce(const tl::RunResults& results, tl::Summary& summary) const override {
     reduce_part_a(results, summary);
     reduce_part_b(results, summary);
+  }
+
+  void reduce_across_groups(const std::vector<std::string>& keys, tl::Summary& summary) const override {
+    reduce_ladder(keys, summary);
   }
 
  private:

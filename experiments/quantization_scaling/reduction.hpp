@@ -34,6 +34,23 @@ constexpr double kConvergenceSlopeResolution = 0.095;  // |(-1) - (-0.81)| / 2
 static_assert(kConvergenceSlopeResolution <= (kPaperConvergenceSlope - kTheoryConvergenceSlope) / 2 + 1e-12,
               "the convergence-slope resolution must separate the paper's value from the theory's");
 
+// The finite-size ladder (reduce_ladder.cpp; docs/science/quantization_scaling.md,
+// "The finite-size ladder"): a run grouped by kLadderKey = n_tasks (T), one Part B
+// reduction per rung; across the rungs, the weighted slope of each exponent on ln T.
+constexpr const char* kLadderKey = "n_tasks";
+constexpr double kLadderAlpha = 0.4;  // the ladder's alpha and its claims' (Fig. 2)
+constexpr int kMinLadderRungs = 3;    // a slope with a scatter check needs >= 3 rungs
+constexpr double kZ95 = 1.959963984540054;
+// The slope resolution (95% CI half-width, per unit ln T): half the slope the model's
+// finite-T exponent has between T = 32 and 500 (exact Zipf tails at alpha = 0.4, OLS of
+// log tail on log n over n = 2..T/2: alpha_N 0.798 -> 0.612, i.e. -0.068 per ln T;
+// alpha_S = alpha_D = alpha_N/(alpha+1): -0.049), rounded down: a CI this narrow tells
+// the predicted drift from no drift.
+constexpr double kLadderTrendResolutionN = 0.034;
+constexpr double kLadderTrendResolutionSD = 0.024;
+// The trend claims (ids ladder_alpha_{n,s,d}_trend_*); `keys` are the run's grouping keys.
+void reduce_ladder(const std::vector<std::string>& keys, tl::Summary& summary);
+
 // The paper's measured exponents (Fig. A4b data; alpha = 0.1 .. 0.8), NaN elsewhere.
 double paper_alpha_n(double alpha);
 double paper_alpha_s(double alpha);

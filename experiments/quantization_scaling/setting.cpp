@@ -4,6 +4,7 @@
 
 #include <boost/math/special_functions/binomial.hpp>
 
+#include "quantization_scaling/sparse_parity.hpp"
 #include "theorylab/core/claim.hpp"
 #include "theorylab/core/error.hpp"
 
@@ -16,7 +17,7 @@ bool is_network_part(const std::string& part) { return part == "calibration" || 
 namespace {
 
 // The most task bits a network input may have (the n_bits parameter's range).
-constexpr int kMaxBits = 64;
+constexpr int kMaxBits = kMaxTaskBits;
 
 void check_task(int n_tasks, int n_bits, int k, const std::string& where) {
   if (k > n_bits)
@@ -114,7 +115,10 @@ void check_point(const tl::Point& p) {
   check("2 x test_per_task x n_tasks", 2 * test * input);
   check("batch", static_cast<double>(p.integer("batch")) * input);
   check("4 x width (weights, gradient, Adam moments)", 4.0 * s.width * input);
-  if (s.D > 0) check("data size D", static_cast<double>(s.D) * input);
+  // The multi-epoch data set is kept packed: two 64-bit words, a task id and a label.
+  if (s.D > 0 && 24.0 * static_cast<double>(s.D) > 4.0 * (1ULL << 30))
+    throw tl::UsageError("data size D = " + tl::format_number(static_cast<double>(s.D)) +
+                         " samples x 24 bytes (packed) is beyond 4 GiB; lower D");
 }
 
 }  // namespace qs

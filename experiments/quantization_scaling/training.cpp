@@ -75,7 +75,7 @@ TrainRecord train_parity_in(const SparseParity& sp, const TrainSpec& spec, tl::R
   if (!online) {
     validation = evaluation_set(sp, spec.test_per_task, rng.split(4));
     tl::Rng fixed = rng.split(5);
-    draw_batch(sp, static_cast<int>(spec.data_size), fixed, data);
+    draw_batch(sp, static_cast<int>(spec.data_size), fixed, data, /*unpack=*/false);  // minibatches unpack
   }
 
   std::vector<int> eval_steps;

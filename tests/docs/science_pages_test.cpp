@@ -44,19 +44,22 @@ TEST_CASE("every experiment's science page names every claim it declares", "[doc
     CHECK(page.find("# " + info.name) != std::string::npos);  // the page's title names it
     // `theorylab describe NAME` prints the description: it must point to the page.
     CHECK(info.description.find(tl::science_page(info.name)) != std::string::npos);
-    for (const tl::ClaimSpec& c : info.claims) {
-      INFO("claim " << c.id);
-      CHECK(names_id(page, c.id));
-    }
+    for (const auto* list : {&info.claims, &info.across_group_claims})
+      for (const tl::ClaimSpec& c : *list) {
+        INFO("claim " << c.id);
+        CHECK(names_id(page, c.id));
+      }
   }
 }
 
 TEST_CASE("every claim declares its resolution, or why it needs none", "[docs][claims]") {
   for (const tl::Experiment* e : tl::Registry::instance().all()) {
-    for (const tl::ClaimSpec& c : e->info().claims) {
-      INFO(e->info().name << ": claim " << c.id);
-      CHECK(c.resolution.declared());
-    }
+    const tl::ExperimentInfo info = e->info();
+    for (const auto* list : {&info.claims, &info.across_group_claims})
+      for (const tl::ClaimSpec& c : *list) {
+        INFO(info.name << ": claim " << c.id);
+        CHECK(c.resolution.declared());
+      }
   }
 }
 

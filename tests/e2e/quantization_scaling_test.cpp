@@ -95,7 +95,7 @@ TEST_CASE("quantization_scaling rejects bad input with exit 2, a message and no 
       {"D=3000,6000", "D = 3000 does not apply to part=B1"},
       {"width=8,16", "does not apply to part="},
       {"alpha=0.2", "alpha = 0.2 does not apply to part=calibration"},
-      {"part=calibration n_bits=40", "n_bits = 80"},
+      {"part=calibration n_bits=70", "n_bits = 140"},  // variant 2n beyond 128 task bits
   };
   tl::testing::check_rejected("quantization_scaling --preset quick", cases, dir);
 }

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <set>
+#include <utility>
 #include <vector>
 
 #include <boost/math/distributions/chi_squared.hpp>
@@ -65,4 +66,39 @@ TEST_CASE("sparse parity: task frequencies follow p_i (chi^2 at a fixed seed)", 
   }
   boost::math::chi_squared dist(15);
   CHECK(boost::math::cdf(boost::math::complement(dist, chi2)) > 1e-3);
+}
+
+TEST_CASE("sparse parity: more than 64 task bits (the paper's n = 100)", "[sparse_parity]") {
+  tl::Rng rng(11);
+  const auto sp = qs::make_sparse_parity(500, 100, 3, 0.4, rng);
+  std::set<std::pair<std::uint64_t, std::uint64_t>> subsets;
+  int high_bits = 0;
+  for (int i = 0; i < 500; ++i) {
+    subsets.insert({sp.masks[i], sp.masks_high[i]});
+    CHECK(__builtin_popcountll(sp.masks[i]) + __builtin_popcountll(sp.masks_high[i]) == 3);
+    CHECK(sp.masks_high[i] < (std::uint64_t{1} << 36));
+    high_bits += __builtin_popcountll(sp.masks_high[i]);
+  }
+  CHECK(subsets.size() == 500);
+  // 1500 subset members, 36% of the bits above 63: Binomial(1500, 0.36) = 540 ± 19.
+  CHECK(high_bits > 440);
+  CHECK(high_bits < 640);
+  qs::Batch batch;
+  draw_batch(sp, 3000, rng, batch);
+  int ones = 0, top_bit_ones = 0;
+  for (int b = 0; b < batch.size(); ++b) {
+    int parity = 0;
+    for (int j = 0; j < 100; ++j) {
+      const bool in_subset = j < 64 ? (sp.masks[batch.task[b]] >> j) & 1 : (sp.masks_high[batch.task[b]] >> (j - 64)) & 1;
+      if (in_subset) parity ^= static_cast<int>(batch.bits(j, b));
+    }
+    REQUIRE(batch.label[b] == parity);
+    ones += batch.label[b];
+    top_bit_ones += static_cast<int>(batch.bits(99, b));
+  }
+  CHECK(ones > 1350);  // Binomial(3000, 1/2) within ±3.7 sd
+  CHECK(ones < 1650);
+  CHECK(top_bit_ones > 1350);  // the highest task bit is drawn, not left at 0
+  CHECK(top_bit_ones < 1650);
+  CHECK_THROWS_AS(qs::make_sparse_parity(4, 129, 3, 0.4, rng), std::invalid_argument);
 }

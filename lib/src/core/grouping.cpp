@@ -171,6 +171,7 @@ void join_tables(const std::vector<Group>& groups, const std::vector<Column>& ke
 
 std::vector<std::string> grouping_keys(const ExperimentInfo& info, const Sweep& sweep) {
   std::set<std::string> aggregated(info.aggregates.begin(), info.aggregates.end());
+  const std::set<std::string> always(info.group_by.begin(), info.group_by.end());
   // Every key a preset sweeps is an axis the reduction was written for.
   for (const Preset& preset : info.presets) {
     Sweep s(info.params);
@@ -179,11 +180,15 @@ std::vector<std::string> grouping_keys(const ExperimentInfo& info, const Sweep& 
     } catch (const UsageError&) {
       continue;
     }
-    for (const std::string& key : s.swept_keys()) aggregated.insert(key);
+    for (const std::string& key : s.swept_keys())
+      if (!always.count(key)) aggregated.insert(key);
   }
+  const std::vector<std::string> swept = sweep.swept_keys();
   std::vector<std::string> keys;
-  for (const std::string& key : sweep.swept_keys())
-    if (!aggregated.count(key)) keys.push_back(key);
+  for (const std::string& key : info.group_by)  // declared grouping keys first, in their order
+    if (std::find(swept.begin(), swept.end(), key) != swept.end() && !aggregated.count(key)) keys.push_back(key);
+  for (const std::string& key : swept)
+    if (!aggregated.count(key) && std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
   return keys;
 }
 
@@ -192,17 +197,31 @@ std::string reduce_by_groups(const Experiment& experiment, const RunResults& res
   const ExperimentInfo info = experiment.info();
   std::vector<Column> key_columns;
   for (const std::string& key : keys) key_columns.push_back(results.column(key));
+  // Which keys name a group: a key fixed by the labelled keys before it adds nothing.
+  std::vector<std::vector<std::string>> cells(results.size());
+  for (std::size_t i = 0; i < results.size(); ++i)
+    for (std::size_t k = 0; k < keys.size(); ++k) cells[i].push_back(cell_text(key_columns[k], i));
+  std::vector<bool> in_label(keys.size(), false);
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    std::map<std::vector<std::string>, std::string> seen;  // earlier labelled values -> this key's value
+    bool fixed = true;
+    for (std::size_t i = 0; i < results.size() && fixed; ++i) {
+      std::vector<std::string> before;
+      for (std::size_t j = 0; j < k; ++j)
+        if (in_label[j]) before.push_back(cells[i][j]);
+      const auto [it, fresh] = seen.try_emplace(before, cells[i][k]);
+      fixed = fresh || it->second == cells[i][k];
+    }
+    in_label[k] = !fixed || k == 0;
+  }
   std::vector<Group> groups;
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < results.size(); ++i) {
-    std::vector<std::string> values;
     std::string label;
-    for (std::size_t k = 0; k < keys.size(); ++k) {
-      values.push_back(cell_text(key_columns[k], i));
-      label += (k ? "," : "") + keys[k] + "=" + values.back();
-    }
+    for (std::size_t k = 0; k < keys.size(); ++k)
+      if (in_label[k]) label += (label.empty() ? "" : ",") + keys[k] + "=" + cells[i][k];
     auto [it, fresh] = index.try_emplace(label, groups.size());
-    if (fresh) groups.push_back({label, values, {}, {}, {}});
+    if (fresh) groups.push_back({label, cells[i], {}, {}, {}});
     groups[it->second].rows.push_back(i);
   }
   std::string first_error;
@@ -245,6 +264,17 @@ std::string reduce_by_groups(const Experiment& experiment, const RunResults& res
       summary.claims().push_back(Claim::restore(spec, c.expected(), c.tolerance(), c.measured(), c.verdict(), c.notes()));
     }
   }
+  // The run as a whole: the experiment's view across the groups, its claims declared once.
+  for (const ClaimSpec& spec : info.across_group_claims) summary.declare(spec);
+  try {
+    experiment.reduce_across_groups(keys, summary);
+  } catch (const UsageError&) {
+    throw;
+  } catch (const std::exception& e) {
+    if (first_error.empty()) first_error = std::string("[across groups] ") + e.what();
+  }
+  for (const ClaimSpec& spec : info.across_group_claims)
+    if (summary.claim(spec.id).verdict() == Verdict::Pending) summary.claim(spec.id).not_applicable("not decided across the groups");
   summary.note("swept key(s) " + [&] {
     std::string s;
     for (std::size_t k = 0; k < keys.size(); ++k) s += (k ? ", " : "") + keys[k];

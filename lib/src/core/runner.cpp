@@ -106,6 +106,8 @@ std::string reduce_results(const Experiment& experiment, const RunResults& resul
   const std::vector<std::string> keys = grouping_keys(info, results.sweep);
   if (!keys.empty() && results.size() > 0) return reduce_by_groups(experiment, results, keys, summary);
   for (const ClaimSpec& spec : info.claims) summary.declare(spec);
+  for (const ClaimSpec& spec : info.across_group_claims)
+    summary.declare(spec), summary.claim(spec.id).not_applicable("the summary is not grouped (one group): nothing to compare across");
   try {
     experiment.reduce(results, summary);
   } catch (const UsageError&) {

@@ -47,6 +47,14 @@ struct ExperimentInfo {
   // Swept keys the reduction pools or fits across (its axes), besides every key a
   // preset sweeps. Any other swept key groups the summary (core/grouping.hpp).
   std::vector<std::string> aggregates;
+  // Swept keys that always group the summary when swept, even where a preset sweeps them
+  // (a ladder of sizes: one reduction per value, then reduce_across_groups over them
+  // all). Listed first among the grouping keys, in this order.
+  std::vector<std::string> group_by;
+  // Claims about the groups together (e.g. the trend of a per-group fit along a grouping
+  // key), decided by Experiment::reduce_across_groups: declared once per run, never per
+  // group; n/a in a run whose summary is not grouped.
+  std::vector<ClaimSpec> across_group_claims;
   bool hidden = false;      // test fixtures: registered, but not listed
 };
 
@@ -61,6 +69,12 @@ class Experiment {
   // Cross-point analysis: fits, tables, and a verdict for every declared claim. Reads
   // /table columns and, on demand, one row's series (see run_results.hpp).
   virtual void reduce(const RunResults& results, Summary& summary) const = 0;
+  // After a grouped reduction (core/grouping.hpp): `keys` are the grouping keys and
+  // `summary` holds the groups' joined results (tables with the keys as leading columns,
+  // per-group claims named NAME[key=value]). Adds what concerns the run as a whole and
+  // decides every ExperimentInfo::across_group_claims (one left pending becomes n/a).
+  // Not called when the summary is not grouped. Default: nothing.
+  virtual void reduce_across_groups(const std::vector<std::string>& keys, Summary& summary) const {}
   // Optional check of a whole parameter combination before anything runs
   // (e.g. k <= n); throw UsageError to reject it.
   virtual void validate(const Point& point) const {}

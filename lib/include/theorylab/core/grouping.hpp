@@ -8,7 +8,14 @@
 //     per group;
 //   * a scalar, array, note or claim gets the group in its name: "c_fit[kappa=3]"
 //     (one claim per group, each with its own verdict).
-// Nothing is pooled across a key the experiment did not declare.
+// Nothing is pooled across a key the experiment did not declare. Keys the experiment
+// lists in ExperimentInfo::group_by group whenever swept (a preset sweeping them does not
+// make them axes) and come first; a key whose value is fixed by the keys before it
+// (the same in every row sharing their values) is left out of the group's label, so a
+// ladder `n_tasks=32 steps=1000 + n_tasks=64 steps=4000` has groups [n_tasks=32] and
+// [n_tasks=64] (its tables still get every key as a column).
+// After the groups, Experiment::reduce_across_groups sees the joined summary and decides
+// the across-group claims.
 #include <string>
 #include <vector>
 

@@ -1,0 +1,105 @@
+// The paper's configuration (its constants from presets.hpp, header only) and the finite-size ladder of quantization_scaling, and
+// `theorylab verify`, through the real CLI.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <set>
+#include <type_traits>
+#include <variant>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "quantization_scaling/presets.hpp"
+#include "support/process.hpp"
+#include "theorylab/io/result_file.hpp"
+
+using tl::testing::file_exists;
+using tl::testing::run_command;
+using tl::testing::temp_dir;
+using tl::testing::theorylab_bin;
+
+namespace {
+std::size_t planned_rows(const std::string& out) {
+  std::smatch m;
+  if (!std::regex_search(out, m, std::regex(R"(block\(s\), (\d+) rows)"))) return static_cast<std::size_t>(-1);
+  return std::stoul(m[1]);
+}
+double planned_cpu_seconds(const std::string& out) {
+  std::smatch m;
+  if (!std::regex_search(out, m, std::regex(R"(about ([0-9.]+(?:e[-+]?[0-9]+)?) CPU-s)"))) return -1;
+  return std::stod(m[1]);
+}
+}  // namespace
+
+TEST_CASE("paper-exact and paper-a4b plan the paper's points", "[e2e][quantization_scaling][paper]") {
+  using P = qs::PaperConfig;
+  const std::size_t per_alpha = (P::kWidths + P::kDataSizes) * P::kSeeds;
+  const auto exact = run_command(theorylab_bin() + " plan quantization_scaling --preset paper-exact");
+  INFO(exact.out << exact.err);
+  REQUIRE(exact.exit_code == 0);
+  CHECK(planned_rows(exact.out) == per_alpha);
+  CHECK(planned_cpu_seconds(exact.out) > 0);
+  const auto a4b = run_command(theorylab_bin() + " plan quantization_scaling --preset paper-a4b");
+  REQUIRE(a4b.exit_code == 0);
+  CHECK(planned_rows(a4b.out) == per_alpha * (sizeof(P::kA4bAlphas) / sizeof(P::kA4bAlphas[0])));
+}
+
+TEST_CASE("a ladder run has per-rung claims and one trend claim per exponent", "[e2e][quantization_scaling][ladder]") {
+  const std::string dir = temp_dir("ladder");
+  const std::string out = dir + "/ladder.h5";
+  const auto r = run_command(theorylab_bin() + " run quantization_scaling --preset ladder-quick --threads 2 --quiet --out " + out);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const tl::ResultFile file(out);
+  std::vector<std::string> ids;
+  for (const auto& c : file.claims()) ids.push_back(c.id());
+  auto has = [&](const std::string& id) { return std::find(ids.begin(), ids.end(), id) != ids.end(); };
+  // The rungs, as the file records them (e2e links no experiment code).
+  const auto column = file.table_column("n_tasks");
+  std::set<long> rungs;
+  std::visit([&](const auto& v) { for (const auto& x : v) if constexpr (std::is_arithmetic_v<std::decay_t<decltype(x)>>) rungs.insert(static_cast<long>(x)); },
+             column.data);
+  REQUIRE(rungs.size() >= 3);
+  for (long T : rungs) {
+    INFO("T = " << T);
+    CHECK(has("alpha_n_finite_t_a04[n_tasks=" + std::to_string(T) + "]"));
+    CHECK(has("kappa_d_a04[n_tasks=" + std::to_string(T) + "]"));
+  }
+  for (const char* id : {"ladder_alpha_n_trend_toward_theory", "ladder_alpha_s_trend_matches_finite_t",
+                         "ladder_alpha_d_trend_toward_theory"})
+    CHECK(has(id));
+  CHECK_FALSE(has("alpha_n_finite_t_a04"));  // never pooled over the rungs
+  std::vector<std::string> tables;
+  for (const auto& t : file.summary_tables()) tables.push_back(t.name());
+  CHECK(std::find(tables.begin(), tables.end(), "ladder_trend") != tables.end());
+  for (const auto& t : file.summary_tables())
+    if (t.name() == "exponent_table") {
+      const auto& T = t.column_named("n_tasks");
+      CHECK(T.size() == 3 * rungs.size());  // alpha_N, alpha_S, alpha_D per rung
+    }
+}
+
+TEST_CASE("verify re-runs recorded rows of a shard bit for bit and names bad input", "[e2e][verify]") {
+  const std::string dir = temp_dir("verify");
+  const std::string shard = dir + "/ps-0.tls";
+  const auto run = run_command(theorylab_bin() + " run probability_space --preset quick --shard 0/3 --threads 2 --quiet --out " + shard);
+  REQUIRE(run.exit_code == 0);
+  const auto some = run_command(theorylab_bin() + " verify " + shard + " --rows 0,3,6");
+  INFO(some.out << some.err);
+  CHECK(some.exit_code == 0);
+  CHECK(std::regex_search(some.out, std::regex(R"(row 3 .*: identical)")));
+  const auto sample = run_command(theorylab_bin() + " verify " + shard + " --sample 4 --seed 7");
+  CHECK(sample.exit_code == 0);
+  CHECK(sample.out.find("re-running 4 of") != std::string::npos);
+  // Another CPU model than recorded: compared within the tolerance, still every row.
+  const auto other = run_command(theorylab_bin() + " verify " + shard + " --rows 0 --cpu-model 'some other CPU'");
+  CHECK(other.exit_code == 0);
+  CHECK(other.out.find("within rtol") != std::string::npos);
+  for (const std::string bad : {" --rows 1", " --rows x", " --max-cpu-seconds 0", " --rtol -1"}) {
+    const auto r = run_command(theorylab_bin() + " verify " + shard + bad);
+    INFO(bad << ": " << r.err);
+    CHECK(r.exit_code == 2);
+  }
+  CHECK(run_command(theorylab_bin() + " verify " + dir + "/missing.tls").exit_code == 2);
+}

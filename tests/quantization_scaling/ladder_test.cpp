@@ -1,0 +1,117 @@
+// The finite-size ladder: the rung rule against the calibration's requirement, and the
+// trend reduction on a synthetic joined exponent table with known slopes.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "quantization_scaling/ladder.hpp"
+#include "quantization_scaling/reduction.hpp"
+#include "theorylab/core/experiment.hpp"
+
+namespace {
+
+double zipf_probability(int rank, int T, double s) {  // computed here, not by the library
+  double h = 0;
+  for (int k = 1; k <= T; ++k) h += std::pow(k, -s);
+  return std::pow(rank, -s) / h;
+}
+
+}  // namespace
+
+TEST_CASE("ladder rungs: the rank-T/2 subtask sees twice the calibration's samples; widths and data span the window",
+          "[ladder]") {
+  for (int T : qs::ladder_full_Ts()) {
+    INFO("T = " << T);
+    const qs::LadderRung r = qs::ladder_rung(T);
+    CHECK(r.k == 2);
+    CHECK(r.n_bits * (r.n_bits - 1) / 2 >= T);
+    CHECK((r.n_bits == 16 || (r.n_bits - 1) * (r.n_bits - 2) / 2 < T));  // the fewest bits that hold T subtasks
+    const double seen = static_cast<double>(r.steps) * r.batch * zipf_probability(T / 2, T, qs::kLadderAlpha + 1);
+    // 125 steps x 512 samples: the calibration's slowest seed at n = 16 (more above n = 16).
+    CHECK(seen >= 2 * 125 * 512);
+    CHECK(seen <= 2 * 150 * 512 * 1.5);  // and not wildly more: rounding only (n <= 33: at most 150 x 1.1)
+    REQUIRE(r.widths.size() >= 5);
+    CHECK(r.widths.front() == 4 * T);
+    CHECK(r.widths.back() >= 8);
+    CHECK(r.widths.back() < 12);
+    for (std::size_t i = 1; i < r.widths.size(); ++i) CHECK(r.widths[i] < r.widths[i - 1]);
+    CHECK(r.b3_width == 2 * T);
+    REQUIRE(r.D.size() >= 2);
+    CHECK(r.D.back() == 3000);
+    for (std::size_t i = 1; i < r.D.size(); ++i) CHECK(r.D[i - 1] <= 2.2 * r.D[i]);  // a factor 2, each size rounded up to 2 significant figures
+  }
+}
+
+namespace {
+
+// A joined exponent table as the grouped reduction writes it: one row per rung and exponent.
+tl::Summary ladder_summary(const std::vector<int>& Ts, const std::vector<double>& measured_N, double half_width) {
+  tl::Summary s;
+  std::vector<std::int64_t> T;
+  std::vector<double> alpha, measured, lo, hi, theory, finite, paper;
+  std::vector<std::string> exponent;
+  for (std::size_t i = 0; i < Ts.size(); ++i)
+    for (const char* q : {"alpha_N", "alpha_S", "alpha_D"}) {
+      // The model's finite-T exponent, a made-up law with slope -0.07 per ln T for alpha_N.
+      const double fin_N = 0.8 - 0.07 * std::log(Ts[i] / 32.0);
+      const bool n = std::string(q) == "alpha_N";
+      const double fin = n ? fin_N : fin_N / 1.4, m = n ? measured_N[i] : measured_N[i] / 1.4;
+      T.push_back(Ts[i]), alpha.push_back(0.4), exponent.push_back(q), measured.push_back(m);
+      lo.push_back(m - half_width), hi.push_back(m + half_width), theory.push_back(n ? 0.4 : 0.4 / 1.4);
+      finite.push_back(fin), paper.push_back(0.378);
+    }
+  s.table("exponent_table").column("n_tasks", T).column("alpha", alpha).column("exponent", exponent)
+      .column("theory", theory).column("theory_finite_T", finite).column("paper", paper).column("measured", measured)
+      .column("ci_lo", lo).column("ci_hi", hi);
+  for (const tl::Experiment* e : tl::Registry::instance().all())
+    if (e->info().name == "quantization_scaling")
+      for (const tl::ClaimSpec& c : e->info().across_group_claims) s.declare(c);
+  return s;
+}
+
+const tl::Claim& claim(const tl::Summary& s, const std::string& id) {
+  for (const tl::Claim& c : s.claims())
+    if (c.id() == id) return c;
+  FAIL("no claim " << id);
+  throw;
+}
+
+}  // namespace
+
+TEST_CASE("ladder trend: measurements on the finite-T curve pass both trend claims", "[ladder]") {
+  const std::vector<int> Ts = {32, 45, 64, 90, 128};
+  std::vector<double> on_curve;
+  for (int T : Ts) on_curve.push_back(0.8 - 0.07 * std::log(T / 32.0));
+  tl::Summary s = ladder_summary(Ts, on_curve, 0.01);
+  qs::reduce_ladder({"n_tasks"}, s);
+  const tl::SummaryTable* t = s.find_table("ladder_trend");
+  REQUIRE(t);
+  const auto& slope = std::get<std::vector<double>>(t->column_named("slope_per_ln_T").data);
+  const auto& predicted = std::get<std::vector<double>>(t->column_named("finite_T_slope").data);
+  REQUIRE(slope.size() == 3);
+  CHECK(slope[0] == Approx(-0.07).margin(1e-12));
+  CHECK(predicted[0] == Approx(-0.07).margin(1e-12));
+  CHECK(slope[1] == Approx(-0.05).margin(1e-12));
+  CHECK(claim(s, "ladder_alpha_n_trend_toward_theory").verdict() == tl::Verdict::Pass);
+  CHECK(claim(s, "ladder_alpha_n_trend_matches_finite_t").verdict() == tl::Verdict::Pass);
+  CHECK(claim(s, "ladder_alpha_d_trend_toward_theory").verdict() == tl::Verdict::Pass);
+}
+
+TEST_CASE("ladder trend: a flat measurement above theory fails toward-theory and the finite-T slope", "[ladder]") {
+  const std::vector<int> Ts = {32, 45, 64, 90, 128};
+  tl::Summary s = ladder_summary(Ts, std::vector<double>(Ts.size(), 0.9), 0.01);
+  qs::reduce_ladder({"n_tasks"}, s);
+  CHECK(claim(s, "ladder_alpha_n_trend_toward_theory").verdict() == tl::Verdict::Fail);
+  CHECK(claim(s, "ladder_alpha_n_trend_matches_finite_t").verdict() == tl::Verdict::Fail);
+}
+
+TEST_CASE("ladder trend: fewer than three rungs, or no n_tasks grouping, is n/a", "[ladder]") {
+  tl::Summary two = ladder_summary({32, 64}, {0.8, 0.75}, 0.01);
+  qs::reduce_ladder({"n_tasks"}, two);
+  CHECK(claim(two, "ladder_alpha_n_trend_toward_theory").verdict() == tl::Verdict::NotApplicable);
+  tl::Summary other = ladder_summary({32, 45, 64}, {0.8, 0.78, 0.75}, 0.01);
+  qs::reduce_ladder({"lr"}, other);
+  CHECK(claim(other, "ladder_alpha_s_trend_matches_finite_t").verdict() == tl::Verdict::NotApplicable);
+}
