@@ -56,7 +56,8 @@ class QuantizationScaling final : public tl::Experiment {
             .help("the unit of work: A1 exact tails, A2 parameters, A3 data, A4 steps (the model); calibration "
                   "(one parity), B1 width sweep online (B2 analyses its checkpoints), B3 data sweep multi-epoch"),
         tl::real("alpha", kDefaultAlpha).greater_than(0)
-            .help("Zipf exponent minus one (s = alpha + 1); every part but the calibration (which keeps the default)"),
+            .help("Zipf exponent minus one (s = alpha + 1); every part but the calibration (which keeps the default)")
+            .used_only_when("part", {"A1", "A2", "A3", "A4", "B1", "B3"}),
         tl::integer("width", 0).at_least(0).at_most(1e6)
             .help("B1: hidden width (>= 1); 0 for every other part")
             .used_only_when("part", {"B1"}),

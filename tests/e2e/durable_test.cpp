@@ -17,6 +17,7 @@
 
 using tl::testing::durable_rows;
 using tl::testing::read_counts;
+using tl::testing::wait_for_rows;
 #include "theorylab/core/sweep_points.hpp"
 #include "theorylab/io/journal.hpp"
 
@@ -33,22 +34,6 @@ std::string with_count(const std::string& count_file, const std::string& command
 }
 
 void sleep_ms(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
-
-// Waits until `journal` exists and holds at least `rows` durable rows (at most 60 s):
-// a fixed sleep before a signal is too short for the sanitizer build on a loaded
-// machine, where the child had not yet written its journal (found by make test-sanitize).
-bool wait_for_rows(const std::string& journal, std::size_t rows) {
-  for (int i = 0; i < 6000; ++i) {
-    if (file_exists(journal)) {
-      try {
-        if (tl::JournalReader(journal).row_count() >= rows) return true;
-      } catch (const std::exception&) {  // the header is being written
-      }
-    }
-    sleep_ms(10);
-  }
-  return false;
-}
 
 }  // namespace
 

@@ -91,10 +91,11 @@ TEST_CASE("quantization_scaling rejects bad input with exit 2, a message and no 
       // The plan index is gone: job is an unknown parameter, as are the old lists.
       {"job=3", "unknown parameter 'job'"},
       {"widths=8,16", "unknown parameter 'widths'"},
-      // An axis given to a preset's blocks that do not use it names the blocks to select.
-      {"D=3000,6000", "D = 3000 does not apply to part=B1"},
-      {"width=8,16", "does not apply to part="},
-      {"alpha=0.2", "alpha = 0.2 does not apply to part=calibration"},
+      // An axis swept where some points ignore it, or set for a part that does not use
+      // it (on the command line over the whole preset it goes into its own part's block).
+      {"part=A1,B1 width=8,16", "'width' is used only where part is B1"},
+      {"part=A1 D=3000", "D = 3000 does not apply to part=A1"},
+      {"part=calibration alpha=0.2", "alpha = 0.2 does not apply to part=calibration"},
       {"part=calibration n_bits=70", "n_bits = 140"},  // variant 2n beyond 128 task bits
   };
   tl::testing::check_rejected("quantization_scaling --preset quick", cases, dir);

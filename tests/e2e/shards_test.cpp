@@ -11,6 +11,7 @@
 #include <signal.h>
 
 #include "support/compare_files.hpp"
+#include "support/journal_rows.hpp"
 #include "support/process.hpp"
 #include "theorylab/io/journal.hpp"
 
@@ -96,9 +97,10 @@ TEST_CASE("a shard resumes on its own after it was killed", "[shards][durable]")
   const std::string path = dir + "/s.tls";
   const std::string args = " --preset none 'a=lin(1,40,40)' sleep_ms=20 --threads 1 --quiet --shard 1/2 --out " + path;
   const Child c = start_command(fixture("run fixture_durable" + args));
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const bool started = tl::testing::wait_for_rows(path + ".journal", 2);  // not a fixed sleep: loaded machines
   kill(c.pid, SIGKILL);
   wait_child(c);
+  REQUIRE(started);
   REQUIRE(file_exists(path + ".journal"));
   const auto r = run_command(fixture("run fixture_durable" + args + " --resume"));
   CHECK(r.exit_code == 0);

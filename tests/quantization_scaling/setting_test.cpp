@@ -28,7 +28,10 @@ TEST_CASE("every point of every preset is valid and has a finite cost", "[settin
     INFO("preset " << preset.name);
     tl::Sweep sweep(experiment().info().params);
     sweep.split(tl::split_blocks(preset.assignments));
-    CHECK(sweep.blocks() == 7);  // one block per part
+    // The paper's presets: one block per part; the paper-exact ones run B1 and B3 only,
+    // the ladder one B1 and one B3 block per rung.
+    if (preset.name == "quick" || preset.name == "default" || preset.name == "paper") CHECK(sweep.blocks() == 7);
+    CHECK(sweep.blocks() >= 2);
     for (std::size_t i = 0; i < sweep.size(); ++i) {
       const tl::Point p(sweep.combination(i), i, 0, 1);
       INFO("point " << i << " part " << p.text("part"));
@@ -64,7 +67,7 @@ TEST_CASE("bad task settings are usage errors for the network parts", "[setting]
   CHECK_THROWS_AS(experiment().validate(point_of({"part=B1", "width=8", "n_tasks=100", "n_bits=8", "k=1"})),
                   tl::UsageError);
   // Calibration variants that leave the valid range.
-  CHECK_THROWS_AS(experiment().validate(point_of({"part=calibration", "variant=2n", "n_bits=40"})), tl::UsageError);
+  CHECK_THROWS_AS(experiment().validate(point_of({"part=calibration", "variant=2n", "n_bits=70"})), tl::UsageError);  // 140 > 128 bits
   CHECK_THROWS_AS(experiment().validate(point_of({"part=calibration", "variant=n/2", "n_bits=4", "k=3"})), tl::UsageError);
   CHECK_THROWS_AS(experiment().validate(point_of({"part=calibration", "variant=width/4", "calibration_width=3"})),
                   tl::UsageError);

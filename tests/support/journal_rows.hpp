@@ -3,7 +3,11 @@
 // Slurm tests: the rows its journal holds, and how often the fixture ran each row.
 #include <cstddef>
 #include <fstream>
+#include <chrono>
+#include <exception>
 #include <map>
+#include <thread>
+#include <unistd.h>
 #include <string>
 #include <vector>
 
@@ -28,6 +32,22 @@ inline std::map<std::size_t, int> read_counts(const std::string& path) {
   std::size_t row;
   while (in >> row) ++counts[row];
   return counts;
+}
+
+// Waits until `journal` exists and holds at least `rows` durable rows (at most 60 s):
+// a fixed sleep before a signal is too short on a loaded machine or under the sanitizers,
+// where the child had not yet written its journal.
+inline bool wait_for_rows(const std::string& journal, std::size_t rows) {
+  for (int i = 0; i < 6000; ++i) {
+    if (access(journal.c_str(), F_OK) == 0) {
+      try {
+        if (tl::JournalReader(journal).row_count() >= rows) return true;
+      } catch (const std::exception&) {  // the header is being written
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
 }
 
 }  // namespace tl::testing
