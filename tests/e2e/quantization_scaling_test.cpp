@@ -91,9 +91,8 @@ TEST_CASE("quantization_scaling rejects bad input with exit 2, a message and no 
       // The plan index is gone: job is an unknown parameter, as are the old lists.
       {"job=3", "unknown parameter 'job'"},
       {"widths=8,16", "unknown parameter 'widths'"},
-      // An axis swept where some points ignore it, or set for a part that does not use
-      // it (on the command line over the whole preset it goes into its own part's block).
-      {"part=A1,B1 width=8,16", "'width' is used only where part is B1"},
+      // An axis set for a part that does not use it (over the whole preset it goes into
+      // its own part's block; sweeping one where points ignore it: tests/core/sweep_test).
       {"part=A1 D=3000", "D = 3000 does not apply to part=A1"},
       {"part=calibration alpha=0.2", "alpha = 0.2 does not apply to part=calibration"},
       {"part=calibration n_bits=70", "n_bits = 140"},  // variant 2n beyond 128 task bits
