@@ -198,10 +198,15 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
   r.options.skip = [&durable, shard, shards](std::size_t row) { return row % shards != shard || durable.has_row(row); };
   if (!r.quiet)  // the command line narrowed the preset: say so before the run
     for (const std::string& s : r.sweep.selections()) std::cerr << r.info.name << ": " << s << "\n";
-  if (!r.quiet)  // the line --dry-run prints, for this shard's rows not yet done
-    std::cerr << r.info.name << ": " << estimate_line(r, estimate(r, [&durable](std::size_t row) { return durable.has_row(row); }))
-              << "\n";
-  r.options.order = heaviest_first(r);
+  try {  // the cost model may run a root search that checks for Ctrl-C
+    if (!r.quiet)  // the line --dry-run prints, for this shard's rows not yet done
+      std::cerr << r.info.name << ": "
+                << estimate_line(r, estimate(r, [&durable](std::size_t row) { return durable.has_row(row); })) << "\n";
+    r.options.order = heaviest_first(r);
+  } catch (const Cancelled&) {
+    // Interrupted before the first row: the run below sees the request, starts nothing,
+    // and reports the rows saved with the resume hint.
+  }
   r.options.reused = durable.rows_reused();
   r.options.skipped = points.size() - identity.shard_rows() + durable.rows_reused();
 
