@@ -45,6 +45,9 @@ const char* kHelp =
     "  --by COL[,COL]        one curve per group of these columns' values (default: the swept\n"
     "                        parameters, from /params 'swept', that vary among the rows; x excluded)\n"
     "  --scatter             draw every replicate as a point instead of the mean and its 95% CI\n"
+    "  --interval LO,HI      the first --y column's points carry their own interval from the columns\n"
+    "                        LO and HI (e.g. a fitted exponent's ci_lo,ci_hi in a /summary table), drawn\n"
+    "                        as error bars; one row per x in each curve\n"
     "  --where COL=VAL       keep rows whose COL equals VAL (repeatable)\n"
     "  --logx, --logy        logarithmic axes\n"
     "  --fit                 overlay y = A x^b per curve (lib/math fit_power_law, OLS in log-log on every\n"
@@ -74,6 +77,7 @@ const char* kHelp =
 struct Options {
   std::string file, x, table, out, title, xlabel, ylabel, window, script;
   std::vector<std::string> ys, by, where, theory, theory_titles, formats;
+  std::vector<std::string> interval;  // --interval LO,HI: empty or two column names
   bool by_given = false, series = false, hist = false, scatter = false, logx = false, logy = false, fit = false;
   bool drop = false, force = false;
   int bins = 30;
@@ -104,7 +108,7 @@ void parse_size(const std::string& size, Options& o) {
 
 Options parse_options(int argc, char** argv, bool& help) {
   Options o;
-  std::string ys, by, size = "800x560", formats;
+  std::string ys, by, size = "800x560", formats, interval;
   po::options_description visible;
   visible.add_options()("help,h", "")("x", po::value<std::string>(&o.x), "")("y", po::value<std::string>(&ys), "")(
       "table", po::value<std::string>(&o.table), "")("series", "")("hist", "")("bins", po::value<int>(&o.bins), "")(
@@ -115,7 +119,7 @@ Options parse_options(int argc, char** argv, bool& help) {
       "theory", po::value<std::vector<std::string>>(&o.theory), "")(
       "theory-title", po::value<std::vector<std::string>>(&o.theory_titles), "")(
       "xlabel", po::value<std::string>(&o.xlabel), "")("ylabel", po::value<std::string>(&o.ylabel), "")(
-      "script", po::value<std::string>(&o.script), "");
+      "script", po::value<std::string>(&o.script), "")("interval", po::value<std::string>(&interval), "");
   po::variables_map vm;
   const auto files = tl::parse_tool_arguments(argc, argv, visible, vm);
   help = vm.count("help") > 0;
@@ -133,6 +137,11 @@ Options parse_options(int argc, char** argv, bool& help) {
   if (o.bins < 1 || o.bins > 10000) throw tl::UsageError("--bins must be in [1, 10000], got " + std::to_string(o.bins));
   if (o.theory_titles.size() > o.theory.size()) throw tl::UsageError("more --theory-title than --theory");
   for (const auto& t : o.theory) tl::check_theory_expression(t);
+  o.interval = tl::split_list(interval);
+  if (vm.count("interval") && o.interval.size() != 2)
+    throw tl::UsageError("--interval expects two columns LO,HI, got '" + interval + "'");
+  if (!o.interval.empty() && (o.hist || o.series || o.scatter))
+    throw tl::UsageError("--interval applies to table columns: it does not combine with --hist, --series or --scatter");
   parse_size(size, o);
   o.formats = tl::split_list(formats);
   return o;
@@ -237,6 +246,34 @@ Curve make_curve(std::string label, std::vector<double> x, std::vector<double> y
   return c;
 }
 
+// Points that carry their own interval (--interval LO,HI): one row per x, drawn as error
+// bars [LO, HI]; a row whose value or interval is not finite is left out (an n/a fit).
+Curve interval_curve(std::string label, const tl::DataTable& data, const std::vector<std::size_t>& rows,
+                     const std::vector<double>& xv, const std::vector<double>& yv, const Options& o) {
+  const auto lo = tl::numeric_values(data.column(o.interval[0])), hi = tl::numeric_values(data.column(o.interval[1]));
+  std::vector<std::size_t> order;
+  for (std::size_t r : rows)
+    if (std::isfinite(xv[r]) && std::isfinite(yv[r]) && std::isfinite(lo[r]) && std::isfinite(hi[r])) order.push_back(r);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return xv[a] < xv[b]; });
+  Curve c;
+  c.line.label = std::move(label);
+  c.line.mark = tl::Mark::ErrorBars;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const std::size_t r = order[k];
+    if (k > 0 && xv[order[k - 1]] == xv[r])
+      throw tl::UsageError("--interval: two rows at " + o.x + " = " + tl::format_number(xv[r]) + " in '" + c.line.label +
+                           "' (one row per x: narrow with --where or --by)");
+    const bool bad_x = o.logx && xv[r] <= 0, bad_y = o.logy && !(lo[r] > 0);
+    if (bad_x || bad_y) {
+      if (o.drop) continue;
+      throw tl::UsageError("non-positive value on a log axis in '" + c.line.label + "' (use --drop-nonpositive)");
+    }
+    c.line.x.push_back(xv[r]), c.line.y.push_back(yv[r]), c.line.lo.push_back(lo[r]), c.line.hi.push_back(hi[r]);
+    c.raw_x.push_back(xv[r]), c.raw_y.push_back(yv[r]);
+  }
+  return c;
+}
+
 using Groups = std::vector<std::pair<std::string, std::vector<std::size_t>>>;
 
 std::vector<Curve> table_curves(const tl::DataTable& data, const Groups& groups, const Options& o, std::string& x_unit,
@@ -253,7 +290,10 @@ std::vector<Curve> table_curves(const tl::DataTable& data, const Groups& groups,
       std::vector<double> px, py;
       for (std::size_t r : rows) px.push_back(xv[r]), py.push_back(yv[r]);
       const std::string name = o.ys.size() > 1 ? (label.empty() ? y : y + " (" + label + ")") : (label.empty() ? y : label);
-      curves.push_back(make_curve(name, px, py, o));
+      if (!o.interval.empty() && y == o.ys.front())
+        curves.push_back(interval_curve(name, data, rows, xv, yv, o));
+      else
+        curves.push_back(make_curve(name, px, py, o));
     }
   }
   return curves;

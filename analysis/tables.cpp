@@ -48,6 +48,10 @@ const char* kHelp =
     "  --theorylab PATH  the CLI (default: theorylab beside tl-tables)\n"
     "  --files-only      print 'NAME FILE' per experiment (after running the missing ones)\n"
     "                    and write no tables (scripts/make-plots.sh uses it)\n"
+    "  --reference DIR   also table the committed reference runs of DIR (make tables: reference/):\n"
+    "                    every folder DIR/NAME-PRESET/ holding PRESET.h5, a complete run of experiment\n"
+    "                    NAME at preset PRESET too costly to rerun here; tabled as NAME-PRESET, its\n"
+    "                    caption saying so, never run (a folder without its merged file is reported)\n"
     "\n"
     "Writes NAME.md, NAME.tex (booktabs), NAME-claims.csv and NAME-TABLE.csv for each shown\n"
     "summary table, ALL.md / ALL.tex (a standalone UTF-8 document: lualatex or xelatex) with\n"
@@ -103,25 +107,67 @@ std::string safe_name(const std::string& s) {
 }
 
 struct Tabled {
-  std::string experiment, file, problem;  // problem: why there is no table
+  std::string experiment, file, problem;  // experiment: the table's name (NAME, or NAME-PRESET of a reference run); problem: why there is no table
   tl::ClaimCounts counts;
   std::string git_commit, finished_utc, command_line;
 };
 
-// Writes NAME.md, NAME.tex and the CSVs; appends to ALL.md / ALL.tex.
-Tabled table_file(const std::string& path, const std::string& out_dir, std::ostream& all_md, std::ostream& all_tex,
-                  std::ostream& claims_only_md) {
+// A committed reference run (--reference): the folder DIR/NAME-PRESET/ and its merged file.
+struct ReferenceRun {
+  std::string key, experiment, preset, file;
+};
+
+// The reference runs under `dir`, by folder name (NAME-PRESET, NAME a known experiment).
+std::vector<ReferenceRun> reference_runs(const std::string& dir, const std::vector<std::string>& known) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw tl::UsageError("--reference: '" + dir + "' is not a folder");
+  std::vector<ReferenceRun> runs;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (!entry.is_directory()) continue;
+    const std::string key = entry.path().filename().string();
+    for (const std::string& name : known)
+      if (key.size() > name.size() + 1 && key.compare(0, name.size() + 1, name + "-") == 0) {
+        const std::string preset = key.substr(name.size() + 1);
+        runs.push_back({key, name, preset, (entry.path() / (preset + ".h5")).string()});
+      }
+  }
+  if (ec) throw tl::UsageError("--reference: cannot list '" + dir + "': " + ec.message());
+  std::sort(runs.begin(), runs.end(), [](const ReferenceRun& a, const ReferenceRun& b) { return a.key < b.key; });
+  return runs;
+}
+
+// The caption line of a reference run's table: why it is not rerun, what it cost, how to check it.
+std::string reference_caption(const tl::ResultFile& r) {
+  double cpu = 0;
+  const tl::DataTable rows = tl::load_data_table(r, "");
+  const auto names = rows.column_names();
+  if (std::find(names.begin(), names.end(), "cpu_seconds") != names.end())
+    for (double c : tl::numeric_values(rows.column("cpu_seconds")))
+      if (std::isfinite(c)) cpu += c;
+  return "Reference run: a committed result file, not rerun by make tables (" +
+         (cpu >= 3600 ? tl::short_number(cpu / 3600, 3) + " CPU-hours recorded over its "
+          : cpu > 0 ? tl::short_number(cpu, 3) + " CPU-seconds recorded over its " + std::to_string(rows.rows()) + " rows"
+                  : std::to_string(rows.rows()) + " rows") +
+         "); `make verify-reference` re-runs a random sample of its rows with the current build and compares them.";
+}
+
+// Writes KEY.md, KEY.tex and the CSVs (KEY: the experiment's name, or NAME-PRESET of a
+// reference run); appends to ALL.md / ALL.tex.
+Tabled table_file(const std::string& path, const std::string& key, bool reference, const std::string& out_dir,
+                  std::ostream& all_md, std::ostream& all_tex, std::ostream& claims_only_md) {
   const tl::ResultFile r = tl::open_result(path);
-  const std::string name = r.attribute("experiment");
+  const std::string experiment = r.attribute("experiment");
+  const std::string name = key.empty() ? experiment : key;
   const auto claims = r.claims();
   Tabled t{name, path, "", tl::count_claims(claims), r.attribute("git_commit"), r.attribute("finished_utc"), r.attribute("command_line")};
   const std::string provenance = tl::provenance_line(r);
   const std::string counts = tl::counts_text(t.counts);
 
   std::ostringstream md, tex;
-  md << "## " << name << " — " << r.attribute("title") << "\n\n"
-     << "Source: " << r.attribute("source") << "  \n"
-     << "Science page (the formulas, every part and what each claim checks): `" << tl::science_page(name) << "`  \n"
+  md << "## " << name << " — " << r.attribute("title") << "\n\n";
+  if (reference) md << reference_caption(r) << "  \n";
+  md << "Source: " << r.attribute("source") << "  \n"
+     << "Science page (the formulas, every part and what each claim checks): `" << tl::science_page(experiment) << "`  \n"
      << "Result file: `" << r.path() << "` (git " << r.attribute("git_commit") << ", finished " << r.attribute("finished_utc")
      << ", status " << r.status() << ")  \n"
      << "Command: `" << r.attribute("command_line") << "`  \n"
@@ -168,12 +214,12 @@ Tabled table_file(const std::string& path, const std::string& out_dir, std::ostr
 
 int main(int argc, char** argv) {
   return tl::tool_main("tl-tables", [&] {
-    std::string preset = "default", results = "results", out, cli = default_cli();
+    std::string preset = "default", results = "results", out, cli = default_cli(), reference_dir;
     std::vector<std::string> only;
     po::options_description visible;
     visible.add_options()("help,h", "")("preset", po::value<std::string>(&preset), "")("results", po::value<std::string>(&results), "")(
         "out", po::value<std::string>(&out), "")("experiment", po::value<std::vector<std::string>>(&only), "")("no-run", "")(
-        "theorylab", po::value<std::string>(&cli), "")("files-only", "");
+        "theorylab", po::value<std::string>(&cli), "")("files-only", "")("reference", po::value<std::string>(&reference_dir), "");
     po::variables_map vm;
     const auto files = tl::parse_tool_arguments(argc, argv, visible, vm);
     if (vm.count("help")) {
@@ -183,12 +229,16 @@ int main(int argc, char** argv) {
     if (out.empty()) out = (fs::path(results) / "tables").string();
 
     // Which files: the given ones, or per experiment the newest match (running it if needed).
-    std::vector<std::pair<std::string, std::string>> plan;  // (experiment, file or "")
+    struct Planned {
+      std::string key, file;
+      bool reference = false;
+    };
+    std::vector<Planned> plan;  // (table name, file): an experiment's run or a reference run
     std::vector<Tabled> done;
     if (!files.empty()) {
-      if (!only.empty() || vm.count("no-run") || vm.count("preset"))
-        throw tl::UsageError("with FILE arguments, --experiment, --preset and --no-run do not apply");
-      for (const auto& f : files) plan.push_back({tl::open_result(f).attribute("experiment"), f});
+      if (!only.empty() || vm.count("no-run") || vm.count("preset") || vm.count("reference"))
+        throw tl::UsageError("with FILE arguments, --experiment, --preset, --no-run and --reference do not apply");
+      for (const auto& f : files) plan.push_back({tl::open_result(f).attribute("experiment"), f, false});
     } else {
       const std::vector<std::string> known = list_experiments(cli);
       std::vector<std::string> wanted;
@@ -229,12 +279,22 @@ int main(int argc, char** argv) {
           done.push_back({name, "", problem, {}});
           continue;
         }
-        plan.push_back({name, file});
+        plan.push_back({name, file, false});
       }
+      // Reference runs: tabled from their committed file, never run.
+      if (!reference_dir.empty())
+        for (const ReferenceRun& ref : reference_runs(reference_dir, known)) {
+          if (!only.empty() && std::find(wanted.begin(), wanted.end(), ref.experiment) == wanted.end()) continue;
+          std::string problem = tl::canonical_result_problem(ref.file, ref.experiment, ref.preset);
+          if (problem == "missing")
+            problem = "reference run without its merged file " + ref.file + " (see " + reference_dir + "/README.md)";
+          if (!problem.empty()) done.push_back({ref.key, "", problem, {}});
+          else plan.push_back({ref.key, ref.file, true});
+        }
     }
 
     if (vm.count("files-only")) {
-      for (const auto& [name, file] : plan) std::cout << name << " " << file << "\n";
+      for (const Planned& p : plan) std::cout << p.key << " " << p.file << "\n";
       bool all_found = true;
       for (const Tabled& t : done) {
         std::cerr << "tl-tables: " << t.experiment << ": " << t.problem << "\n";
@@ -251,7 +311,8 @@ int main(int argc, char** argv) {
     fs::create_directories(out, ec);
     if (ec) throw tl::UsageError("cannot create the output folder '" + out + "': " + ec.message());
     std::ostringstream all_md, all_tex, claims_md;
-    for (const auto& [name, file] : plan) done.push_back(table_file(file, out, all_md, all_tex, claims_md));
+    for (const Planned& p : plan)
+      done.push_back(table_file(p.file, p.reference ? p.key : "", p.reference, out, all_md, all_tex, claims_md));
 
     // ALL.md opens with the overview: every experiment, its file and its claim counts.
     tl::Grid overview;

@@ -18,7 +18,9 @@ TL_PLOT_ONLY=$(awk -F'\t' '!/^#/ && NF { printf "%s ", $1 }' docs/figures.tsv)
 export TL_PLOT_ONLY=${TL_PLOT_ONLY% }
 scripts/make-plots.sh "$BUILD" "$PRESET" docs
 # The claims tables the README links to, from the same result files.
-"$BUILD/tl-tables" --preset "$PRESET" --out results/tables >/dev/null
+REFERENCE=()
+[ "$PRESET" = default ] && [ -d reference ] && REFERENCE=(--reference reference)
+"$BUILD/tl-tables" --preset "$PRESET" --out results/tables "${REFERENCE[@]}" >/dev/null
 cp results/tables/CLAIMS.md docs/CLAIMS.md
 echo "make-docs: docs/CLAIMS.md from results/tables/CLAIMS.md"
 # The README's claim tables and figure captions, from the same tables.

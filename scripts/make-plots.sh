@@ -24,8 +24,12 @@ mkdir -p "$OUT"
 declare -A FILE
 NO_RUN=()
 [ -n "${TL_NO_RUN:-}" ] && NO_RUN=(--no-run)
+# At the default preset also the committed reference runs (reference/NAME-PRESET/PRESET.h5),
+# as FILE[NAME-PRESET].
+REFERENCE=()
+[ "$PRESET" = default ] && [ -d reference ] && REFERENCE=(--reference reference)
 while read -r name file; do FILE[$name]=$file; done < <("$BUILD/tl-tables" --files-only --preset "$PRESET" \
-  --theorylab "$BUILD/theorylab" --results "$RESULTS" "${NO_RUN[@]}")
+  --theorylab "$BUILD/theorylab" --results "$RESULTS" "${NO_RUN[@]}" "${REFERENCE[@]}")
 
 drawn=0 failed=0
 # plot EXPERIMENT NAME.png tl-plot-arguments...
@@ -169,6 +173,16 @@ plot quantization_scaling qs-loss-vs-S.png --series --where part=B1 --where repl
   --logx --logy --drop-nonpositive --title "B1: loss against steps S per width (seed 0)"
 plot quantization_scaling qs-a3-loss-vs-D.png --table a3_closed_form --where alpha=0.4 --where tau=1 --x D --y L_mean,L_closed_form \
   --logx --logy --fit --title "A3 (alpha = 0.4): simulated loss against D beside the Poisson closed form"
+
+# ---- quantization_scaling, the finite-size ladder (the committed reference run
+# reference/quantization_scaling-ladder/ladder.h5): each fitted exponent against the number
+# of subtasks T with its 95% CI, the model's prediction at each rung's T and fit window,
+# the T = infinity theory and the paper's value.
+for q in alpha_N alpha_S alpha_D; do
+  plot quantization_scaling-ladder "qs-ladder-$q-vs-T.png" --table exponent_table --where exponent=$q --where alpha=0.4 \
+    --x n_tasks --logx --y measured,theory_finite_T,theory,paper --interval ci_lo,ci_hi --by '' \
+    --xlabel "subtasks T" --ylabel "$q" --title "Finite-size ladder: fitted $q against the number of subtasks T (alpha = 0.4)"
+done
 
 echo "make-plots: $drawn plots in $OUT/ ($failed failed)"
 missing=0

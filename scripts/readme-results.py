@@ -7,6 +7,10 @@ file named in the text; and its figures (between <!-- figures:begin --> and
 every claim the figure illustrates, the claim's statement, its prediction, this run's
 measurement and the verdict, from the same tables. A claim that the tables lack is an
 error (exit 1): a caption never says less than the figure's claims.
+A figure whose experiment column is NAME-PRESET belongs to a committed reference run
+(tl-tables --reference: results/tables/NAME-PRESET.md); those go between
+<!-- reference:begin --> and <!-- reference:end -->, after that run's tables (the
+finite-size ladder: its exponents per rung, its trend across rungs, its kappa claims).
 Usage: readme-results.py TABLES_DIR README PRESET [FIGURES_TSV]"""
 import re
 import sys
@@ -70,14 +74,86 @@ def figure_block(tables, png, experiment, claims, alt, shows):
     return out
 
 
-def figures_body(tables, figures_tsv):
-    body = []
+def figure_rows(figures_tsv):
     for line in open(figures_tsv, encoding="utf-8"):
         if line.startswith("#") or not line.strip():
             continue
-        png, experiment, claims, alt, shows = line.rstrip("\n").split("\t")
+        yield line.rstrip("\n").split("\t")
+
+
+def figures_body(tables, figures_tsv, reference_key=None):
+    """The figures of the default runs (reference_key None) or of one reference run."""
+    body = []
+    for png, experiment, claims, alt, shows in figure_rows(figures_tsv):
+        is_reference = "-" in experiment
+        if (reference_key is None and is_reference) or (reference_key is not None and experiment != reference_key):
+            continue
         body += figure_block(tables, png, experiment, [c for c in claims.split(",") if c], alt, shows) + [""]
     return body
+
+
+def summary_table(path, name):
+    """(columns, [row dicts]) of the shown summary table NAME in a tl-tables NAME.md."""
+    lines = open(path, encoding="utf-8").read().splitlines()
+    start = next((i for i, l in enumerate(lines) if l.startswith(f"**{name}:") or l == f"**{name}**"), None)
+    if start is None:
+        sys.exit(f"readme-results: {path} has no summary table '{name}'")
+    header = next(i for i in range(start, len(lines)) if lines[i].startswith("|"))
+    columns = cells(lines[header])
+    rows = []
+    for line in lines[header + 2:]:
+        if not line.startswith("|"):
+            break
+        rows.append(dict(zip(columns, cells(line))))
+    return columns, rows
+
+
+def markdown_table(headers, rows):
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return out
+
+
+LADDER_ALPHA = "0.4"
+
+
+def ladder_block(tables, key, figures_tsv):
+    """The finite-size ladder's reference run: per rung the fitted exponents with their CIs
+    beside the model's finite-T prediction, theory and the paper; the trend across rungs;
+    the kappa claims per rung; then its figures."""
+    path = f"{tables}/{key}.md"
+    text = open(path, encoding="utf-8").read().splitlines()
+    reference = next((l for l in text if l.startswith("Reference run:")), "").rstrip()
+    meta, claims = claim_rows(path)
+    out = [reference, meta.replace("Result file:", "From").rstrip(), ""]
+    _, rungs = summary_table(path, "exponent_table")
+    rungs = [r for r in rungs if r["alpha"] == LADDER_ALPHA]
+    rungs.sort(key=lambda r: (r["exponent"], float(r["n_tasks [subtasks]"])))
+    out.append(f"Fitted exponents per rung (alpha = {LADDER_ALPHA}; 95% CI; `vs_finite_T`: the rung's claim "
+               "`alpha_*_finite_t_a04[n_tasks=T]`):")
+    out.append("")
+    rows = []
+    for r in rungs:
+        ci = f"[{r['ci_lo']}, {r['ci_hi']}]" if r["ci_lo"] != "-" else "-"
+        rows.append([r["exponent"], r["n_tasks [subtasks]"], r["steps [steps]"], r["measured"], ci, r["theory_finite_T"],
+                     r["theory"], r["paper"], r["vs_finite_T"], short(r["window"]) if r["measured"] == "-" else r["points"]])
+    out += markdown_table(["exponent", "T", "steps", "measured", "95% CI", "model at this T", "theory (T = ∞)", "paper",
+                           "vs model", "points (or why not fitted)"], rows)
+    out += ["", "Trend across the rungs (weighted least squares of the exponent on ln T):", ""]
+    _, trend = summary_table(path, "ladder_trend")
+    rows = [[t["exponent"], t["slope_per_ln_T"], f"[{t['ci_lo']}, {t['ci_hi']}]", t["finite_T_slope"], t["reduced_chi2"],
+             t["rungs"], t["gap_to_theory_first_rung"], t["gap_to_theory_last_rung"], t["vs_theory"], t["vs_finite_T"]]
+            for t in trend if t["alpha"] == LADDER_ALPHA]
+    out += markdown_table(["exponent", "slope per ln T", "95% CI", "model's slope", "reduced χ²", "rungs",
+                           "measured − theory, first rung", "last rung", "toward theory?", "vs model"], rows)
+    out += ["", "Trend claims and the κ claims per rung:", ""]
+    wanted = [c for c in claims if c["claim"].startswith("ladder_alpha_") or
+              (c["claim"].startswith(("kappa_n_a04[", "kappa_d_a04[")))]
+    out += markdown_table(["claim", "source's value", "this run", "tolerance / CI", "verdict"],
+                          [[f"`{c['claim']}`", short(c["source's value"]), c["this run"], short(c["tolerance / CI"]),
+                            c["verdict"]] for c in wanted])
+    out.append("")
+    return out + figures_body(tables, figures_tsv, key)
 
 
 def replace_between(text, begin, end, body, readme):
@@ -99,6 +175,9 @@ def experiment_block(path, name):
     return out
 
 
+REFERENCE_BLOCKS = {"quantization_scaling-ladder": ladder_block}
+
+
 def main():
     tables, readme, preset = sys.argv[1:4]
     figures_tsv = sys.argv[4] if len(sys.argv) > 4 else "docs/figures.tsv"
@@ -108,6 +187,14 @@ def main():
         body += experiment_block(f"{tables}/{name}.md", name) + [""]
     text = replace_between(text, "<!-- results:begin -->", "<!-- results:end -->", body, readme)
     text = replace_between(text, "<!-- figures:begin -->", "<!-- figures:end -->", figures_body(tables, figures_tsv), readme)
+    references = sorted({e for _, e, _, _, _ in figure_rows(figures_tsv) if "-" in e})
+    if references:
+        body = []
+        for key in references:
+            if key not in REFERENCE_BLOCKS:
+                sys.exit(f"readme-results: docs/figures.tsv names the reference run '{key}', which has no README block here")
+            body += REFERENCE_BLOCKS[key](tables, key, figures_tsv)
+        text = replace_between(text, "<!-- reference:begin -->", "<!-- reference:end -->", body, readme)
     open(readme, "w", encoding="utf-8").write(text)
     print(f"readme-results: {readme} claim tables and figure captions from {tables} (preset {preset})")
 

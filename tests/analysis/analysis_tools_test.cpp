@@ -420,6 +420,77 @@ TEST_CASE("tl-plot: 3 replicates become error bars, curves are named by swept va
   CHECK_FALSE(tl::testing::file_exists(dir + "/t.png"));
 }
 
+TEST_CASE("tl-plot --interval draws a summary table's own CI columns as error bars", "[analysis][plot]") {
+  // gradient_max_scale's quick preset: b1_fits holds a fitted c per (score, d, grid) with its 95% CI.
+  const std::string dir = temp_dir("analysis-interval");
+  const std::string file = dir + "/gms.h5";
+  REQUIRE(run_command(theorylab_bin() + " run gradient_max_scale --preset quick --quiet --threads 1 --out " + file).exit_code == 0);
+  const std::string base = tool("plot") + " " + file + " --table b1_fits --where score=cosine --x d --y c --logx";
+  const auto r = run_command(base + " --interval c_lo,c_hi --by grid --out " + dir + "/c.png --script " + dir + "/c.gp");
+  REQUIRE(r.exit_code == 0);
+  const auto p = tl::testing::parse_script(tl::testing::read_file(dir + "/c.gp"));
+  const tl::ResultFile f(file);
+  const auto table = tl::load_data_table(f, "b1_fits");
+  const auto c = tl::numeric_values(table.column("c")), lo = tl::numeric_values(table.column("c_lo")),
+             hi = tl::numeric_values(table.column("c_hi")), d = tl::numeric_values(table.column("d"));
+  int curves = 0;
+  for (const auto& e : p.elements) {
+    if (e.title != "grid=pow2" && e.title != "grid=article") continue;
+    ++curves;
+    CHECK(e.with == "yerrorbars");
+    const auto rows = tl::filter_rows(table, {{"score", "cosine"}, {"grid", e.title.substr(5)}});
+    const auto& block = p.blocks.at(e.block);
+    REQUIRE(block.size() == rows.size());  // one point per d, in increasing d
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      CHECK(block[k][0] == d[rows[k]]);
+      CHECK(block[k][1] == Approx(c[rows[k]]).epsilon(1e-12));  // the file's value and its own interval, not a mean
+      CHECK(block[k][2] == Approx(lo[rows[k]]).epsilon(1e-12));
+      CHECK(block[k][3] == Approx(hi[rows[k]]).epsilon(1e-12));
+    }
+  }
+  CHECK(curves == 2);
+  // Two rows at one x in a curve (both grids pooled) is refused; so is one column.
+  const auto pooled = run_command(base + " --interval c_lo,c_hi --by score --out " + dir + "/p.png");
+  CHECK(pooled.exit_code == 2);
+  CHECK(one_line(pooled.err));
+  CHECK(pooled.err.find("two rows at d = 16") != std::string::npos);
+  CHECK_FALSE(tl::testing::file_exists(dir + "/p.png"));
+  const auto one = run_command(base + " --interval c_lo --out " + dir + "/o.png");
+  CHECK(one.exit_code == 2);
+  CHECK(one.err.find("LO,HI") != std::string::npos);
+  const auto unknown = run_command(base + " --interval c_lo,nope --by grid --out " + dir + "/u.png");
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.find("nope") != std::string::npos);
+}
+
+TEST_CASE("tl-tables --reference tables committed reference runs from their files, captioned, never run", "[analysis]") {
+  const std::string dir = temp_dir("analysis-reference");
+  const std::string reference = dir + "/reference", results = dir + "/results";
+  fs::create_directories(reference + "/gradient_max_scale-quick");
+  fs::create_directories(reference + "/probability_space-big");  // shards only: no merged big.h5 yet
+  fs::create_directories(reference + "/not_an_experiment-x");     // not a reference run: ignored
+  const std::string ref_file = reference + "/gradient_max_scale-quick/quick.h5";
+  REQUIRE(run_command(theorylab_bin() + " run gradient_max_scale --preset quick --quiet --threads 1 --out " + ref_file).exit_code == 0);
+  const std::string base = tool("tables") + " --theorylab " + theorylab_bin() + " --results " + results +
+                           " --experiment gradient_max_scale,probability_space --preset quick --no-run --reference " + reference;
+  const auto listed = run_command(base + " --files-only");
+  CHECK(listed.exit_code == 1);  // the unmerged one, and no default-preset files (--no-run)
+  CHECK(listed.out == "gradient_max_scale-quick " + ref_file + "\n");
+  CHECK_THAT(listed.err, Catch::Contains("probability_space-big: reference run without its merged file"));
+  const auto tabled = run_command(base);
+  CHECK(tabled.exit_code == 1);
+  const std::string md = tl::testing::read_file(results + "/tables/gradient_max_scale-quick.md");
+  CHECK_THAT(md, Catch::StartsWith("## gradient_max_scale-quick"));
+  CHECK_THAT(md, Catch::Contains("Reference run: a committed result file, not rerun by make tables") &&
+                     Catch::Contains("`make verify-reference`") && Catch::Contains("`" + ref_file + "`"));
+  CHECK(tl::testing::file_exists(results + "/tables/gradient_max_scale-quick-b1_fits.csv"));
+  CHECK_FALSE(tl::testing::file_exists(results + "/gradient_max_scale-quick.h5"));  // nothing was run
+  // A reference folder that is not a folder: exit 2.
+  const auto bad = run_command(base + "-missing");
+  CHECK(bad.exit_code == 2);
+  CHECK(one_line(bad.err));
+}
+
 TEST_CASE("Bad input to every tool: one line and exit 2", "[analysis]") {
   const Fixture& f = fixture();
   const BadFiles& b = bad_files();
