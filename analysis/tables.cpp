@@ -144,11 +144,11 @@ std::string reference_caption(const tl::ResultFile& r) {
   if (std::find(names.begin(), names.end(), "cpu_seconds") != names.end())
     for (double c : tl::numeric_values(rows.column("cpu_seconds")))
       if (std::isfinite(c)) cpu += c;
-  return "Reference run: a committed result file, not rerun by make tables (" +
-         (cpu >= 3600 ? tl::short_number(cpu / 3600, 3) + " CPU-hours recorded over its "
-          : cpu > 0 ? tl::short_number(cpu, 3) + " CPU-seconds recorded over its " + std::to_string(rows.rows()) + " rows"
-                  : std::to_string(rows.rows()) + " rows") +
-         "); `make verify-reference` re-runs a random sample of its rows with the current build and compares them.";
+  const std::string cost = cpu >= 3600 ? tl::short_number(cpu / 3600, 3) + " CPU-hours recorded over its "
+                           : cpu > 0   ? tl::short_number(cpu, 3) + " CPU-seconds recorded over its "
+                                       : "";
+  return "Reference run: a committed result file, not rerun by make tables (" + cost + std::to_string(rows.rows()) +
+         " rows); `make verify-reference` re-runs a random sample of its rows with the current build and compares them.";
 }
 
 // Writes KEY.md, KEY.tex and the CSVs (KEY: the experiment's name, or NAME-PRESET of a

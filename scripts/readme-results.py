@@ -125,30 +125,37 @@ def ladder_block(tables, key, figures_tsv):
     text = open(path, encoding="utf-8").read().splitlines()
     reference = next((l for l in text if l.startswith("Reference run:")), "").rstrip()
     meta, claims = claim_rows(path)
-    out = [reference, meta.replace("Result file:", "From").rstrip(), ""]
+    out = [reference, "", meta.replace("Result file:", "From").rstrip() + ".", ""]
     _, rungs = summary_table(path, "exponent_table")
     rungs = [r for r in rungs if r["alpha"] == LADDER_ALPHA]
-    rungs.sort(key=lambda r: (r["exponent"], float(r["n_tasks [subtasks]"])))
-    out.append(f"Fitted exponents per rung (alpha = {LADDER_ALPHA}; 95% CI; `vs_finite_T`: the rung's claim "
-               "`alpha_*_finite_t_a04[n_tasks=T]`):")
+    order = {"alpha_N": 0, "alpha_S": 1, "alpha_D": 2}
+    rungs.sort(key=lambda r: (order.get(r["exponent"], 3), float(r["n_tasks [subtasks]"])))
+    out.append(f"Fitted exponents per rung (alpha = {LADDER_ALPHA}; 95% CI). \"Claim\": the verdict of the rung's claim "
+               "`alpha_*_finite_t_a04[n_tasks=T]` (measured = the model's prediction at this T; a pass needs the CI to "
+               "hold it and to be at most ±0.05 wide, else FAIL or INCONCLUSIVE):")
+    verdict = {c["claim"]: c["verdict"] for c in claims}
     out.append("")
     rows = []
     for r in rungs:
         ci = f"[{r['ci_lo']}, {r['ci_hi']}]" if r["ci_lo"] != "-" else "-"
         rows.append([r["exponent"], r["n_tasks [subtasks]"], r["steps [steps]"], r["measured"], ci, r["theory_finite_T"],
-                     r["theory"], r["paper"], r["vs_finite_T"], short(r["window"]) if r["measured"] == "-" else r["points"]])
+                     r["theory"], r["paper"],
+                     verdict.get(f"{r['exponent'].lower()}_finite_t_a04[n_tasks={r['n_tasks [subtasks]']}]", "-"),
+                     short(r["window"]) if r["measured"] == "-" else r["points"]])
     out += markdown_table(["exponent", "T", "steps", "measured", "95% CI", "model at this T", "theory (T = ∞)", "paper",
-                           "vs model", "points (or why not fitted)"], rows)
+                           "claim", "points (or why not fitted)"], rows)
     out += ["", "Trend across the rungs (weighted least squares of the exponent on ln T):", ""]
     _, trend = summary_table(path, "ladder_trend")
     rows = [[t["exponent"], t["slope_per_ln_T"], f"[{t['ci_lo']}, {t['ci_hi']}]", t["finite_T_slope"], t["reduced_chi2"],
              t["rungs"], t["gap_to_theory_first_rung"], t["gap_to_theory_last_rung"], t["vs_theory"], t["vs_finite_T"]]
-            for t in trend if t["alpha"] == LADDER_ALPHA]
+            for t in sorted(trend, key=lambda t: order.get(t["exponent"], 3)) if t["alpha"] == LADDER_ALPHA]
     out += markdown_table(["exponent", "slope per ln T", "95% CI", "model's slope", "reduced χ²", "rungs",
                            "measured − theory, first rung", "last rung", "toward theory?", "vs model"], rows)
     out += ["", "Trend claims and the κ claims per rung:", ""]
-    wanted = [c for c in claims if c["claim"].startswith("ladder_alpha_") or
-              (c["claim"].startswith(("kappa_n_a04[", "kappa_d_a04[")))]
+    def rung(claim):  # kappa_n_a04[n_tasks=T] -> T; the trend claims last
+        return float(claim.split("n_tasks=")[1].rstrip("]")) if "n_tasks=" in claim else float("inf")
+    wanted = sorted((c for c in claims if c["claim"].startswith("ladder_alpha_") or
+                     c["claim"].startswith(("kappa_n_a04[", "kappa_d_a04["))), key=lambda c: (rung(c["claim"]), c["claim"]))
     out += markdown_table(["claim", "source's value", "this run", "tolerance / CI", "verdict"],
                           [[f"`{c['claim']}`", short(c["source's value"]), c["this run"], short(c["tolerance / CI"]),
                             c["verdict"]] for c in wanted])
