@@ -69,20 +69,20 @@ TEST_CASE("Rng distributions at the edges of their domains", "[random][domain]")
     REQUIRE(u <= 1e307);
   }
   // gamma and beta: the smallest and largest shapes give draws in their ranges.
-  for (double shape : {std::numeric_limits<double>::denorm_min(), 1e-3, 1.0, 1e15}) {
+  for (double shape : {std::numeric_limits<double>::denorm_min(), 1e-3, 1.0, 1e12}) {
     CAPTURE(shape);
     const double g = r.gamma(shape);
     CHECK(g >= 0);
     CHECK(std::isfinite(g));
   }
-  CHECK(r.gamma(1e15) == Approx(1e15).epsilon(3e-7));  // sd sqrt(shape) = 3.2e7: 10 sd
+  CHECK(r.gamma(1e12) == Approx(1e12).epsilon(1e-5));  // sd sqrt(shape) = 1e6: 10 sd
   for (double shape : {1e-3, 0.5, 1e9}) {
     CAPTURE(shape);
     const double x = r.beta(shape, shape);
     CHECK(!(x < 0));
     CHECK(!(x > 1));
   }
-  for (double shape : {0.0, -1.0, 1.01e15, big, inf, nan}) {
+  for (double shape : {0.0, -1.0, 1.01e12, big, inf, nan}) {
     CAPTURE(shape);
     CHECK_THROWS_AS(r.gamma(shape), std::invalid_argument);
     CHECK_THROWS_AS(r.beta(shape, 1.0), std::invalid_argument);

@@ -31,12 +31,12 @@ class Rng {
   double uniform(double lo, double hi);
   double normal();                           // N(0, 1), Boost ziggurat (finite)
   double normal(double mean, double sd);     // mean + sd N(0, 1): finite mean, sd >= 0
-  // Gamma(shape, 1), shape in (0, 1e15] (std::invalid_argument otherwise); in [0, inf).
-  // Above 1e15 Boost's rejection test rounds by ~1e-16 sqrt(2 shape) (a wrong law past
-  // ~1e31, inf at DBL_MAX): refused. For shape below ~1e-2 the draw underflows to 0 with
-  // visible probability (it is ~u^{1/shape}).
+  // Gamma(shape, 1), shape in (0, 1e12] (std::invalid_argument otherwise); in [0, inf).
+  // Above it Boost's rejection test rounds by ~1e-16 shape in its exponent (a measurably
+  // wrong law from ~3e15, inf at DBL_MAX): refused. For shape below ~1e-2 the draw
+  // underflows to 0 with visible probability (it is ~u^{1/shape}).
   double gamma(double shape);
-  // X / (X + Y) from two gammas: a, b in (0, 1e15] (std::invalid_argument otherwise); in
+  // X / (X + Y) from two gammas: a, b in (0, 1e12] (std::invalid_argument otherwise); in
   // [0, 1]. NaN only when both draws underflow to 0, which needs both shapes below ~1e-2.
   double beta(double a, double b);
   // Uniform integer in [0, n), unbiased: n >= 1 (std::invalid_argument for n = 0).

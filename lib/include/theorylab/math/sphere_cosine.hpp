@@ -11,7 +11,7 @@
 namespace tl {
 
 // One exact sample: 2 * Beta((d-1)/2, (d-1)/2) - 1, in [-1, 1]. Domain: 2 <= d <= INT_MAX
-// (tested at both ends; Beta shapes 0.5 ... 1.07e9, inside Rng::beta's (0, 1e15]).
+// (tested at both ends; Beta shapes 0.5 ... 1.07e9, inside Rng::beta's (0, 1e12]).
 // Throws std::invalid_argument for d < 2.
 double sample_sphere_cosine(Rng& rng, int d);
 // n samples into out[0..n) (n = 0: nothing written or drawn); same d domain.
