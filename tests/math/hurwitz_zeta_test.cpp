@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include <boost/math/constants/constants.hpp>
+#include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/zeta.hpp>
 
 #include "theorylab/math/hurwitz_zeta.hpp"
@@ -149,4 +150,80 @@ TEST_CASE("harmonic_number and zipf_tail at the domain edges: n = 0, n = T, n = 
   CHECK_THROWS_AS(zipf_tail(-1, 2, 10), std::domain_error);
   CHECK_THROWS_AS(zipf_tail(1, 2, 0.5), std::domain_error);
   CHECK_THROWS_AS(zipf_tail(1, 1, std::numeric_limits<double>::infinity()), std::domain_error);
+}
+
+namespace {
+// zeta(s, q) in long double, independent of hurwitz_zeta's start and head: up to 20000
+// direct terms (stopping once a term is below 1e-25 of the sum), then the integral, the
+// half term and the first Bernoulli correction at x = q + M (error (s/x)^4 of the rest).
+long double zeta_reference(long double s, long double q) {
+  long double sum = 0, x = q;
+  for (int j = 0; j < 20000; ++j, x += 1) {
+    const long double term = std::pow(x, -s);
+    if (term < 1e-25L * sum) return sum;
+    sum += term;
+  }
+  return sum + std::pow(x, 1 - s) / (s - 1) + std::pow(x, -s) / 2 + s / 12 * std::pow(x, -s - 1);
+}
+}  // namespace
+
+TEST_CASE("hurwitz_zeta at large s and q near the Euler-Maclaurin start, against a long-double sum", "[zeta][domain]") {
+  // A fixed start x = 16 left B_16/16! (s)_15 x^{-s-15} uncorrected: 1e-7 at s = 30,
+  // q = 16. Every s > 0 the experiments accept (alpha > 0 unbounded) must be exact.
+  const double s = GENERATE(1.5, 2.4, 3.0, 5.0, 10.0, 30.0, 100.0, 1000.0, 1e4);
+  const double q = GENERATE(1.0, 1.5, 7.0, 15.5, 16.0, 17.0, 40.0, 100.0);
+  if (s * std::log10(q) > 290) return;  // q^{-s} underflows: the value is not representable
+  CAPTURE(s, q);
+  const long double reference = zeta_reference(s, q);
+  CHECK(std::abs(hurwitz_zeta(s, q) / static_cast<double>(reference) - 1) <= 2e-15);
+}
+
+TEST_CASE("hurwitz_zeta known limits: s -> inf gives q^-s, s near the pole 1/(s-1) - digamma(q)", "[zeta][domain]") {
+  // s -> inf: zeta(s, 1) -> 1 (2^{-s} below the rounding from s = 54 on).
+  for (double s : {60.0, 1e3, 1e6, std::numeric_limits<double>::max()}) {
+    CAPTURE(s);
+    CHECK(hurwitz_zeta(s, 1) == 1);
+    double expected = 0;  // sum_{k=2..10} k^{-s}; the rest is below (2/11)^60 of it
+    for (int k = 10; k >= 2; --k) expected += std::pow(static_cast<double>(k), -s);
+    CHECK(hurwitz_zeta(s, 2) == Approx(expected).epsilon(1e-15));  // 0 once 2^{-s} underflows
+  }
+  // Near the pole: zeta(s, q) = 1/(s-1) - digamma(q) + O(s-1).
+  for (double q : {0.5, 1.0, 3.0}) {
+    for (double eps : {1e-8, -1e-8}) {
+      const double s = 1 + eps;  // s - 1 is exact, eps itself is not representable as s - 1
+      CAPTURE(q, s);
+      const double expected = 1 / (s - 1) - boost::math::digamma(q);
+      CHECK(hurwitz_zeta(s, q) == Approx(expected).epsilon(1e-13));
+    }
+  }
+  // q -> +inf: the limits 0 (s > 1) and -inf (s < 1).
+  const double inf = std::numeric_limits<double>::infinity();
+  CHECK(hurwitz_zeta(2, inf) == 0);
+  CHECK(hurwitz_zeta(0.5, inf) == -inf);
+  // Outside the domain: s <= 0 (the continuation there cancels), non-finite s.
+  for (double s : {0.0, -1.0, -inf, inf, std::numeric_limits<double>::quiet_NaN()}) {
+    CAPTURE(s);
+    CHECK_THROWS_AS(hurwitz_zeta(s, 1), std::domain_error);
+  }
+  CHECK(hurwitz_zeta(std::numeric_limits<double>::denorm_min(), 2) == Approx(-1.5).epsilon(1e-14));  // zeta(0, q) = 1/2 - q
+}
+
+TEST_CASE("harmonic_number and zipf_tail at large s and non-finite arguments", "[zeta][domain]") {
+  const double inf = std::numeric_limits<double>::infinity();
+  // s -> inf: H_n -> 1 for n >= 1, and the tail beyond n >= 1 vanishes.
+  for (double n : {1.0, 2.5, 64.0, 100.5, 1e300}) {
+    CAPTURE(n);
+    CHECK(harmonic_number(n, 1e4) == 1);
+    CHECK(zipf_tail(n, 1e4, 100) == 0);
+    CHECK(zipf_tail(n, 1e4, inf) == 0);
+  }
+  CHECK(zipf_tail(0, 1e4, 100) == 1);
+  // n = +inf is the limit 0 of the tail (the end of the sum).
+  CHECK(zipf_tail(inf, 2, inf) == 0);
+  CHECK(zipf_tail(inf, 2, 10) == 0);
+  CHECK_THROWS_AS(harmonic_number(inf, 2), std::domain_error);
+  CHECK_THROWS_AS(harmonic_number(2, inf), std::domain_error);
+  CHECK_THROWS_AS(zipf_tail(2, inf, 10), std::domain_error);
+  CHECK_THROWS_AS(zipf_tail(2, 2, -inf), std::domain_error);  // not an infinite law
+  CHECK_THROWS_AS(zipf_tail(2, 2, std::numeric_limits<double>::quiet_NaN()), std::domain_error);
 }

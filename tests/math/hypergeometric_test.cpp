@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 
 #include <boost/math/constants/constants.hpp>
 #include <boost/math/quadrature/gauss_kronrod.hpp>
@@ -183,4 +184,47 @@ TEST_CASE("log_hyp0f1 next to z = 0 is relatively exact: z/b - z^2/(2 b^2 (b+1))
       CHECK(tl::hyp0f1_ratio(b, z) == Approx(1 - z / (b * (b + 1))).epsilon(1e-15));
     }
   }
+}
+
+TEST_CASE("log_hyp0f1 and hyp0f1_ratio properties over the domain: 0F1 >= 1, increasing, ratio in [0, 1]", "[hyp0f1][property]") {
+  // 0F1(; b; z) = 1 + z/b + ... >= 1 and increasing in z; the ratio 0F1(;b+1;z)/0F1(;b;z)
+  // is in (0, 1] (term by term b/(b+k) <= 1), 1 at z = 0, and decreasing in z; ~b/sqrt(z)
+  // at large z, so it underflows to 0 only where that is below the doubles (b = 1e-300).
+  const double b = GENERATE(1e-300, 1e-6, 0.5, 1.0, 7.5, 1e4, 1e12);
+  double previous_log = 0, previous_ratio = 1;
+  for (double z : {0.0, 1e-300, 1e-10, 1.0, 1e3, 1e8, 1e19, 1e21, 1e100, std::numeric_limits<double>::max()}) {
+    CAPTURE(b, z);
+    const double log_value = tl::log_hyp0f1(b, z), ratio = tl::hyp0f1_ratio(b, z);
+    CHECK(log_value >= previous_log);
+    CHECK(ratio >= 0);
+    if (b / std::sqrt(z) > 1e-290) CHECK(ratio > 0);
+    CHECK(ratio <= previous_ratio * (1 + 1e-15));
+    CHECK(ratio <= 1);
+    if (z == 0) {
+      CHECK(log_value == 0);
+      CHECK(ratio == 1);
+    }
+    previous_log = log_value, previous_ratio = ratio;
+  }
+}
+
+TEST_CASE("log_hyp0f1 at the corners of the domain: tiny b with tiny z, b = 1e12 with z = 1e-300", "[hyp0f1][domain]") {
+  // b = 1e-300, z = 1e-290: 0F1 = 1 + z/b + O(z^2/b) = 1 + 1e10 (term_0 is 1e-10 of it; it
+  // was dropped when (b + 1) - 1 rounded to 0, and the ratio was 0/0 = NaN).
+  CHECK(tl::log_hyp0f1(1e-300, 1e-290) == Approx(std::log1p(1e10)).epsilon(1e-15));
+  // ratio = 0F1(;b+1;z)/0F1(;b;z) = (1 + z/(b+1)) / (1 + z/b + z^2/(2 b (b+1))) at small z.
+  const double b = 1e-300;
+  for (double z : {1e-290, 1e-10}) {
+    CAPTURE(z);
+    const double expected = (1 + z) / (1 + z / b + z * z / (2 * b));
+    CHECK(tl::hyp0f1_ratio(b, z) == Approx(expected).epsilon(1e-14));
+  }
+  CHECK(std::isfinite(tl::hyp0f1_ratio(1e-300, 1.0)));
+  CHECK(tl::hyp0f1_ratio(1e-300, 1.0) > 0);
+  // b = 1e12, z = 1e-300: log 0F1 = z/b = 1e-312 (subnormal); the series' stopping test
+  // compared against eps * rest, which underflowed to 0, and ran into its 1e8-term cap.
+  CHECK(tl::log_hyp0f1(1e12, 1e-300) == Approx(1e-312).epsilon(1e-3));  // a subnormal: ~10 bits
+  CHECK(tl::hyp0f1_ratio(1e12, 1e-300) == 1);
+  // The same through the sphere cosine at d = INT_MAX and a tiny a (z = a^2/4 = 2.5e-301).
+  CHECK(tl::sphere_cosine_log_mgf(std::numeric_limits<int>::max(), 1e-150) >= 0);
 }

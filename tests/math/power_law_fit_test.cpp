@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include <boost/math/special_functions/zeta.hpp>
+
 #include "theorylab/math/hurwitz_zeta.hpp"
 #include "theorylab/math/power_law_fit.hpp"
 
@@ -191,4 +193,154 @@ TEST_CASE("fit_power_law and fit_offset_power_law refuse a confidence or decay r
   CHECK_THROWS_AS(tl::fit_offset_power_law(x, y, options), std::invalid_argument);
   options.decay_min = 0.5, options.decay_max = 2, options.resamples = 10, options.confidence = 1;
   CHECK_THROWS_AS(tl::fit_offset_power_law(x, y, options), std::invalid_argument);
+}
+
+TEST_CASE("invert_zipf_tail at the domain edges: fraction next to 0 and 1, T = 1, DBL_MAX and infinite", "[power_law_fit][domain]") {
+  const double inf = std::numeric_limits<double>::infinity(), big = std::numeric_limits<double>::max();
+  const double below_one = std::nextafter(1.0, 0.0);
+  const double s = GENERATE(0.5, 1.0, 1.5);
+  for (double T : {1.0, 100.0, big, inf}) {
+    if (std::isinf(T) && s <= 1) continue;  // an infinite law needs s > 1 (refused below)
+    CAPTURE(T, s);
+    // Fraction next to 1: n next to 0, and zipf_tail(n) = fraction to the resolution of 1.
+    const double near_zero = tl::invert_zipf_tail(below_one, s, T);
+    CHECK(near_zero >= 0);
+    if (T <= 100) CHECK(near_zero < 1e-12);  // (at T = DBL_MAX, s = 0.5: H_T = 2.7e154, n = 2e276)
+    CHECK(std::abs(tl::zipf_tail(near_zero, s, T) - below_one) <= 4e-16);
+    // An interior round trip at both ends of T.
+    for (double n : {0.25, std::isinf(T) ? 1e6 : 0.75 * T}) {
+      CAPTURE(n);
+      if (tl::zipf_tail(n, s, T) == 1) continue;  // s = 0.5, T = DBL_MAX: H_0.25 / H_T ~ 1e-155 rounds away
+      CHECK(tl::invert_zipf_tail(tl::zipf_tail(n, s, T), s, T) == Approx(n).epsilon(1e-9));
+    }
+  }
+  // Fraction next to 0, finite T: n next to T (and below it).
+  for (double T : {1.0, 100.0}) {
+    const double n = tl::invert_zipf_tail(1e-300, 1.5, T);
+    CAPTURE(T, n);
+    CHECK(n <= T);
+    CHECK(n >= T * (1 - 1e-11));
+  }
+  // Infinite T: a root at the top of the doubles is found, a fraction past it refused.
+  const double top = tl::zipf_tail(1e300, 1.5, inf);  // ~ 1e-150
+  CHECK(tl::invert_zipf_tail(top, 1.5, inf) == Approx(1e300).epsilon(1e-9));
+  CHECK(tl::invert_zipf_tail(1e-300, 3.0, inf) == Approx(std::sqrt(1 / (2 * boost::math::zeta(3.0) * 1e-300))).epsilon(1e-6));
+  CHECK_THROWS_AS(tl::invert_zipf_tail(1e-300, 1.5, inf), std::domain_error);
+  CHECK_THROWS_AS(tl::invert_zipf_tail(std::numeric_limits<double>::denorm_min(), 1.5, inf), std::domain_error);
+  // A root many decades below a large finite T: [0, T] alone did not converge in 200
+  // steps and returned n = 8.9e284 for 5.9e11.
+  for (double T : {1e12, 1e100, 1e300, big}) {
+    for (double n : {0.5, 3.0, 5.9e11}) {
+      if (!(n < T)) continue;
+      CAPTURE(T, n);
+      CHECK(tl::invert_zipf_tail(tl::zipf_tail(n, 1.5, T), 1.5, T) == Approx(n).epsilon(1e-9));
+      CHECK(tl::invert_zipf_tail(tl::zipf_tail(n, 1.0, T), 1.0, T) == Approx(n).epsilon(1e-9));
+    }
+  }
+  // Outside the domain of the fraction: std::invalid_argument; of (s, T): std::domain_error.
+  for (double f : {0.0, 1.0, -0.5, 1.5, std::numeric_limits<double>::quiet_NaN()}) {
+    CAPTURE(f);
+    CHECK_THROWS_AS(tl::invert_zipf_tail(f, 1.5, 10), std::invalid_argument);
+  }
+  CHECK_THROWS_AS(tl::invert_zipf_tail(0.5, 1.5, 0.5), std::domain_error);
+  CHECK_THROWS_AS(tl::invert_zipf_tail(0.5, 1.5, -inf), std::domain_error);
+  CHECK_THROWS_AS(tl::invert_zipf_tail(0.5, 1.5, std::numeric_limits<double>::quiet_NaN()), std::domain_error);
+  CHECK_THROWS_AS(tl::invert_zipf_tail(0.5, 1.0, inf), std::domain_error);
+  CHECK_THROWS_AS(tl::invert_zipf_tail(0.5, 0.0, 10), std::domain_error);
+  CHECK_THROWS_AS(tl::invert_zipf_tail(0.5, inf, 10), std::domain_error);
+}
+
+namespace {
+// Exact truncated-tail data L(x) = b zipf_tail((x / x0)^kappa, s, T).
+std::vector<double> tail_data(const std::vector<double>& x, double kappa, double x0, double s, double T, double b) {
+  std::vector<double> L;
+  for (double v : x) L.push_back(b * tl::zipf_tail(std::pow(v / x0, kappa), s, T));
+  return L;
+}
+}  // namespace
+
+TEST_CASE("fit_truncated_tail at the domain edges: 3 usable points, skipped points, scale, s and T", "[power_law_fit][domain]") {
+  const double s = 1.4, T = 100, kappa = 0.8, x0 = 3;
+  const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+  // Exactly 3 usable points (1 degree of freedom): exact data still recover kappa.
+  const std::vector<double> x3{5, 20, 80};
+  const auto f3 = tl::fit_truncated_tail(x3, tail_data(x3, kappa, x0, s, T, 1), s, T);
+  CHECK(f3.points == 3);
+  CHECK(f3.kappa == Approx(kappa).epsilon(1e-6));
+  CHECK(f3.x0 == Approx(x0).epsilon(1e-5));
+  CHECK(std::isfinite(f3.kappa_hi));
+  // Points with L = b, L = 0, L > b or NaN carry no information on n: skipped, and with
+  // them only 2 usable points remain: std::invalid_argument.
+  std::vector<double> x5{1, 5, 20, 80, 200}, L5 = tail_data({5, 20, 80}, kappa, x0, s, T, 1);
+  L5.insert(L5.begin(), 1.0);
+  L5.push_back(0.0);
+  CHECK(tl::fit_truncated_tail(x5, L5, s, T).points == 3);
+  for (double bad : {1.0, 0.0, 2.0, -1.0, nan}) {
+    CAPTURE(bad);
+    std::vector<double> L3 = tail_data(x3, kappa, x0, s, T, 1);
+    L3[1] = bad;
+    CHECK_THROWS_AS(tl::fit_truncated_tail(x3, L3, s, T), std::invalid_argument);
+  }
+  // The scale b at the ends of the doubles: the same fit (L / b is what enters).
+  const auto x = log_grid(5, 600, 10);
+  const auto unit = tl::fit_truncated_tail(x, tail_data(x, kappa, x0, s, T, 1), s, T);
+  for (double b : {1e-290, 1e300}) {  // (b L stays a normal double: L is data, not rounding)
+    CAPTURE(b);
+    const auto scaled = tl::fit_truncated_tail(x, tail_data(x, kappa, x0, s, T, b), s, T, b);
+    CHECK(scaled.kappa == Approx(unit.kappa).epsilon(1e-9));
+    CHECK(scaled.x0 == Approx(unit.x0).epsilon(1e-8));
+  }
+  for (double b : {0.0, -1.0, inf, nan}) {
+    CAPTURE(b);
+    CHECK_THROWS_AS(tl::fit_truncated_tail(x, tail_data(x, kappa, x0, s, T, 1), s, T, b), std::invalid_argument);
+  }
+  // T infinite (s > 1) and T = 1 (one quantum: n in (0, 1)).
+  const auto infinite = tl::fit_truncated_tail(x, tail_data(x, kappa, 1e3, s, inf, 1), s, inf);
+  CHECK(infinite.kappa == Approx(kappa).epsilon(1e-6));
+  const std::vector<double> x_small{1.5, 2, 2.5, 2.9};
+  const auto one = tl::fit_truncated_tail(x_small, tail_data(x_small, kappa, x0, s, 1, 1), s, 1);
+  CHECK(one.kappa == Approx(kappa).epsilon(1e-5));
+  // Outside the domain of s, T, the confidence, x.
+  const auto L = tail_data(x, kappa, x0, s, T, 1);
+  CHECK_THROWS_AS(tl::fit_truncated_tail(x, L, 0.0, T), std::domain_error);
+  CHECK_THROWS_AS(tl::fit_truncated_tail(x, L, 1.0, inf), std::domain_error);
+  CHECK_THROWS_AS(tl::fit_truncated_tail(x, L, s, 0.5), std::domain_error);
+  CHECK_THROWS_AS(tl::fit_truncated_tail(x, L, s, nan), std::domain_error);
+  CHECK_THROWS_AS(tl::fit_truncated_tail(x, L, s, T, 1, 1.0), std::domain_error);
+  CHECK_THROWS_AS(tl::fit_truncated_tail(x, L, s, T, 1, 0.0), std::domain_error);
+  CHECK(std::isfinite(tl::fit_truncated_tail(x, L, s, T, 1, std::nextafter(1.0, 0.0)).kappa_hi));
+  std::vector<double> bad_x = x;
+  bad_x[3] = 0;
+  CHECK_THROWS_AS(tl::fit_truncated_tail(bad_x, L, s, T), std::invalid_argument);
+  bad_x[3] = inf;
+  CHECK_THROWS_AS(tl::fit_truncated_tail(bad_x, L, s, T), std::invalid_argument);
+  CHECK_THROWS_AS(tl::fit_truncated_tail({1, 2, 3}, {0.5, 0.4}, s, T), std::invalid_argument);
+  // Equal tails (n independent of x): kappa = 0 and x0 undefined, refused by name (before,
+  // the start's x0 = inf reached zipf_tail as NaN and threw its unrelated message).
+  CHECK_THROWS_WITH(tl::fit_truncated_tail(x3, {0.5, 0.5, 0.5}, s, T), Catch::Contains("do not vary with x"));
+}
+
+TEST_CASE("fit_offset_power_law at the domain edges: exactly 4 points, 3 refused, groups", "[power_law_fit][domain]") {
+  const std::vector<double> x{1, 4, 16, 64};
+  std::vector<double> y;
+  for (double v : x) y.push_back(0.5 + 2 * std::pow(v, -0.7));
+  tl::OffsetFitOptions options;
+  options.resamples = 0;
+  const auto four = tl::fit_offset_power_law(x, y, options);  // 4 points, 3 parameters
+  CHECK(four.decay == Approx(0.7).epsilon(1e-4));
+  CHECK(four.offset == Approx(0.5).epsilon(1e-3));
+  CHECK(std::isnan(four.decay_lo));  // no bootstrap: NaN CI
+  CHECK_THROWS_AS(tl::fit_offset_power_law({1, 4, 16}, {2.5, 1.5, 1.0}, options), std::invalid_argument);
+  // A decay range at the edges of the search: the true decay at decay_max is found.
+  options.decay_min = 0.1, options.decay_max = 0.7;
+  CHECK(tl::fit_offset_power_law(x, y, options).decay == Approx(0.7).epsilon(1e-4));
+  options.decay_max = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_AS(tl::fit_offset_power_law(x, y, options), std::invalid_argument);
+  options.decay_max = 4;
+  options.groups = {1, 2, 3};  // one entry per point, or none
+  CHECK_THROWS_AS(tl::fit_offset_power_law(x, y, options), std::invalid_argument);
+  std::vector<double> bad_y = y;
+  bad_y[2] = 0;
+  options.groups.clear();
+  CHECK_THROWS_AS(tl::fit_offset_power_law(x, bad_y, options), std::invalid_argument);
 }

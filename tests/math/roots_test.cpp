@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 #include "theorylab/math/roots.hpp"
 
@@ -81,4 +82,45 @@ TEST_CASE("find_minimum: interior minimum, and minima at either end of the inter
   CHECK(capped.iterations <= 4);
   CHECK(capped.x >= 0);
   CHECK(capped.x <= 6);
+}
+
+TEST_CASE("find_root and find_minimum refuse reversed, infinite or NaN ends and empty budgets", "[roots][domain]") {
+  const double inf = std::numeric_limits<double>::infinity();
+  const auto line = [](double x) { return x - 1; };
+  const auto bowl = [](double x) { return (x - 1) * (x - 1); };
+  // The edges themselves: lo == hi (a root there is returned), ends at +-DBL_MAX, one
+  // iteration, one bit.
+  CHECK(tl::find_root(line, 1, 1).x == 1);
+  CHECK_THROWS_AS(tl::find_root(line, 2, 2), std::invalid_argument);  // not a bracket
+  CHECK(tl::find_root(line, -kMax / 4, kMax / 4).x == Approx(1).epsilon(1e-12));
+  // Wider, with |f| as large as the width: Boost's steps overflow; an error, never NaN.
+  CHECK_THROWS_AS(tl::find_root(line, -kMax / 2, kMax / 2), std::runtime_error);
+  CHECK(tl::find_root([](double x) { return x / 1e300 - 1; }, -kMax / 2, kMax / 2).x == Approx(1e300).epsilon(1e-12));
+  // A root next to DBL_MAX: the midpoint of the final bracket stays finite.
+  CHECK(tl::find_root([](double x) { return x / kMax - 0.875; }, 0.5 * kMax, kMax).x == Approx(0.875 * kMax).epsilon(1e-14));
+  const tl::MinimumResult far = tl::find_minimum([](double x) { return std::abs(x / 1e300 - 1); }, -kMax / 2, kMax / 2);
+  CHECK(far.x == Approx(1e300).epsilon(1e-6));
+  const tl::RootResult one_step = tl::find_root(line, 0, 3, 1e-14, 0, 1);
+  CHECK(one_step.lo <= 1);
+  CHECK(one_step.hi >= 1);
+  CHECK(tl::find_minimum(bowl, 1, 1).x == 1);
+  const tl::MinimumResult coarse = tl::find_minimum(bowl, 0, 3, 1);  // one bit: tolerance ~ |x|
+  CHECK(coarse.x >= 0);
+  CHECK(coarse.x <= 3);
+  CHECK(tl::find_minimum(bowl, 0, 3, 1000).x == Approx(1).margin(1e-7));  // Boost caps bits at 26
+  const tl::MinimumResult single = tl::find_minimum(bowl, 0, 3, 40, 1);
+  CHECK(single.iterations <= 1);
+  CHECK(single.x >= 0);
+  CHECK(single.x <= 3);
+  // Outside: std::invalid_argument naming the problem.
+  // [-DBL_MAX, DBL_MAX]: its width overflows (Boost returned NaN and -inf there).
+  for (auto [lo, hi] : {std::pair<double, double>{2, 0}, {0, inf}, {-inf, 2}, {kNaN, 2}, {0, kNaN}, {-kMax, kMax}}) {
+    CAPTURE(lo, hi);
+    CHECK_THROWS_AS(tl::find_root(line, lo, hi), std::invalid_argument);
+    CHECK_THROWS_AS(tl::find_minimum(bowl, lo, hi), std::invalid_argument);
+  }
+  CHECK_THROWS_AS(tl::find_root(line, 0, 2, 1e-14, 0, 0), std::invalid_argument);
+  CHECK_THROWS_AS(tl::find_root_from_guess(line, 0.5, 2, true, 1e-14, 0), std::invalid_argument);
+  CHECK_THROWS_AS(tl::find_minimum(bowl, 0, 3, 0), std::invalid_argument);
+  CHECK_THROWS_AS(tl::find_minimum(bowl, 0, 3, 40, 0), std::invalid_argument);
 }

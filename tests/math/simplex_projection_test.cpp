@@ -186,3 +186,73 @@ TEST_CASE("simplex projection property: always on the simplex, idempotent, for r
     CHECK((again.p - a.p).cwiseAbs().maxCoeff() <= 1e-13 * radius);
   }
 }
+
+TEST_CASE("simplex projection property: mixed magnitudes 1e-300 ... 1e300 in one vector, ties, both algorithms", "[simplex][property]") {
+  // Entries of random sign and log-uniform magnitude over 600 decades (plus exact ties and
+  // zeros): whatever the mix, p >= 0 and sum p = radius within a few ulp * n.
+  const int n = GENERATE(1, 2, 3, 10, 257, 4096);
+  const double radius = GENERATE(1e-300, 1e-8, 1.0, 1e8, 1e300);
+  const int decades = GENERATE(0, 16, 300);  // entries in [1e-decades, 1e+decades]
+  std::mt19937_64 engine(static_cast<std::uint64_t>(n) * 1000003 + static_cast<std::uint64_t>(decades));
+  std::uniform_real_distribution<double> exponent(-decades, decades);
+  std::uniform_int_distribution<int> kind(0, 9);
+  std::vector<double> work;
+  for (int trial = 0; trial < 10; ++trial) {
+    Eigen::VectorXd x(n);
+    for (int i = 0; i < n; ++i) {
+      const int k = kind(engine);
+      x[i] = k == 0 ? 0.0 : k == 1 && i > 0 ? x[i - 1] : (k % 2 ? 1 : -1) * std::pow(10.0, exponent(engine));
+    }
+    if (static_cast<double>(n) * radius > std::numeric_limits<double>::max()) continue;
+    CAPTURE(n, radius, decades, trial);
+    for (auto method : {tl::SimplexProjectionMethod::Sort, tl::SimplexProjectionMethod::Condat}) {
+      const auto r = tl::project_to_simplex(x, radius, method);
+      check_on_simplex(r.p, radius);
+      // p_i = max(0, x_i - lambda): the largest entry is in the support.
+      Eigen::Index top;
+      x.maxCoeff(&top);
+      CHECK(r.p[top] > 0);
+      CHECK(r.support >= 1);
+    }
+  }
+}
+
+TEST_CASE("simplex projection pointer forms at the domain edges: n = 0, radius at its ends", "[simplex][domain]") {
+  std::vector<double> work;
+  double x[3] = {1, 2, 3}, out[3] = {7, 7, 7};
+  // n = 0: nothing to write, threshold 0.
+  CHECK(tl::project_to_simplex_sort(x, 0, out, work) == 0);
+  CHECK(tl::project_to_simplex_condat(x, 0, out, work) == 0);
+  CHECK(out[0] == 7);
+  // The largest radius with n * radius finite, and the smallest positive one.
+  const double big = std::numeric_limits<double>::max() / 4, tiny = std::numeric_limits<double>::denorm_min();
+  for (double radius : {big, tiny}) {
+    CAPTURE(radius);
+    tl::project_to_simplex_sort(x, 3, out, work, radius);
+    CHECK(out[0] >= 0);
+    CHECK(out[1] >= 0);
+    CHECK(out[2] > 0);
+    CHECK(out[0] + out[1] + out[2] == Approx(radius).epsilon(1e-15));
+    tl::project_to_simplex_condat(x, 3, out, work, radius);
+    CHECK(out[0] + out[1] + out[2] == Approx(radius).epsilon(1e-15));
+  }
+  // Entries clamped at -radius add up to -(n-1) radius: at n radius <= DBL_MAX still finite.
+  const double far[3] = {0, -std::numeric_limits<double>::max(), -std::numeric_limits<double>::max()};
+  tl::project_to_simplex_sort(far, 3, out, work, big);
+  CHECK(out[0] == big);
+  CHECK(out[1] == 0);
+  tl::project_to_simplex_condat(far, 3, out, work, big);
+  CHECK(out[0] == big);
+  CHECK(out[2] == 0);
+  // Outside (radius <= 0, infinite, NaN, n radius > DBL_MAX): NaN output and threshold,
+  // never a finite wrong p (at radius DBL_MAX the clamped sums gave lambda = -inf, p = inf).
+  CHECK(std::isnan(tl::project_to_simplex_sort(far, 3, out, work, std::numeric_limits<double>::max())));
+  CHECK(std::isnan(out[0]));
+  for (double radius : {0.0, -1.0, std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()}) {
+    CAPTURE(radius);
+    CHECK(std::isnan(tl::project_to_simplex_sort(x, 3, out, work, radius)));
+    CHECK(std::isnan(out[0]));
+    CHECK(std::isnan(tl::project_to_simplex_condat(x, 3, out, work, radius)));
+    CHECK(std::isnan(out[2]));
+  }
+}

@@ -222,3 +222,21 @@ TEST_CASE("softmax_statistics past the domain (scale * s overflows) gives NaN, n
       CHECK(std::isnan(st.sum_p_squared));
     }
 }
+
+TEST_CASE("softmax_statistics at the domain edges: n = 1, the Eigen overload's empty vector, scale 0", "[softmax][domain]") {
+  // n = 1: a single certain outcome whatever the score; scale = 0: uniform on n.
+  const double one[1] = {-1.7e308};
+  for (const Named& impl : kImplementations) {
+    CAPTURE(impl.name);
+    const auto st = impl.f(one, 1, 1.0);
+    CHECK(st.entropy == 0);
+    CHECK(st.sum_p_squared == 1);
+    CHECK(st.one_minus_sum_p_squared == 0);
+    CHECK(st.log_sum_exp == -1.7e308);
+    const std::vector<double> s = test_scores(5, 1e300);
+    const auto uniform = impl.f(s.data(), s.size(), 0.0);
+    CHECK(uniform.entropy == Approx(std::log(5.0)).epsilon(1e-15));
+    CHECK(uniform.sum_p_squared == Approx(0.2).epsilon(1e-15));
+  }
+  CHECK_THROWS_AS(tl::softmax_statistics(Eigen::VectorXd(0), 1.0), std::invalid_argument);
+}

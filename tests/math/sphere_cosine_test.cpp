@@ -56,6 +56,14 @@ TEST_CASE("sphere cosine rejects d < 2", "[sphere_cosine]") {
   tl::Rng rng(1);
   CHECK_THROWS_AS(tl::sample_sphere_cosine(rng, 1), std::invalid_argument);
   CHECK_THROWS_AS(tl::sphere_cosine_log_mgf(0, 1.0), std::invalid_argument);
+  CHECK_THROWS_AS(tl::sphere_cosine_tilted_mean(1, 1.0), std::invalid_argument);
+  double untouched = 7;
+  CHECK_THROWS_AS(tl::sample_sphere_cosines(rng, 1, &untouched, 1), std::invalid_argument);
+  // n = 0 (the lower edge of the count): nothing written, nothing drawn.
+  tl::Rng a(9), b(9);
+  tl::sample_sphere_cosines(a, 3, &untouched, 0);
+  CHECK(untouched == 7);
+  CHECK(a.uniform() == b.uniform());
 }
 
 TEST_CASE("sphere cosine at the domain edges: d = 2 and INT_MAX, a = 0 and 2 sqrt(DBL_MAX)", "[sphere_cosine][domain]") {

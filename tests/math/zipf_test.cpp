@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <map>
@@ -122,4 +124,39 @@ TEST_CASE("ZipfSampler probability and tail at the domain edges: k = 0, 1, T, be
   CHECK(infinite.tail(1e300) == Approx(1e-300 / tl::hurwitz_zeta(2, 1)).epsilon(1e-12));
   CHECK_THROWS_AS(finite.tail(-1), std::domain_error);
   CHECK_THROWS_AS(infinite.tail(std::nan("")), std::domain_error);
+}
+
+TEST_CASE("ZipfSampler tail_accept at the edges of its uniforms: v = 1, v -> 0, w -> 1", "[zipf][domain]") {
+  const tl::ZipfSampler zipf(2.0, tl::ZipfSampler::kInfinite, 16);
+  std::uint64_t k = 0;
+  // v = 1: the proposal's lower end, the first quantum past the table; w = 0 always accepts.
+  CHECK(zipf.tail_accept(1.0, 0.0, k));
+  CHECK(k == 17);
+  // v -> 0: the proposal runs past 2^63 and saturates there (accepted, mass < 2^-126).
+  CHECK(zipf.tail_accept(std::numeric_limits<double>::denorm_min(), 0.5, k));
+  CHECK(k == (std::uint64_t{1} << 63));
+  // w next to 1: accepted only where k^{-s} / (M I_k) reaches 1, which it never does at
+  // the first quantum (M > 1 + 1/(K+1) there): rejected, and k still the proposal.
+  CHECK_FALSE(zipf.tail_accept(1.0, std::nextafter(1.0, 0.0), k));
+  CHECK(k == 17);
+}
+
+TEST_CASE("ZipfSampler property: probabilities sum to 1 (table plus exact tail), tail in [0, 1]", "[zipf][property]") {
+  const double s = GENERATE(0.3, 1.0, 1.01, 2.0, 7.5, 60.0, 1e3);
+  const std::uint64_t T = GENERATE(as<std::uint64_t>{}, 1, 2, 37, 1000, tl::ZipfSampler::kInfinite);
+  if (T == tl::ZipfSampler::kInfinite && s <= 1) return;  // no infinite law there
+  CAPTURE(s, T);
+  const tl::ZipfSampler zipf(s, T, 64);
+  const std::uint64_t shown = std::min<std::uint64_t>(T, 1000);
+  double sum = 0;
+  for (std::uint64_t k = shown; k >= 1; --k) sum += zipf.probability(k);  // smallest first
+  const double rest = zipf.tail(static_cast<double>(shown));
+  CHECK(rest >= 0);
+  CHECK(rest <= 1);
+  CHECK(std::abs(sum + rest - 1) <= 64 * static_cast<double>(shown) * 1.1102230246251565e-16);
+  // The inverse CDF at the ends of [0, 1): the first quantum, and one within the law.
+  CHECK(zipf.from_table(0.0) == 1);
+  const std::uint64_t last = zipf.from_table(std::nextafter(1.0, 0.0));
+  CHECK(last >= 1);
+  CHECK(last <= (T == tl::ZipfSampler::kInfinite ? 64 : T));  // a finite law is tabulated whole
 }

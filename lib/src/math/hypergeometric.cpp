@@ -81,16 +81,25 @@ SeriesSums sum_series(double b, double z, bool want_log_largest) {
     shifted += r * b / (b + k + 1);
     // Relative to rest, not to 1 + rest: at small z (k0 = 0) log 0F1 = log1p(rest) is
     // itself ~ z/b, and stopping at eps (1 + rest) would drop its z^2 term.
-    if (q < 1 && r * q / (1 - q) < eps * rest) break;
+    // (bound == 0: at b = 1e12, z = 1e-300 rest is subnormal and eps * rest underflows to
+    // 0, so `bound < eps * rest` never held and the walk ran into the 1e8-term cap.)
+    const double bound = r * q / (1 - q);
+    if (q < 1 && (bound < eps * rest || bound == 0)) break;
   }
   // Downward from k0: term_{k-1}/term_k = k (b+k-1) / z, decreasing with decreasing k.
   r = 1;
   for (double k = k0; k > 0; k -= 1) {
     step(k);
-    const double q = k * (b + k - 1) / z;
+    // b + (k - 1) at k = 1 is b itself: (b + 1) - 1 rounds to 0 for b < 2^-53, which
+    // dropped term_0 (1e-10 of 0F1 at b = 1e-300, z = 1e-290) and made the shifted term
+    // 0/0 = NaN (hyp0f1_ratio(1e-300, 1) was NaN). Other k: unchanged (bit-identical).
+    const double b_k = k == 1 ? b : b + k - 1;
+    const double q = k * b_k / z;
     r *= q;
     rest += r;
-    shifted += r * b / (b + k - 1);
+    // At k = 1, b / b_k = 1: r * b underflowing (b = 1e-300) must not drop term_0, which
+    // can be most of the shifted series there (0F1(;b+1;z) ~ 1 while 0F1(;b;z) ~ z/b).
+    shifted += k == 1 && !std::isnormal(r * b) ? r : r * b / b_k;
     if (q < 1 && r * q / (1 - q) < eps * (1 + rest)) break;
   }
   out.sum = 1 + rest;

@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <random>
 #include <stdexcept>
+#include <string>
 
 #include <Eigen/Dense>
 
@@ -209,47 +211,92 @@ OffsetPowerLawFit fit_offset_power_law(const std::vector<double>& x, const std::
   return fit;
 }
 
+namespace {
+// zipf_tail's domain for (s, T), checked once with the caller's name in the message.
+void check_zipf_law(const char* who, double s, double T) {
+  if (!(s > 0 && std::isfinite(s))) throw std::domain_error(std::string(who) + ": s must be > 0 and finite");
+  if (std::isinf(T) && T > 0) {
+    if (!(s > 1)) throw std::domain_error(std::string(who) + ": an infinite Zipf law (T = inf) needs s > 1");
+  } else if (!(T >= 1)) {
+    throw std::domain_error(std::string(who) + ": T must be >= 1 (or +inf)");
+  }
+}
+}  // namespace
+
 double invert_zipf_tail(double fraction, double s, double T) {
   if (!(fraction > 0 && fraction < 1)) throw std::invalid_argument("invert_zipf_tail: fraction must be in (0, 1)");
+  check_zipf_law("invert_zipf_tail", s, T);
+  const auto f = [&](double n) { return zipf_tail(n, s, T) - fraction; };
+  constexpr double kRelTol = 1e-12;
+  // Above 2^53 the bracket [0, T] alone is not tried: its steps can overflow near
+  // DBL_MAX (f evaluated at NaN) and a root far below T rarely converges in 200 steps.
+  // The experiments' T (n_tasks <= 1e5) stay below it: their roots keep their bits.
+  constexpr double kDirectBracketMax = 9007199254740992.0;
+  const double max = std::numeric_limits<double>::max();
   // zipf_tail is decreasing in n: from 1 at n = 0 to 0 at n = T.
-  const double hi0 = std::isinf(T) ? 1.0 : T;
-  double hi = hi0;
-  // The tail of an infinite law falls like n^{1-s}: a bracket is found before hi
-  // reaches 4^k with k bounded; the cap turns a fraction too small to reach in double
-  // (below ~1e-300) into an error rather than a loop.
-  if (std::isinf(T))
-    for (int grow = 0; zipf_tail(hi, s, T) > fraction; ++grow) {
-      if (grow > 600) throw std::domain_error("invert_zipf_tail: fraction too small to bracket");
-      hi *= 4;
+  if (T <= kDirectBracketMax) {  // (T = inf is not)
+    const RootResult r = find_root(f, 0, T, kRelTol);
+    if (r.lo == r.hi || r.hi - r.lo <= kRelTol * std::min(std::fabs(r.lo), std::fabs(r.hi))) return r.x;
+    // Not converged in find_root's 200 steps: a root many decades below T (e.g. s = 1.5,
+    // T = 1e300, fraction 1e-6: n = 5.9e11, where [0, T] came back as n = 8.9e284). Only
+    // then the bracket is narrowed to a factor of 4 first, so converged roots keep their bits.
+  }
+  // The bracket [hi/4, hi] with hi = 4^k: the tail falls like n^{1-s} (T infinite) or
+  // reaches 0 at T (finite), so it is found before hi passes min(T, DBL_MAX); for T
+  // infinite a fraction below the tail at DBL_MAX has no finite root and is refused
+  // (4^512 would overflow to inf, where [0, inf] is not a bracket).
+  const double top = std::isinf(T) ? max : T;
+  double lo = 0, hi = std::min(1.0, top);
+  while (f(hi) > 0) {
+    if (hi == top) {
+      char value[32];
+      std::snprintf(value, sizeof value, "%.6g", fraction);
+      throw std::domain_error(std::string("invert_zipf_tail: fraction ") + value +
+                              " is below the tail at n = DBL_MAX (the root would not be a finite double)");
     }
-  return find_root([&](double n) { return zipf_tail(n, s, T) - fraction; }, 0, hi, 1e-12).x;
+    lo = hi;
+    hi = hi > top / 4 ? top : 4 * hi;
+  }
+  if (std::isinf(T)) lo = 0;  // the bracket the infinite case always used: bit-identical roots
+  return find_root(f, lo, hi, kRelTol).x;
 }
 
 TruncatedTailFit fit_truncated_tail(const std::vector<double>& x, const std::vector<double>& L, double s,
                                     double T, double scale, double confidence) {
   if (x.size() != L.size()) throw std::invalid_argument("fit_truncated_tail: x and L differ in length");
-  if (!(scale > 0)) throw std::invalid_argument("fit_truncated_tail: scale must be > 0");
+  if (!(scale > 0 && std::isfinite(scale))) throw std::invalid_argument("fit_truncated_tail: scale must be > 0 and finite");
+  check_zipf_law("fit_truncated_tail", s, T);
+  if (!(confidence > 0 && confidence < 1)) throw std::domain_error("fit_truncated_tail: confidence outside (0, 1)");
   std::vector<double> lx, lL, ln;
   for (std::size_t i = 0; i < x.size(); ++i) {
-    if (!(x[i] > 0)) throw std::invalid_argument("fit_truncated_tail: x must be > 0");
-    if (!(L[i] > 0 && L[i] < scale)) continue;
-    const double n = invert_zipf_tail(L[i] / scale, s, T);
+    if (!(x[i] > 0 && std::isfinite(x[i]))) throw std::invalid_argument("fit_truncated_tail: x must be > 0 and finite");
+    // The fraction itself, not L against scale: L / scale can round to 1 (or 0) at the
+    // edges of the doubles, and such a point carries no information on n either.
+    const double fraction = L[i] / scale;
+    if (!(fraction > 0 && fraction < 1)) continue;
+    const double n = invert_zipf_tail(fraction, s, T);
     if (!(n > 0)) continue;
     lx.push_back(std::log(x[i]));
-    lL.push_back(std::log(L[i]));
+    lL.push_back(std::log(fraction));  // = log L at scale 1; no underflow of scale * tail below
     ln.push_back(std::log(n));
   }
   const std::size_t m = lx.size();
   if (m < 3) throw std::invalid_argument("fit_truncated_tail: fewer than 3 usable points");
   // Start: log n_i = kappa (log x_i - c).
   const LineFit start = fit_line(lx, ln, confidence);
+  if (!(std::isfinite(start.slope) && start.slope != 0))
+    throw std::invalid_argument("fit_truncated_tail: the inverted tails n_i do not vary with x (kappa = 0, x0 undefined)");
   Eigen::Vector2d theta(start.slope, -start.intercept / start.slope);  // (kappa, c = log x0)
   auto residuals = [&](const Eigen::Vector2d& t) {
     Eigen::VectorXd r(m);
     for (std::size_t i = 0; i < m; ++i) {
       const double n = std::min(std::exp(t(0) * (lx[i] - t(1))), std::isinf(T) ? 1e300 : T * (1 - 1e-12));
+      if (std::isnan(n)) {  // a NaN step (singular J^T J): a NaN cost, which LM rejects
+        r(i) = n;
+        continue;
+      }
       const double tail = zipf_tail(n, s, T);
-      r(i) = lL[i] - std::log(scale * std::max(tail, 1e-300));
+      r(i) = lL[i] - std::log(std::max(tail, 1e-300));
     }
     return r;
   };

@@ -25,22 +25,38 @@ void apply_threshold(const double* x, std::size_t n, double* out, double thresho
   for (std::size_t i = 0; i < n; ++i) out[i] = std::max(0.0, x[i] - threshold);
 }
 
+// Σ v_i with Neumaier's compensation: error ~1 ulp of the sum instead of k ulp. The
+// threshold λ = (Σ_support y − r)/k is recomputed with it: from a plain running sum, λ
+// carried k ulp(radius)/2 and Σ p_i = Σ y − kλ was off by k² ulp(radius)/2 (2e-11
+// relative at k = 2000: the property test with 4096 entries spread over [−r, 0] found it).
+double compensated_sum(const double* v, std::size_t k) {
+  double sum = 0, carry = 0;
+  for (std::size_t i = 0; i < k; ++i) {
+    const double next = sum + v[i];
+    carry += std::fabs(sum) >= std::fabs(v[i]) ? (sum - next) + v[i] : (v[i] - next) + sum;
+    sum = next;
+  }
+  return sum + carry;
+}
+
 // The algorithms proper, on a shifted input y (max y = 0, every y_i >= -radius): there
 // every partial sum is at most n * radius in size and each p_i = y_i - λ' is computed
-// from numbers of the size of the radius, so Σ p_i = radius within n ulp(radius).
+// from numbers of the size of the radius; with λ' from a compensated sum of the support,
+// Σ p_i = radius within a few k ulp(radius) (k the support size).
 double sort_shifted(const double* x, std::size_t n, std::vector<double>& work, double radius) {
   work.assign(x, x + n);
   std::sort(work.begin(), work.end(), std::greater<double>());
   // λ_k = (Σ_{i≤k} x_(i) − r)/k; the support size is the largest k with x_(k) > λ_k.
   // The condition holds for k = 1 always and fails monotonically after the last k,
   // so scanning all k (including k = n) and keeping the last success is exact.
-  double cumulative = 0, threshold = work[0] - radius;
+  double cumulative = 0;
+  std::size_t support = 1;
   for (std::size_t k = 1; k <= n; ++k) {
     cumulative += work[k - 1];
     const double lambda_k = (cumulative - radius) / static_cast<double>(k);
-    if (work[k - 1] > lambda_k) threshold = lambda_k;
+    if (work[k - 1] > lambda_k) support = k;
   }
-  return threshold;
+  return (compensated_sum(work.data(), support) - radius) / static_cast<double>(support);
 }
 
 double condat_shifted(const double* x, std::size_t n, std::vector<double>& work, double radius) {
@@ -96,9 +112,7 @@ double condat_shifted(const double* x, std::size_t n, std::vector<double>& work,
     if (v_size == 0) break;  // cannot happen for finite input; defensive
   }
   // ρ accumulated by running means carries rounding; recompute λ from the support.
-  double sum = 0;
-  for (std::size_t j = 0; j < v_size; ++j) sum += v[j];
-  return v_size > 0 ? (sum - radius) / static_cast<double>(v_size) : rho;
+  return v_size > 0 ? (compensated_sum(v, v_size) - radius) / static_cast<double>(v_size) : rho;
 }
 
 // Π(x) = Π(x - c) + 0 for any constant c (λ shifts by c): project y = x - max x, with
@@ -109,7 +123,10 @@ template <class Algorithm>
 double project_shifted(const double* x, std::size_t n, double* out, std::vector<double>& work, double radius,
                        Algorithm algorithm) {
   if (n == 0) return 0;
-  if (!all_finite(x, n) || !(radius > 0) || !std::isfinite(radius)) return fill_nan(out, n);
+  // n·radius beyond DBL_MAX: partial sums of entries clamped at -radius overflow to -inf
+  // (x = {0, -DBL_MAX, -DBL_MAX} at radius DBL_MAX gave λ = -inf and p = inf).
+  if (!all_finite(x, n) || !(radius > 0) || !(static_cast<double>(n) * radius <= std::numeric_limits<double>::max()))
+    return fill_nan(out, n);
   const double top = *std::max_element(x, x + n);
   // `out` may alias `x`: shift into out (elementwise, so aliasing is safe), then work there.
   for (std::size_t i = 0; i < n; ++i) out[i] = std::max(x[i] - top, -radius);
@@ -132,7 +149,7 @@ double project_to_simplex_condat(const double* x, std::size_t n, double* out, st
 
 SimplexProjection project_to_simplex(const Eigen::VectorXd& x, double radius, SimplexProjectionMethod method) {
   if (x.size() == 0) throw std::invalid_argument("project_to_simplex: empty vector");
-  if (!(radius > 0)) throw std::invalid_argument("project_to_simplex: radius must be > 0");
+  if (!(radius > 0 && std::isfinite(radius))) throw std::invalid_argument("project_to_simplex: radius must be > 0 and finite");
   SimplexProjection result;
   result.p.resize(x.size());
   std::vector<double> work;

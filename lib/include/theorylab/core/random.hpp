@@ -24,15 +24,27 @@ class Rng {
   using Engine = std::mt19937_64;  // the standard fixes its output sequence
   explicit Rng(std::uint64_t seed);
 
-  double uniform();                          // [0, 1), 53 random bits
-  double uniform(double lo, double hi);      // [lo, hi)
-  double normal();                           // N(0, 1), Boost ziggurat
-  double normal(double mean, double sd);
-  double gamma(double shape);                // Gamma(shape, 1)
-  double beta(double a, double b);           // via two gammas
-  std::uint64_t below(std::uint64_t n);      // uniform integer in [0, n), unbiased
+  // Domains (outside them std::invalid_argument where marked, else as stated):
+  double uniform();                          // [0, 1), 53 random bits (multiples of 2^-53)
+  // lo + (hi - lo) u: finite lo <= hi with hi - lo finite; in [lo, hi] (hi itself only by
+  // rounding, when u is within an ulp of 1 and lo, hi have different exponents).
+  double uniform(double lo, double hi);
+  double normal();                           // N(0, 1), Boost ziggurat (finite)
+  double normal(double mean, double sd);     // mean + sd N(0, 1): finite mean, sd >= 0
+  // Gamma(shape, 1), shape in (0, 1e12] (std::invalid_argument otherwise); in [0, inf).
+  // Above it Boost's rejection test rounds by ~1e-16 shape in its exponent (a measurably
+  // wrong law from ~3e15, inf at DBL_MAX): refused. For shape below ~1e-2 the draw
+  // underflows to 0 with visible probability (it is ~u^{1/shape}).
+  double gamma(double shape);
+  // X / (X + Y) from two gammas: a, b in (0, 1e12] (std::invalid_argument otherwise); in
+  // [0, 1]. NaN only when both draws underflow to 0, which needs both shapes below ~1e-2.
+  double beta(double a, double b);
+  // Uniform integer in [0, n), unbiased: n >= 1 (std::invalid_argument for n = 0).
+  std::uint64_t below(std::uint64_t n);
+  // Poisson(mean): 0 for mean <= 0; mean up to 1e18 (the draw fits in 64 bits);
+  // std::invalid_argument for NaN or mean > 1e18.
   std::uint64_t poisson(double mean);
-  bool bernoulli(double p);
+  bool bernoulli(double p);                  // u < p: any p (false for p <= 0 or NaN, true for p >= 1)
   // An independent child generator (for a sub-task), derived from this one's seed.
   Rng split(std::uint64_t stream) const;
 

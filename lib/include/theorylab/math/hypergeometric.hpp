@@ -13,7 +13,9 @@
 // beyond 2^53, `k += 1` would not advance): the uniform (Debye) asymptotic expansion of
 // the Bessel form is used instead, exact to the resolution of log 0F1 there.
 //
-// Domain: 0 < b <= 1e12 and 0 <= z <= DBL_MAX (finite); tested at both ends of each.
+// Domain: 0 < b <= 1e12 and 0 <= z <= DBL_MAX (finite); tested at both ends of each and
+// at the corners (b = 1e-300 with z = 1e-290, 1e-10, 1; b = 1e12 with z = 1e-300, where
+// two bugs were: a NaN ratio and a series walk that never met its stopping test).
 // Termination: each walk ends within O(sqrt(k0)) <= ~1e6 terms (the terms fall
 // geometrically past k0); a cap of 1e8 terms throws std::runtime_error should that ever
 // fail. Long walks poll tl::throw_if_cancelled() every 4096 terms.
@@ -25,7 +27,8 @@ namespace tl {
 double log_hyp0f1(double b, double z);
 
 // 0F1(; b+1; z) / 0F1(; b; z), from one series pass (term_k(b+1) = term_k(b) * b/(b+k)),
-// so accurate to a few ulp at any z (no lgamma error). In (0, 1]. Same domain as
+// so accurate to a few ulp at any z (no lgamma error). In [0, 1]: ~b/sqrt(z) at large z,
+// 0 only where that underflows (b = 1e-300, z = 1e300); 1 at z = 0. Same domain as
 // log_hyp0f1. Gives derivatives: d/dz 0F1(;b;z) = 0F1(;b+1;z) / b.
 double hyp0f1_ratio(double b, double z);
 

@@ -93,15 +93,30 @@ struct TruncatedTailFit {
 };
 // Least squares in log L over (kappa, log x0), Levenberg-Marquardt from the start
 // obtained by inverting each point's tail (n_i from L_i) and fitting log n_i on log x_i.
-// s > 0 (s > 1 for T infinite), scale b > 0. Points with L >= b or L <= 0 are skipped
-// (they carry no information on n); throws std::invalid_argument if fewer than 3 remain.
+// Domain: x and L of equal length, every x > 0 finite; s > 0 finite with T in [1, DBL_MAX],
+// or T = +infinity with s > 1 (zipf_tail's domain); scale b > 0 finite; confidence in
+// (0, 1). Points whose fraction L / b is not in (0, 1) (L >= b, L <= 0, NaN) are skipped:
+// they carry no information on n. Throws std::invalid_argument for mismatched sizes, an
+// x <= 0 or non-finite, a scale outside (0, DBL_MAX], or fewer than 3 usable points (or
+// usable points all at one x); std::domain_error for s, T or confidence outside the domain.
+// Exactly 3 usable points give 1 degree of freedom (a wide but finite CI). Usable points
+// whose inverted n_i do not vary with x (equal L: kappa = 0, x0 undefined) are
+// std::invalid_argument. Terminates: at most 200 LM steps of at most 30 damping trials.
 TruncatedTailFit fit_truncated_tail(const std::vector<double>& x, const std::vector<double>& L, double s,
                                     double T, double scale = 1, double confidence = 0.95);
 
-// n such that zipf_tail(n, s, T) = fraction (0 < fraction < 1), n real in [0, T).
-// T infinite needs s > 1; the bracket grows by 4 at most 600 times (std::domain_error
-// for a fraction too small to reach, below about 1e-300). bootstrap_interval and the
-// fits poll tl::throw_if_cancelled() once per resample.
+// n such that zipf_tail(n, s, T) = fraction, n real in [0, T) (relative accuracy 1e-12,
+// except next to n = 0 where the tail's own resolution, ~1e-16, bounds n absolutely;
+// n -> 0 as fraction -> 1, n -> T as fraction -> 0 for finite T). A root many decades
+// below a large finite T (where [0, T] did not converge in 200 steps and returned a
+// wrong n: 8.9e284 instead of 5.9e11 at s = 1.5, T = 1e300, fraction 1e-6) is found in
+// a bracket [4^(k-1), 4^k] first.
+// Domain: fraction in (0, 1) (std::invalid_argument outside, NaN included); s > 0 finite
+// with T in [1, DBL_MAX], or T = +infinity with s > 1 (std::domain_error outside). For
+// T infinite the root must lie at or below DBL_MAX: the bracket grows by 4 from 1 until
+// it holds the root, and a fraction below zipf_tail(DBL_MAX, s, infinity) (about
+// DBL_MAX^{1-s}, e.g. 1e-300 at s = 1.5 is out of reach) is std::domain_error.
+// bootstrap_interval and the fits poll tl::throw_if_cancelled() once per resample.
 double invert_zipf_tail(double fraction, double s, double T);
 
 }  // namespace tl

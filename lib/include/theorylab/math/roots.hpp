@@ -7,8 +7,16 @@
 // tolerance is not met by then, the last bracket is returned (find_root, find_minimum)
 // or std::runtime_error is thrown (find_root_from_guess found no sign change).
 // Every evaluation polls tl::throw_if_cancelled().
-// Domain (find_root, find_minimum): finite lo < hi anywhere in [-DBL_MAX, DBL_MAX]; f
-// not NaN at the ends of a root bracket (a NaN fails the sign test: std::invalid_argument).
+// Domain (find_root, find_minimum): finite lo <= hi anywhere in [-DBL_MAX, DBL_MAX] with
+// hi - lo <= DBL_MAX (a wider interval made Boost return NaN or -inf) (lo == hi only as a degenerate bracket: find_root returns it if f(lo) = 0); f not NaN
+// at the ends of a root bracket (a NaN fails the sign test: std::invalid_argument);
+// max_iterations >= 1; rel_tol, abs_tol >= 0; bits >= 1 (find_minimum). Outside:
+// std::invalid_argument (non-finite, reversed or too distant ends, max_iterations < 1,
+// bits < 1). f itself must stay finite on the interval for find_minimum (Brent cannot
+// compare infinite values: (x - 1)^2 on [-1e300, 1e300] is inf almost everywhere).
+// find_root: Boost's steps multiply f by the bracket width; when that overflows (f = x - 1
+// on [-DBL_MAX/2, DBL_MAX/2]) the result would be NaN: std::runtime_error instead. The
+// returned x = (lo + hi)/2 never overflows (a root next to DBL_MAX is returned finite).
 // find_root_from_guess: 0 < guess <= DBL_MAX, factor > 1, a root in (0, DBL_MAX] (Boost
 // searches positive x only; a root at or below 0 is std::runtime_error, never a bracket
 // over which f keeps its sign). Tested at these edges in tests/math/roots_test.cpp.

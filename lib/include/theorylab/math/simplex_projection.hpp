@@ -33,13 +33,18 @@ struct SimplexProjection {
 };
 
 // Writes Π(x) to out[0..n) and returns λ. `out` may alias `x`. `work` is scratch
-// space (resized as needed) so that repeated calls do not allocate. radius > 0.
+// space (resized as needed) so that repeated calls do not allocate. Edges: n = 0 writes
+// nothing and returns 0; radius in (0, DBL_MAX] with n·radius ≤ DBL_MAX (tested at
+// DBL_MAX/4 and the smallest subnormal). A radius ≤ 0, infinite or NaN, n·radius above
+// DBL_MAX, or a non-finite x_i, gives an all-NaN output and a NaN λ (no exception: these
+// run in inner loops).
 double project_to_simplex_sort(const double* x, std::size_t n, double* out, std::vector<double>& work,
                                double radius = 1.0);
 double project_to_simplex_condat(const double* x, std::size_t n, double* out, std::vector<double>& work,
                                  double radius = 1.0);
 
-// Convenience form. Throws std::invalid_argument for an empty x or radius ≤ 0.
+// Convenience form. Throws std::invalid_argument for an empty x or a radius ≤ 0, infinite
+// or NaN; a non-finite x_i or n·radius above DBL_MAX gives NaN as above.
 SimplexProjection project_to_simplex(const Eigen::VectorXd& x, double radius = 1.0,
                                      SimplexProjectionMethod method = SimplexProjectionMethod::Condat);
 

@@ -27,7 +27,8 @@ struct SoftmaxStatistics {
   double gradient_objective = 0;
 };
 
-// Domain: n >= 1 (throws std::invalid_argument for n == 0); finite scores and a finite
+// Domain: n >= 1 (throws std::invalid_argument for n == 0, both overloads); n = 1 gives
+// entropy 0 and sum_p_squared 1 at any finite score; finite scores and a finite
 // scale with |scale * s_i| <= DBL_MAX for every i (0 gives the uniform distribution).
 // On it nothing overflows: entropy in [0, log n], sum_p_squared in [1/n, 1]. Outside it
 // (a NaN or infinite score, or scale * s_i overflowing) the fields are NaN, never a

@@ -11,9 +11,10 @@
 namespace tl {
 
 // One exact sample: 2 * Beta((d-1)/2, (d-1)/2) - 1, in [-1, 1]. Domain: 2 <= d <= INT_MAX
-// (tested at both ends). Throws std::invalid_argument for d < 2.
+// (tested at both ends; Beta shapes 0.5 ... 1.07e9, inside Rng::beta's (0, 1e12]).
+// Throws std::invalid_argument for d < 2.
 double sample_sphere_cosine(Rng& rng, int d);
-// n samples into out[0..n).
+// n samples into out[0..n) (n = 0: nothing written or drawn); same d domain.
 void sample_sphere_cosines(Rng& rng, int d, double* out, std::size_t n);
 
 // log E[e^{a s}] = log 0F1(; d/2; a^2/4). Domain: 2 <= d <= INT_MAX, |a| below

@@ -24,8 +24,9 @@ class ZipfSampler {
   static constexpr std::uint64_t kInfinite = std::numeric_limits<std::uint64_t>::max();
   static constexpr std::uint64_t kMaxTable = std::uint64_t{1} << 28;  // 2 GiB of CDF
   // T = kInfinite: an infinite Zipf law (s > 1), tabulated up to table_size.
-  // Domain: s > 0 finite (s > 1 for T infinite); 1 <= T <= kMaxTable (finite) and
-  // 1 <= table_size <= kMaxTable. Throws std::invalid_argument otherwise.
+  // Domain: s in (0, DBL_MAX] finite (s > 1 for T infinite); 1 <= T <= kMaxTable (finite)
+  // and 1 <= table_size <= kMaxTable. Throws std::invalid_argument otherwise. Exact at
+  // large s too (s = 1e3: every draw is 1); probabilities plus tail sum to 1 within n ulp.
   ZipfSampler(double s, std::uint64_t T, std::uint64_t table_size = 1u << 20);
 
   template <class Generator>
@@ -54,11 +55,15 @@ class ZipfSampler {
   // on; std::domain_error for n < 0 or NaN (zipf_tail's domain).
   double tail(double n) const;
 
-  // The inverse CDF on the table: smallest k with CDF(k) > u.
+  // The inverse CDF on the table: smallest k with CDF(k) > u. Domain: u in [0, 1) (what
+  // uniform() gives; not checked, it is the sampling loop): 1 at u = 0; T at u next to 1
+  // for a finite law; for an infinite law u in [table mass, 1) gives the last tabulated
+  // quantum (operator() sends those u to the tail instead). Tested at both ends.
   std::uint64_t from_table(double u) const;
   // One round of the tail rejection sampler from two uniforms (v in (0, 1], w in
   // [0, 1)); true and the quantum in k when accepted. k saturates at 2^63 (such quanta
-  // have probability < 2^{-63 s}).
+  // have probability < 2^{-63 s}). Only for an infinite law. Edges (tested): v = 1 gives
+  // the first quantum past the table, v -> 0 the saturated 2^63; w = 0 always accepts.
   bool tail_accept(double v, double w, std::uint64_t& k) const;
 
  private:
