@@ -110,7 +110,8 @@ docs: build
 # A random sample of the committed reference rows (reference/*/, shard files), re-run
 # with this build: bit-identical on the CPU model they were recorded on, within
 # VERIFY_RTOL elsewhere (scripts/verify-reference.sh; reference/README.md).
-verify-reference: build
+verify-reference: configure
+	cmake --build $(BUILD) --target theorylab -j $(JOBS)
 	@scripts/verify-reference.sh $(BUILD)
 
 clean:

@@ -287,7 +287,8 @@ int main(int argc, char** argv) {
           if (!only.empty() && std::find(wanted.begin(), wanted.end(), ref.experiment) == wanted.end()) continue;
           std::string problem = tl::canonical_result_problem(ref.file, ref.experiment, ref.preset);
           if (problem == "missing")
-            problem = "reference run without its merged file " + ref.file + " (see " + reference_dir + "/README.md)";
+            problem = "reference run without its merged file " + ref.file + " ('theorylab merge --out " + ref.file +
+                      " SHARDS...' writes it from the run's shard files)";
           if (!problem.empty()) done.push_back({ref.key, "", problem, {}});
           else plan.push_back({ref.key, ref.file, true});
         }
