@@ -33,17 +33,23 @@ def short(text):
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
-def claim_rows(path):
-    """(the table's "Result file:" line, [row dicts]) of a tl-tables NAME.md."""
-    lines = open(path, encoding="utf-8").read().splitlines()
-    meta = next((l for l in lines if l.startswith("Result file:")), "")
-    header = next(i for i, l in enumerate(lines) if l.startswith("| claim |"))
+def markdown_rows(lines, header):
+    """(columns, [row dicts]) of the Markdown table whose header line is lines[header]."""
     columns = cells(lines[header])
     rows = []
     for line in lines[header + 2:]:
         if not line.startswith("|"):
             break
         rows.append(dict(zip(columns, cells(line))))
+    return columns, rows
+
+
+def claim_rows(path):
+    """(the table's "Result file:" line, [row dicts]) of a tl-tables NAME.md."""
+    lines = open(path, encoding="utf-8").read().splitlines()
+    meta = next((l for l in lines if l.startswith("Result file:")), "")
+    header = next(i for i, l in enumerate(lines) if l.startswith("| claim |"))
+    _, rows = markdown_rows(lines, header)
     return meta, rows
 
 
@@ -99,13 +105,7 @@ def summary_table(path, name):
     if start is None:
         sys.exit(f"readme-results: {path} has no summary table '{name}'")
     header = next(i for i in range(start, len(lines)) if lines[i].startswith("|"))
-    columns = cells(lines[header])
-    rows = []
-    for line in lines[header + 2:]:
-        if not line.startswith("|"):
-            break
-        rows.append(dict(zip(columns, cells(line))))
-    return columns, rows
+    return markdown_rows(lines, header)
 
 
 def markdown_table(headers, rows):
