@@ -7,13 +7,11 @@ PYTHON  ?= /usr/bin/python3
 CMAKE_FLAGS ?=
 
 SANITIZE_BUILD ?= build-sanitize
-FUZZ_BUILD     ?= build-fuzz
 FUZZ_SECONDS   ?= 60
 # Whole suite under AddressSanitizer and UndefinedBehaviorSanitizer; any report fails.
-SANITIZE_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g1
-FUZZ_FLAGS     := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g1
+SANITIZE_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g1
 
-.PHONY: all deps configure build run test test-sanitize fuzz bench bench-peers tables plots docs verify-reference clean help
+.PHONY: all deps configure build run test sanitize-configure test-sanitize fuzz bench bench-peers tables plots docs verify-reference clean help
 
 all: build
 
@@ -21,7 +19,7 @@ help:
 	@echo "make run          build, then run every experiment at its default preset into results/"
 	@echo "make test         build and run every test (ctest; installs a single-node Slurm for tests/slurm)"
 	@echo "make test-sanitize  the tests built with ASan + UBSan in $(SANITIZE_BUILD)/, failing on any report"
-	@echo "make fuzz         libFuzzer harnesses (clang) in $(FUZZ_BUILD)/, FUZZ_SECONDS each (default 60)"
+	@echo "make fuzz         libFuzzer harnesses (clang) in $(SANITIZE_BUILD)/, FUZZ_SECONDS each (default 60)"
 	@echo "make bench        build and run the Google Benchmark binaries"
 	@echo "make bench-peers  run the NumPy/PyTorch peer scripts of tests/bench/peers"
 	@echo "make tables       regenerate every source's table with verdicts into results/tables"
@@ -50,23 +48,38 @@ test: build
 	@THEORYLAB_SLURM=1 scripts/install-deps.sh
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# -O1 and no -march=native: a sanitizer build is for finding faults, not for speed, and
-# -O1 halves its compile time against -O3. No benchmarks (they never run here) and no
-# tests/slurm (they only drive an external single-node Slurm through the unchanged
-# binaries that tests/e2e already cover). ccache keeps a second run cheap.
+# One clang build folder serves both: `make test-sanitize` builds and runs every test in
+# it, `make fuzz` links the libFuzzer harnesses against the same objects (they carry
+# -fsanitize=fuzzer-no-link), so CI compiles theorylab once under the sanitizers, not
+# twice. The tests compile at -O1 (a sanitizer build is for finding faults, and -O1
+# compiles fastest); the numeric code of lib/ and experiments/ at -O2
+# (SANITIZE_COMPUTE_FLAGS), because the tests run every experiment's quick preset and at
+# -O1 under ASan one preset alone took over 15 minutes (jl_attention_scale; 15 CPU-s at
+# -O3). Every file gets the same -march=native: Eigen's allocation alignment follows the
+# instruction set, and objects of two -march settings free each other's matrices with
+# the wrong alignment (ASan reported it as a heap-buffer-overflow in aligned_free). No benchmarks (they never run here) and no tests/slurm (they only drive an
+# external single-node Slurm through the unchanged binaries that tests/e2e already
+# cover). ccache, if installed, keeps a second run cheap.
 # Left out of the run, with the reason: the two tests through mpirun (Open MPI's
 # dlopen'ed plugins leak at exit, unloaded by then, so no suppression can name them) and
-# the peak-memory test (ASan's quarantine keeps freed memory, which is what it measures).
+# the peak-memory test (ASan's quarantine keeps freed memory, which is what it measures)
+# and the cost-model test (it checks estimates made for the -O3 build against measured
+# CPU time; under ASan every preset runs 10-25 times slower).
 CCACHE := $(shell command -v ccache 2>/dev/null)
 LAUNCHER := $(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE) -DCMAKE_C_COMPILER_LAUNCHER=$(CCACHE))
 export CCACHE_BASEDIR := $(CURDIR)
+SANITIZE_COMPUTE_FLAGS ?= -O2
 SANITIZE_SKIP_GROUPS ?= slurm
-SANITIZE_CTEST_EXCLUDE ?= ^slurm:|^e2e:mpirun|every MPI rank stays busy|^e2e:peak memory grows
-test-sanitize: deps
-	cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=Sanitize $(LAUNCHER) $(CMAKE_FLAGS) \
-	  -DCMAKE_CXX_FLAGS_SANITIZE="-O1 $(SANITIZE_FLAGS)" -DCMAKE_C_FLAGS_SANITIZE="-O1 -g" \
+SANITIZE_CTEST_EXCLUDE ?= ^slurm:|^e2e:mpirun|every MPI rank stays busy|^e2e:peak memory grows|cost model is within 3x
+sanitize-configure: deps
+	@THEORYLAB_FUZZ=1 scripts/install-deps.sh
+	CXX=clang++ CC=clang cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=Sanitize $(LAUNCHER) $(CMAKE_FLAGS) \
+	  -DCMAKE_CXX_FLAGS_SANITIZE="-O1 -march=native $(SANITIZE_FLAGS)" -DCMAKE_C_FLAGS_SANITIZE="-O1 -g" \
 	  -DCMAKE_EXE_LINKER_FLAGS_SANITIZE="-fsanitize=address,undefined" \
+	  -DTHEORYLAB_COMPUTE_FLAGS="$(SANITIZE_COMPUTE_FLAGS)" -DTHEORYLAB_FUZZ=ON \
 	  -DTHEORYLAB_BENCHMARKS=OFF -DTHEORYLAB_SKIP_TEST_GROUPS="$(SANITIZE_SKIP_GROUPS)"
+
+test-sanitize: sanitize-configure
 	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
 	cd $(SANITIZE_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitize/lsan.supp:print_suppressions=0 \
@@ -74,21 +87,17 @@ test-sanitize: deps
 	  ctest --output-on-failure -j $(JOBS) -E '$(SANITIZE_CTEST_EXCLUDE)'
 
 # Each harness runs FUZZ_SECONDS from its committed seed corpus (copied, so that new
-# inputs stay in $(FUZZ_BUILD)), with its dictionary tests/fuzz/NAME.dict if there is
+# inputs stay in $(SANITIZE_BUILD)), with its dictionary tests/fuzz/NAME.dict if there is
 # one, through tests/fuzz/run-fuzzer.sh: any input slower than 10 s, any crash or
-# sanitizer report in theorylab's code fails; faults inside libhdf5 are listed. -O1.
-fuzz: deps
-	@THEORYLAB_FUZZ=1 scripts/install-deps.sh
-	CXX=clang++ CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Fuzz $(LAUNCHER) -DTHEORYLAB_FUZZ=ON \
-	  -DCMAKE_CXX_FLAGS_FUZZ="-O1 $(FUZZ_FLAGS)" -DCMAKE_C_FLAGS_FUZZ="-O1 -g" \
-	  -DCMAKE_EXE_LINKER_FLAGS_FUZZ="-fsanitize=address,undefined" -DTHEORYLAB_BENCHMARKS=OFF
-	cmake --build $(FUZZ_BUILD) --target fuzzers -j $(JOBS)
+# sanitizer report in theorylab's code fails; faults inside libhdf5 are listed.
+fuzz: sanitize-configure
+	cmake --build $(SANITIZE_BUILD) --target fuzzers -j $(JOBS)
 	@for src in tests/fuzz/*.cpp; do h=$$(basename $$src .cpp); \
-	  mkdir -p $(FUZZ_BUILD)/corpus/$$h && cp tests/fuzz/corpus/$$h/* $(FUZZ_BUILD)/corpus/$$h/ 2>/dev/null; \
+	  mkdir -p $(SANITIZE_BUILD)/corpus/$$h && cp tests/fuzz/corpus/$$h/* $(SANITIZE_BUILD)/corpus/$$h/ 2>/dev/null; \
 	  dict=""; [ -f tests/fuzz/$$h.dict ] && dict="-dict=tests/fuzz/$$h.dict"; \
 	  echo "== $$h ($(FUZZ_SECONDS) s)"; \
 	  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitize/lsan.supp:print_suppressions=0 \
-	    tests/fuzz/run-fuzzer.sh $(FUZZ_BUILD)/$$h $(FUZZ_BUILD)/corpus/$$h $(FUZZ_SECONDS) $(FUZZ_BUILD)/findings/$$h $$dict \
+	    tests/fuzz/run-fuzzer.sh $(SANITIZE_BUILD)/$$h $(SANITIZE_BUILD)/corpus/$$h $(FUZZ_SECONDS) $(SANITIZE_BUILD)/findings/$$h $$dict \
 	    || exit 1; done
 
 bench: build

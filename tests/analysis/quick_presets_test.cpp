@@ -4,6 +4,8 @@
 // model's dry-run estimate is within a factor of 3 of the CPU time the rows took.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -31,15 +33,32 @@ struct QuickFile {
   std::string experiment, path;
 };
 
+// Holds an exclusive flock(2) on PATH while it lives (released when the process ends).
+class DirectoryLock {
+ public:
+  explicit DirectoryLock(const std::string& path) : fd_(::open(path.c_str(), O_RDWR | O_CREAT, 0644)) {
+    if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0) throw std::runtime_error("cannot lock " + path);
+  }
+  ~DirectoryLock() { ::close(fd_); }
+  DirectoryLock(const DirectoryLock&) = delete;
+  DirectoryLock& operator=(const DirectoryLock&) = delete;
+
+ private:
+  int fd_;
+};
+
 // `theorylab list` names, then one quick-preset file each. Kept in the build folder and
 // reused while newer than the theorylab binary, so the test cases of this file (each
-// its own process under ctest) run every preset once per build, not once per case.
+// its own process under ctest) run every preset once per build, not once per case: the
+// first case to get here writes them while the others wait on the folder's lock (without
+// it, two cases ran every preset at once and one replaced a file the other was reading).
 const std::vector<QuickFile>& quick_files() {
   static const std::vector<QuickFile> files = [] {
     const auto list = run_command(theorylab_bin() + " list");
     if (list.exit_code != 0) throw std::runtime_error("theorylab list failed: " + list.err);
     const std::string dir = std::string(THEORYLAB_TOOLS_DIR) + "/test-quick";
     fs::create_directories(dir);
+    const DirectoryLock lock(dir + "/.lock");
     const auto binary_time = fs::last_write_time(theorylab_bin());
     std::vector<QuickFile> out;
     std::istringstream lines(list.out);
