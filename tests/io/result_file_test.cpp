@@ -225,3 +225,22 @@ TEST_CASE("provenance types: integers typed, a seed beyond int64 kept exact as t
   for (auto& [name, value] : tl::provenance_attributes(p))
     if (name == "seed") CHECK(std::get<std::int64_t>(value) == 9223372036854775807LL);
 }
+
+TEST_CASE("every string the writer stores is valid UTF-8, whatever the caller passed", "[io][utf8]") {
+  // The writer is the one place every stored string passes: a dataset, an appended row
+  // and an attribute given ill-formed bytes hold U+FFFD in their place, valid text as is.
+  const std::string path = temp_dir("utf8") + "/strings.h5";
+  const std::string bad = "gpu\xFF\xFE-host", good = "Gr\xC3\xBC\xC3\x9F" "e";
+  {
+    tl::h5::File f(path, tl::h5::File::Mode::Create);
+    f.write("/words", std::vector<std::string>{bad, good});
+    f.create_extendible("/rows", "string", {}, 4);
+    f.append("/rows", std::vector<std::string>{good, bad});
+    f.set_attribute("/", "host", bad);
+  }
+  const tl::h5::File f(path, tl::h5::File::Mode::ReadOnly);
+  const std::string repaired = "gpu\xEF\xBF\xBD\xEF\xBF\xBD-host";  // one U+FFFD per ill-formed byte
+  CHECK(f.read_strings("/words") == std::vector<std::string>{repaired, good});
+  CHECK(f.read_strings("/rows") == std::vector<std::string>{good, repaired});
+  CHECK(std::get<std::string>(f.attribute("/", "host")) == repaired);
+}

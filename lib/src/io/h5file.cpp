@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "theorylab/core/error.hpp"
+#include "theorylab/core/utf8.hpp"
 
 namespace tl::h5 {
 
@@ -55,6 +56,25 @@ Handle string_type() {
   check(H5Tset_size(t, H5T_VARIABLE), "set string size");
   check(H5Tset_cset(t, H5T_CSET_UTF8), "set string charset");
   return t;
+}
+
+// Pointers to `values` as valid UTF-8, for a write of type string_type(): every string
+// this file stores passes here, so a result file never holds ill-formed UTF-8 under its
+// UTF-8 type (issue 13, item 7), whatever a caller forgot to check. Valid strings are
+// pointed to as they are; an ill-formed one is repaired (U+FFFD) into `repaired`.
+std::vector<const char*> utf8_pointers(const std::vector<std::string>& values, std::vector<std::string>& repaired) {
+  repaired.reserve(values.size());  // no reallocation: the pointers into it stay valid
+  std::vector<const char*> pointers;
+  pointers.reserve(values.size());
+  for (const std::string& v : values) {
+    if (is_valid_utf8(v)) {
+      pointers.push_back(v.c_str());
+    } else {
+      repaired.push_back(sanitize_utf8(v));
+      pointers.push_back(repaired.back().c_str());
+    }
+  }
+  return pointers;
 }
 
 Handle simple_space(std::vector<hsize_t> dims) {
@@ -211,8 +231,8 @@ void File::write(const std::string& path, const std::vector<std::string>& values
   Handle space = simple_space({values.size()});
   Handle set(H5Dcreate2(id_, path.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
              "create dataset " + path);
-  std::vector<const char*> pointers;
-  for (const auto& v : values) pointers.push_back(v.c_str());
+  std::vector<std::string> repaired;
+  const std::vector<const char*> pointers = utf8_pointers(values, repaired);
   if (!values.empty()) check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + path);
 }
 
@@ -358,16 +378,19 @@ void File::append(const std::string& path, const std::vector<std::string>& value
   if (H5Tis_variable_str(file_type) == 0) {
     const std::size_t length = H5Tget_size(file_type);
     std::vector<char> buffer(values.size() * length, '\0');
+    std::vector<std::string> repaired;
+    const std::vector<const char*> text = utf8_pointers(values, repaired);
     for (std::size_t i = 0; i < values.size(); ++i) {
-      if (values[i].size() > length) throw std::logic_error("append to " + path + ": a string longer than its fixed length");
-      std::memcpy(buffer.data() + i * length, values[i].data(), values[i].size());
+      const std::size_t size = std::strlen(text[i]);
+      if (size > length) throw std::logic_error("append to " + path + ": a string longer than its fixed length");
+      std::memcpy(buffer.data() + i * length, text[i], size);
     }
     check(H5Dwrite(e.set, file_type, e.memory_space, e.file_space, H5P_DEFAULT, buffer.data()), "append to " + path);
     return;
   }
   Handle type = string_type();
-  std::vector<const char*> pointers;
-  for (const auto& v : values) pointers.push_back(v.c_str());
+  std::vector<std::string> repaired;
+  const std::vector<const char*> pointers = utf8_pointers(values, repaired);
   check(H5Dwrite(e.set, type, e.memory_space, e.file_space, H5P_DEFAULT, pointers.data()), "append to " + path);
 }
 
@@ -457,8 +480,10 @@ void File::set_attribute(const std::string& object, const std::string& name, con
   } else {
     Handle type = string_type();
     Handle a(H5Acreate2(target, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "create attribute " + name);
-    const char* text = std::get<std::string>(value).c_str();
-    check(H5Awrite(a, type, &text), "write attribute " + name);
+    const std::vector<std::string> values = {std::get<std::string>(value)};
+    std::vector<std::string> repaired;
+    const std::vector<const char*> text = utf8_pointers(values, repaired);
+    check(H5Awrite(a, type, text.data()), "write attribute " + name);
   }
 }
 

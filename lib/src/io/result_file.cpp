@@ -468,7 +468,7 @@ std::size_t ResultFile::validate() const {
     if (shape.size() != 1) throw damaged("column " + p + " is not one-dimensional");
     if (first) rows = shape[0], first = false;
     if (shape[0] != rows)
-      throw damaged("column " + p + " has " + std::to_string(shape[0]) + " rows, " + names.front() + " has " + std::to_string(rows));
+      throw damaged("column " + p + " has " + std::to_string(shape[0]) + " rows, /table/" + names.front() + " has " + std::to_string(rows));
   }
   if (file_.has_attribute("/", "rows")) {
     const auto declared = file_.attribute("/", "rows");
