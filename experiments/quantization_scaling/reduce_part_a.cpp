@@ -67,7 +67,8 @@ void reduce_part_a(const tl::RunResults& results, tl::Summary& summary) {
     // Replicates of A1 are identical (deterministic): keep the first copy.
     std::vector<double> alpha, T, lo, hi, slope, slope_half, steep, pred;
     std::map<std::tuple<double, double, double, double>, bool> seen;
-    double max_dev = 0, min_steep = std::numeric_limits<double>::infinity();
+    tl::WorstCase max_dev;
+    double min_steep = std::numeric_limits<double>::infinity();
     int exact_windows = 0;
     for (Eigen::Index r = 0; r < a1.m.rows(); ++r) {
       const auto key = std::make_tuple(a1.m(r, 0), a1.m(r, 1), a1.m(r, 2), a1.m(r, 3));
@@ -77,7 +78,7 @@ void reduce_part_a(const tl::RunResults& results, tl::Summary& summary) {
       slope.push_back(a1.m(r, 5)), slope_half.push_back(a1.m(r, 6)), pred.push_back(a1.m(r, 8));
       steep.push_back(a1.m(r, 6) - a1.m(r, 0));
       if (a1.m(r, 1) == 0 && a1.m(r, 2) == 100 && a1.m(r, 3) == 10000) {
-        max_dev = std::max(max_dev, std::abs(a1.m(r, 6) - a1.m(r, 0)));
+        max_dev.add(std::abs(a1.m(r, 6) - a1.m(r, 0)));
         ++exact_windows;
       }
       if (a1.m(r, 1) > 0) min_steep = std::min(min_steep, a1.m(r, 6) - a1.m(r, 0));
@@ -239,7 +240,8 @@ void reduce_part_a(const tl::RunResults& results, tl::Summary& summary) {
     std::map<std::tuple<double, double, double>, std::vector<Eigen::Index>> groups;  // alpha, beta, stochastic
     for (Eigen::Index r = 0; r < a4.m.rows(); ++r) groups[{a4.m(r, 0), a4.m(r, 1), a4.m(r, 2)}].push_back(r);
     std::vector<double> alpha, beta, stoch, fit, lo, hi, expected, points;
-    double max_dev = 0, widest = 0;  // widest: the least precise stochastic fit (95% half-width)
+    tl::WorstCase max_dev;
+    double widest = 0;  // widest: the least precise stochastic fit (95% half-width)
     int det = 0, misses = 0, fits = 0;
     for (auto& [key, idx] : groups) {
       const double a = std::get<0>(key), b = std::get<1>(key);
@@ -257,7 +259,7 @@ void reduce_part_a(const tl::RunResults& results, tl::Summary& summary) {
       const double ex = a / (b * (a + 1));
       alpha.push_back(a), beta.push_back(b), stoch.push_back(stochastic), fit.push_back(-e.slope);
       lo.push_back(-e.hi), hi.push_back(-e.lo), expected.push_back(ex), points.push_back(e.points);
-      if (!stochastic) max_dev = std::max(max_dev, std::abs(-e.slope - ex)), ++det;
+      if (!stochastic) max_dev.add(std::abs(-e.slope - ex)), ++det;
       else if (e.groups >= 2) ++fits, misses += !(-e.hi <= ex && ex <= -e.lo), widest = std::max(widest, (e.hi - e.lo) / 2);
     }
     summary.table("a4_fits", "A4: alpha_S with learning time ∝ p^-beta (n >= 10); stochastic: Poisson times, tau = 1")

@@ -74,6 +74,36 @@ TEST_CASE("n/a: a claim computed from zero defined samples", "[claims][verdict]"
   CHECK(tl::Claim(tl::ClaimSpec{"x", "s", "src"}).not_applicable("part not run").verdict() == tl::Verdict::NotApplicable);
 }
 
+TEST_CASE("a worst case over rows: an undefined row is never dropped silently", "[claims][verdict]") {
+  // Before: worst = std::max(worst, NaN) kept `worst`, so a claim "on every row" passed on
+  // the rows that could be measured.
+  auto worst_of = [](std::initializer_list<double> values) {
+    tl::WorstCase w;
+    for (double v : values) w.add(v);
+    return w;
+  };
+  auto verdict = [&](std::initializer_list<double> values) {
+    return tl::Claim(tl::ClaimSpec{"every_row", "err <= 1e-3", "src"}).expect_at_most(worst_of(values), 1e-3).verdict();
+  };
+  CHECK(verdict({1e-4, 5e-4}) == tl::Verdict::Pass);
+  CHECK(verdict({1e-4, 1e-3}) == tl::Verdict::Pass);  // the bound itself
+  CHECK(verdict({1e-4, 2e-3}) == tl::Verdict::Fail);
+  CHECK(verdict({1e-4, NAN}) == tl::Verdict::Inconclusive);
+  CHECK(verdict({NAN, 2e-3}) == tl::Verdict::Fail);  // a defined row already fails
+  CHECK(verdict({NAN, NAN}) == tl::Verdict::NotApplicable);
+  CHECK(verdict({}) == tl::Verdict::NotApplicable);
+  CHECK(verdict({1e-4, INFINITY}) == tl::Verdict::Fail);  // inf is a value
+  const tl::WorstCase w = worst_of({NAN, -3.0, 1.0, NAN});
+  CHECK(w.value() == 1.0);
+  CHECK(w.defined() == 2);
+  CHECK(w.total() == 4);
+  CHECK(std::isnan(worst_of({NAN}).value()));
+  CHECK(worst_of({-INFINITY}).value() == -INFINITY);
+  tl::Claim c(tl::ClaimSpec{"every_row", "err <= 1e-3", "src"});
+  c.expect_at_most(worst_of({1e-4, NAN, NAN}), 1e-3);
+  CHECK(c.notes().find("2 of 3 rows undefined") != std::string::npos);
+}
+
 TEST_CASE("a direction claim: pass below, fail above or precisely at the bound, else inconclusive", "[claims][verdict]") {
   auto trend = [] { return tl::Claim(tl::ClaimSpec{"lowers", "log ratio < 0", "src"}.needs_ci_half_width(0.1)); };
   CHECK(trend().expect_ci_below(-2.0, -0.1, 0, -1.0).verdict() == tl::Verdict::Pass);   // wide, but all below

@@ -131,6 +131,18 @@ Claim& Claim::expect_at_most(double measured, double bound) {
   return decide(measured <= bound, measured, "<= " + format_number(bound), "exact bound");
 }
 
+Claim& Claim::expect_at_most(const WorstCase& worst, double bound) {
+  samples_ = worst.defined();
+  samples_total_ = worst.total();
+  expect_at_most(worst.value(), bound);  // settle(): no defined row makes it n/a
+  if (verdict_ == Verdict::Pass && worst.defined() < worst.total()) {
+    verdict_ = Verdict::Inconclusive;
+    note("inconclusive: " + std::to_string(worst.total() - worst.defined()) + " of " + std::to_string(worst.total()) +
+         " rows undefined (NaN), so the worst case over every row is not known");
+  }
+  return *this;
+}
+
 Claim& Claim::expect_at_least(double measured, double bound) {
   return decide(measured >= bound, measured, ">= " + format_number(bound), "exact bound");
 }

@@ -27,6 +27,8 @@
 #include <limits>
 #include <string>
 
+#include "theorylab/core/worst_case.hpp"
+
 namespace tl {
 
 enum class Verdict { Pass, Fail, Inconclusive, NotApplicable, Pending };
@@ -87,6 +89,9 @@ class Claim {
   // |measured - expected| <= rel_tolerance * |expected|.
   Claim& expect_relative(double measured, double expected, double rel_tolerance);
   Claim& expect_at_most(double measured, double bound);
+  // The worst case over rows (worst_case.hpp): n/a with no defined row, fail if the largest
+  // defined value exceeds `bound`, inconclusive if none does but some row is undefined.
+  Claim& expect_at_most(const WorstCase& worst, double bound);
   Claim& expect_at_least(double measured, double bound);
   Claim& expect_between(double measured, double lo, double hi);
   // A 95% interval [lo, hi] of a quantity whose estimate is `measured` contains
