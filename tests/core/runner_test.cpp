@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <stdexcept>
+
 #include "support/fixture_experiment.hpp"
 #include "theorylab/core/error.hpp"
 #include "theorylab/core/runner.hpp"
@@ -98,4 +101,23 @@ TEST_CASE("a block's seeds=K sets its own replicates", "[runner][blocks]") {
   CHECK(points[7].seed() == tl::derive_seed(7, 7));
   CHECK_THROWS_AS(sweep.split({{"seeds=0"}}), tl::UsageError);
   CHECK_THROWS_AS(sweep.split({{"seeds=1,2"}}), tl::UsageError);
+}
+
+TEST_CASE("a sink that cannot take a row stops the run with its error, on any thread count", "[runner]") {
+  // Before: the exception left a worker thread and std::terminate aborted the process.
+  struct FullDisk : tl::RowSink {
+    std::atomic<int> taken{0};
+    void put(tl::Row&&) override {
+      if (++taken > 3) throw std::runtime_error("no space left on device");
+    }
+  };
+  const auto& e = tl::Registry::instance().find("fixture_mean");
+  const tl::Sweep sweep = fixture_sweep({"shift=lin(0,1,40)"});
+  for (int threads : {1, 2, 4}) {
+    CAPTURE(threads);
+    const tl::SweepPoints points(sweep, 1, 99);
+    FullDisk sink;
+    CHECK_THROWS_WITH(tl::run_points(e, points, options(threads), sink), Catch::Contains("no space left"));
+    CHECK(sink.taken.load() <= 3 + threads);  // the others stopped at their next row
+  }
 }

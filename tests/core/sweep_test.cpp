@@ -2,6 +2,7 @@
 
 #include "theorylab/core/error.hpp"
 #include "theorylab/core/sweep.hpp"
+#include "theorylab/core/sweep_points.hpp"
 
 using tl::Value;
 
@@ -290,6 +291,22 @@ TEST_CASE("sweep: the number of points is bounded before any product can overflo
   sweep.assign("b=lin(1,1000,1000)");
   CHECK(sweep.size() == 1000000);
   CHECK_THROWS_WITH(sweep.assign("c=lin(1,1000,1000)"), Catch::Contains("points"));
+}
+
+TEST_CASE("sweep: one argument's values are bounded as they are generated", "[sweep][limits]") {
+  // Before: every item of "x=lin(..,1e7),lin(..,1e7),..." was materialised before the
+  // sweep's count was checked, so a few hundred items exhausted memory.
+  tl::Sweep sweep({tl::real("x", 0)});
+  CHECK_THROWS_WITH(sweep.assign("x=0.5,lin(0,1,6000000),lin(2,3,6000000),4"),
+                    Catch::Contains("lin(2,3,6000000)") && Catch::Contains("values in one argument"));
+}
+
+TEST_CASE("sweep points: rows (points x replicates) are bounded at 10^7", "[sweep][limits]") {
+  tl::Sweep sweep({tl::integer("a", 1)});
+  sweep.assign("a=lin(1,1000000,1000000)");
+  CHECK(tl::SweepPoints(sweep, 10, 1).size() == 10000000);  // the limit itself
+  CHECK_THROWS_WITH(tl::SweepPoints(sweep, 11, 1), Catch::Contains("rows (points x replicates)") && Catch::Contains("--seeds"));
+  CHECK_THROWS_AS(tl::SweepPoints(sweep, 1000000, 1), tl::UsageError);  // 10^12 rows: refused, not allocated
 }
 
 TEST_CASE("sweep: arguments that are not UTF-8 are a usage error", "[sweep][utf8]") {

@@ -45,7 +45,7 @@ MapOutcome run_points(const Experiment& experiment, const SweepPoints& points, c
     throw std::logic_error("run order has " + std::to_string(options.order.size()) + " rows for " + std::to_string(total));
   MapOutcome outcome;
   std::atomic<std::size_t> next{0}, completed{0}, failed{0};
-  std::exception_ptr usage_error;
+  std::exception_ptr usage_error, sink_error;
   std::mutex error_mutex;
   std::atomic<bool> stop{false};
   Progress progress(experiment.info().name, total - (options.skipped - options.reused), options.progress, options.reused);
@@ -77,7 +77,14 @@ MapOutcome run_points(const Experiment& experiment, const SweepPoints& points, c
       }
       if (row.has("error")) ++failed;
       row.set_point(point);
-      sink.put(std::move(row));
+      try {
+        sink.put(std::move(row));
+      } catch (...) {  // the journal cannot take the row (disk full, I/O error): stop every worker,
+        std::lock_guard<std::mutex> lock(error_mutex);  // rethrown after the join, never out of a thread
+        if (!sink_error) sink_error = std::current_exception();
+        stop = true;
+        return;
+      }
       ++completed;
       progress.advance();
     }
@@ -93,6 +100,7 @@ MapOutcome run_points(const Experiment& experiment, const SweepPoints& points, c
     for (auto& t : pool) t.join();
   }
   progress.finish();
+  if (sink_error) std::rethrow_exception(sink_error);
   if (usage_error) std::rethrow_exception(usage_error);
   outcome.completed = completed;
   outcome.failed_points = failed;

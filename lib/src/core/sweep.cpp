@@ -102,6 +102,10 @@ std::vector<Value> expand_sweep(const ParamSpec& spec, const std::string& expres
     const bool numeric = spec.type() == ParamType::Integer || spec.type() == ParamType::Real || spec.type() == ParamType::RealList;
     if (expand_generator(spec, raw, generated)) {
       if (!numeric) malformed(spec, raw, "generators apply to numeric parameters only");
+      // Bounded as it grows, before the whole sweep's count is checked in update_union:
+      // many large generators in one argument would otherwise exhaust memory first.
+      if (static_cast<double>(values.size() + generated.size()) > kMaxSweepPoints)
+        malformed(spec, raw, "more than " + format_number(kMaxSweepPoints) + " values in one argument");
       for (double v : generated) {
         if (spec.type() == ParamType::Integer) {
           const double r = std::round(v);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "theorylab/core/claim.hpp"
+#include "theorylab/core/error.hpp"
 #include "theorylab/core/random.hpp"
 
 namespace tl {
@@ -15,9 +17,13 @@ SweepPoints::SweepPoints(const Sweep& sweep, int seeds, std::uint64_t run_seed)
     const int block_seeds = sweep.block_seeds(b);
     const std::size_t replicates = static_cast<std::size_t>(block_seeds > 0 ? block_seeds : seeds);
     blocks_.push_back({total_, combination, replicates});
-    total_ += combinations * replicates;
+    total_ += combinations * replicates;  // <= 1e7 * 1e6 (the sweep's and --seeds' limits): no overflow
     combination += combinations;
   }
+  if (static_cast<double>(total_) > kMaxRows)
+    throw UsageError("the run has " + format_number(static_cast<double>(total_)) +
+                     " rows (points x replicates), more than the limit of " + format_number(kMaxRows) +
+                     "; sweep fewer values or run fewer --seeds");
 }
 
 Point SweepPoints::point(std::size_t row) const {

@@ -58,7 +58,8 @@ Row run_point_measured(const Experiment& experiment, const Point& point, Rng& rn
 
 // Runs every row of `points` that `options.skip` does not exclude. Throws the first
 // UsageError a run_point throws (a bad combination of values); other exceptions become
-// the row's "error" column.
+// the row's "error" column. An exception from sink.put (the journal cannot take a row)
+// stops every worker and is rethrown here once they have joined.
 MapOutcome run_points(const Experiment& experiment, const SweepPoints& points, const RunOptions& options, RowSink& sink);
 
 // Declares the experiment's claims in `summary`, then runs its reduction. Returns ""

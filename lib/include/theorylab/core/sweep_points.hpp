@@ -17,8 +17,15 @@
 
 namespace tl {
 
+// The most rows a run may have: every row costs the journal an offset and the plan an
+// estimate, so a run of more rows could not be planned, resumed or merged in bounded
+// memory and time. Equal to the sweep's limit on points.
+constexpr double kMaxRows = 1e7;
+
 class SweepPoints {
  public:
+  // seeds >= 1 (a block's own seeds=K takes precedence). Throws UsageError if the run
+  // would have more than kMaxRows rows.
   SweepPoints(const Sweep& sweep, int seeds, std::uint64_t run_seed);
 
   std::size_t size() const { return total_; }  // rows: points × replicates
