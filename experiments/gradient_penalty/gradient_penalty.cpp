@@ -35,6 +35,9 @@ std::vector<std::string> trace_column_names(Eigen::Index cols) {
 using tl::nn::Activation;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// The largest row part=inequality may write: its per-sample series (kept in memory, then
+// in the journal, whose records stop at 1 GiB) stay well below both limits.
+constexpr double kMaxRowBytes = 256.0 * (1 << 20);
 
 // Median, min, max, mean of the finite entries (NaN if none).
 struct Stats {
@@ -97,6 +100,7 @@ tl::Row run_inequality(const tl::Point& point, tl::Rng& rng) {
     const tl::nn::ScalarHead head = tl::nn::random_head(head_kind, out_dim, rng);
     const WeightNorms norms = weight_norms(net);
     for (int i = 0; i < inputs; ++i, ++k) {
+      tl::throw_if_cancelled();  // one input: a Jacobian chain through every layer (up to 64 x 4096^2)
       const Eigen::VectorXd x = tl::nn::gaussian_matrix(in_dim, 1, 1.0, rng);
       const SampleCheck c = check_sample(net, norms, head, x);
       grad_x_error = std::max(grad_x_error, c.grad_x_identity_error);
@@ -446,10 +450,14 @@ void GradientPenalty::validate(const tl::Point& point) const {
   const double widest = static_cast<double>(
       std::max({point.integer("width"), point.integer("in_dim"), point.integer("out_dim")}));
   const double bytes = 4 * 8.0 * static_cast<double>(point.integer("depth")) * widest * widest;
+  // The row: per sample, four values (lhs, rhs, ratio, ratio_frobenius) and one r per
+  // layer, all kept in memory and stored as the row's series.
   const double samples = static_cast<double>(point.integer("networks")) * static_cast<double>(point.integer("inputs"));
-  if (point.text("part") == "inequality" && samples > 1e8)
-    throw tl::UsageError("parameters networks x inputs = " + tl::format_number(samples) +
-                         " samples per point, beyond 1e8 (a per-sample, per-layer matrix is kept); lower networks or inputs");
+  const double row_bytes = 8.0 * samples * static_cast<double>(4 + point.integer("depth"));
+  if (point.text("part") == "inequality" && row_bytes > kMaxRowBytes)
+    throw tl::UsageError("parameters networks x inputs x (depth + 4) = " + tl::format_number(row_bytes / 8) +
+                         " per-sample values per point, about " + tl::format_number(std::round(row_bytes / (1 << 20))) +
+                         " MiB, beyond " + tl::format_number(kMaxRowBytes / (1 << 20)) + " MiB; lower networks or inputs");
   if (bytes > 4.0 * (1ULL << 30))
     throw tl::UsageError("parameters depth x width^2 (with in_dim, out_dim): about " +
                          tl::format_number(std::round(bytes / (1 << 20))) + " MiB of weights and Jacobians, beyond 4 GiB; lower width or depth");

@@ -10,6 +10,8 @@ namespace gradient_penalty {
 
 double spectral_norm(const Eigen::MatrixXd& m) {
   if (m.size() == 0) return 0.0;
+  // Eigen's SVDs leave the singular values unset on a non-finite input (InvalidInput).
+  if (!m.allFinite()) return std::numeric_limits<double>::quiet_NaN();
   if (std::min(m.rows(), m.cols()) <= 16) return Eigen::JacobiSVD<Eigen::MatrixXd>(m).singularValues()(0);
   return Eigen::BDCSVD<Eigen::MatrixXd>(m).singularValues()(0);
 }
@@ -95,6 +97,15 @@ SampleCheck check_sample(const tl::nn::Mlp& net, const WeightNorms& norms, const
   c.ratio = c.lhs / rhs;
   c.ratio_frobenius = c.lhs_frobenius / rhs;
   c.weighted_mean_error = std::abs(c.ratio - weighted_r / rhs);
+  // Undefined too: a norm or product that overflowed (weights of a huge init_scale), so
+  // that the comparison is inf/inf or NaN. A NaN ratio is never "no violation".
+  if (!std::isfinite(c.lhs) || !std::isfinite(c.lhs_frobenius) || !std::isfinite(rhs) || !std::isfinite(c.ratio) ||
+      !std::isfinite(c.ratio_frobenius)) {
+    c.defined = false;
+    c.grad_x_identity_error = c.param_identity_error = c.weighted_mean_error = 0;
+    c.multiplied_violations = 0;
+    std::fill(c.r.begin(), c.r.end(), std::numeric_limits<double>::quiet_NaN());
+  }
   return c;
 }
 

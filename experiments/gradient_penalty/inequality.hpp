@@ -16,6 +16,7 @@ namespace gradient_penalty {
 
 // Largest singular value by an exact SVD (JacobiSVD for small matrices, BDCSVD above);
 // power iteration would underestimate it and fake violations in the equality cases.
+// Domain: any matrix; 0 for an empty one, NaN if an entry is not finite.
 double spectral_norm(const Eigen::MatrixXd& m);
 
 // A sample's verdict above 1 + this is a violation (rounding allowance).
@@ -24,7 +25,7 @@ constexpr double kViolationTolerance = 1e-9;
 constexpr double kUnderflow = 1e-150;
 
 struct SampleCheck {
-  bool defined = false;          // false: a zero denominator (‖W_t‖ = 0, ‖J_t‖ = 0 or RHS = 0) or underflow
+  bool defined = false;          // false: a zero denominator (‖W_t‖ = 0, ‖J_t‖ = 0 or RHS = 0), underflow or overflow
   double lhs = 0, rhs = 0;       // both sides with spectral denominators
   double ratio = 0;              // lhs / rhs
   double lhs_frobenius = 0;      // the left side with Frobenius denominators

@@ -149,6 +149,7 @@ Eigen::MatrixXd a4_step_scaling(const std::vector<double>& alphas, const std::ve
       }
       // Stochastic learning times, binned on the S grid.
       for (int seed = 0; seed < seeds; ++seed) {
+        tl::throw_if_cancelled();  // one seed: `quanta` gamma draws
         tl::Rng r = rng.split(a * 1000003 + bi * 1009 + static_cast<std::uint64_t>(seed));
         std::vector<double> mass(S_grid.size(), 0);
         std::vector<double> count(S_grid.size(), 0);

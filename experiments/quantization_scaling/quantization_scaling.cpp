@@ -55,7 +55,7 @@ class QuantizationScaling final : public tl::Experiment {
         tl::choice("part", "A1", {"A1", "A2", "A3", "A4", "calibration", "B1", "B3"})
             .help("the unit of work: A1 exact tails, A2 parameters, A3 data, A4 steps (the model); calibration "
                   "(one parity), B1 width sweep online (B2 analyses its checkpoints), B3 data sweep multi-epoch"),
-        tl::real("alpha", kDefaultAlpha).greater_than(0)
+        tl::real("alpha", kDefaultAlpha).at_least(kMinAlpha).at_most(kMaxAlpha)
             .help("Zipf exponent minus one (s = alpha + 1); every part but the calibration (which keeps the default)")
             .used_only_when("part", {"A1", "A2", "A3", "A4", "B1", "B3"}),
         tl::integer("width", 0).at_least(0).at_most(1e6)
@@ -85,7 +85,7 @@ class QuantizationScaling final : public tl::Experiment {
             .used_only_when("part", {"calibration"}),
         tl::integer("calibration_steps", 4000).at_least(1).at_most(1e9).unit("steps").help("calibration: step budget")
             .used_only_when("part", {"calibration"}),
-        tl::integer("a_seeds", 4).at_least(1).at_most(1e4).help("Part A: Monte Carlo replicates inside each point"),
+        tl::integer("a_seeds", 4).at_least(1).at_most(kMaxASeeds).help("Part A: Monte Carlo replicates inside each point"),
         tl::real("a3_max_D", 1e6).at_least(100).at_most(1e9).unit("samples").help("A3: largest D (at most 1e9 Zipf draws per seed)"),
         tl::integer("test_per_task", 256).at_least(8).at_most(1e6).unit("samples").help("test and validation samples per subtask"),
         tl::integer("checkpoints", 40).at_least(4).at_most(1e5).help("log-spaced evaluation steps per run"),

@@ -19,6 +19,15 @@ namespace qs {
 // The alpha parameter's default: Part B's alpha (the paper's Fig. A3). The calibration,
 // which has no Zipf law, must leave alpha here.
 constexpr double kDefaultAlpha = 0.4;
+// The range of alpha accepted, where every part computes (checked at both ends, A1-A4).
+// Far wider than the law's range in the paper (alpha in 0.1-2). Below, s = alpha + 1
+// rounds to 1 (an infinite Zipf law needs s > 1: at alpha = 1e-300 every part failed);
+// above, the tails in A1's fit windows underflow to 0 (alpha = 100 failed the fit).
+constexpr double kMinAlpha = 1e-12;
+constexpr double kMaxAlpha = 50;
+// The most Part A Monte Carlo replicates per point: A4 splits its streams as
+// a * 1000003 + beta_index * 1009 + seed, distinct only while seed < 1009.
+constexpr int kMaxASeeds = 1000;
 
 // The calibration's variants: the base setting and one change at a time.
 extern const char* const kVariants[8];  // base, n/2, 2n, k+1, width/4, 4width, lr/3, 3lr
