@@ -4,6 +4,8 @@
 #include <fstream>
 #include <map>
 
+#include <Eigen/Core>
+
 #include "support/fixture_experiment.hpp"
 #include "support/process.hpp"
 #include "theorylab/core/error.hpp"
@@ -169,6 +171,30 @@ TEST_CASE("series of one shape are one dataset, row first; ragged ones data plus
   REQUIRE_FALSE(fixed.raw().is_group("/series/running_mean"));
   CHECK(fixed.raw().shape("/series/running_mean") == std::vector<std::size_t>{3, 8});
   for (std::size_t row = 0; row < 3; ++row) CHECK(fixed.series(row, "running_mean").data == outcome.rows[row].series_of("running_mean").data);
+}
+
+TEST_CASE("a series empty in every row is written with one entry per row and read back", "[io][layout]") {
+  // Before: written as a fixed layout of zero values per row, the dataset had 0 rows and
+  // the file was refused as damaged (gradient_penalty training whose every run stopped at
+  // step 0, found by probing noise = 1e300).
+  const auto& e = tl::Registry::instance().find("fixture_mean");
+  tl::Sweep sweep(e.info().params);
+  sweep.assign("shift=0,1,2");
+  tl::RunOptions o;
+  o.progress = false;
+  auto outcome = tl::run_experiment(e, sweep, o);
+  for (auto& row : outcome.rows) row.series("trace", Eigen::MatrixXd(0, 0));
+  tl::Provenance p;
+  p.status = "complete";
+  const std::string path = temp_dir("empty-series") + "/empty.h5";
+  tl::write_result_file(path, p, sweep, outcome);
+  const tl::ResultFile f(path);
+  REQUIRE(f.table_rows() == 3);
+  for (std::size_t row = 0; row < 3; ++row) {
+    const auto s = f.series(row, "trace");
+    CHECK(s.data.empty());
+    CHECK(s.rows == 0);
+  }
 }
 
 TEST_CASE("a file whose datasets disagree is refused with one line", "[io][damaged]") {

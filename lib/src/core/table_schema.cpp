@@ -80,7 +80,10 @@ std::vector<SeriesSpec> TableSchema::series() const {
   std::vector<SeriesSpec> out;
   for (const std::string& name : series_order_) {
     SeriesSpec s = series_.at(name);
-    s.fixed = s.fixed && s.rows_with == rows_;
+    // One dataset [rows, ...] needs a shape in every row with at least one value: a series
+    // empty in every row (a training run stopped at step 0) is written ragged, whose
+    // offsets keep one entry per row (a fixed layout of zero values per row had 0 rows).
+    s.fixed = s.fixed && s.rows_with == rows_ && s.elements > 0;
     out.push_back(std::move(s));
   }
   return out;
