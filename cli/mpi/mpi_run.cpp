@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -25,6 +27,9 @@ namespace {
 enum Tag : int { kReady = 1, kRow, kCancelled, kUsage, kAssign, kStop };
 
 void send(int to, Tag tag, const std::string& bytes) {
+  // MPI counts are int: a message past 2 GiB would be cut (rows stop at the journal's 1 GiB).
+  if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw std::length_error("an MPI message of " + std::to_string(bytes.size()) + " bytes is larger than MPI's int count");
   MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, to, tag, MPI_COMM_WORLD);
 }
 

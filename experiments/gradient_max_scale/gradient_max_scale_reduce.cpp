@@ -314,8 +314,9 @@ void GradientMaxScale::reduce(const tl::RunResults& results, tl::Summary& summar
   }
   summary.note("B2 finding: the exact E[alpha (1 - sum p^2)] rises to its alpha -> infinity plateau (the density at 0 "
                "of the gap between the two largest scores) with no sharp maximum: over the grid its Monte Carlo maximum "
-               "is at most " + fmt(max_excess_se, 3) + " standard errors above that plateau, so the argmax "
-               "(alpha_mc_argmax) is set by noise; u_90_plateau is the well-posed scale. At the article's approximate "
+               "is " + (std::isfinite(max_excess_se) ? "at most " + fmt(max_excess_se, 3) + " standard errors above that plateau"
+                                                      : "not compared with the plateau (no row has a standard error)") +
+               ", so the argmax (alpha_mc_argmax) is set by noise; u_90_plateau is the well-posed scale. At the article's approximate "
                "optimum the exact curve is at " + fmt(min_at_star, 3) + " to " + fmt(max_at_star, 3) +
                " of the plateau, and the approximation's u* lies beyond u_breakdown, where E[e^{2 alpha s}] is "
                "carried by scores that n samples do not contain (ratio approx/MC sum p^2 reaches 2 at u_ratio_2).");

@@ -351,6 +351,8 @@ void reduce_training(const std::vector<tl::RowRef>& rows, tl::Summary& summary) 
       de_grid.push_back(r->real(arm + "_dirichlet_grid"));
       de_train.push_back(r->real(arm + "_dirichlet_train"));
       arc.push_back(r->real(arm + "_arc_length"));
+      // A drift over zero steps (the loss started below its target) measures nothing.
+      if (!(r->real(arm + "_steps") > 0)) continue;
       for (auto [key, vec] : {std::pair{"bracket_drift", &bd}, std::pair{"W_drift", &wd}, std::pair{"h_drift", &hd},
                               std::pair{"J_drift", &jd}}) {
         const double v = r->real(arm + "_" + key);
@@ -408,7 +410,7 @@ void reduce_training(const std::vector<tl::RowRef>& rows, tl::Summary& summary) 
   trend_claim("input_penalty_lowers_dirichlet", "D");
   trend_claim("larger_lr_lowers_dirichlet", last_a);
   if (all_bracket_drift.empty()) {
-    summary.claim("factors_roughly_stable").not_applicable("no arm reached the loss target");
+    summary.claim("factors_roughly_stable").not_applicable("no arm reached the loss target after at least one step");
   } else {
     const double med = median_of(all_bracket_drift);
     summary.scalar("bracket_drift_median", med, "nats", "median |log(bracket_end/bracket_start)| over arms and runs");

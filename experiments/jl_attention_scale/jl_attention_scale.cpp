@@ -19,6 +19,11 @@ namespace jl_attention_scale {
 
 namespace {
 
+// A2's largest kappa: the sphere mean field's 0F1 argument (kappa ln n / 2)^2 overflows
+// near kappa ln n = 2.7e154 (kappa = 1e160 ended the reduction with an error); with
+// n <= 2^24 (ln n < 17) this bound keeps it finite with room to spare.
+constexpr double kMaxKappa = 1e100;
+
 std::vector<int> integer_list(const tl::Point& point, const std::string& name) {
   std::vector<int> out;
   for (double v : point.reals(name)) out.push_back(static_cast<int>(std::lround(v)));
@@ -224,7 +229,7 @@ tl::ExperimentInfo JlAttentionScale::info() const {
           .used_only_when("part", {"A2"}),
       tl::integer("draws", 200).at_least(2).at_most(1e7).help("A2: queries per (vectors, d, n)")
           .used_only_when("part", {"A2"}),
-      tl::real("kappa", 1 / 0.24).greater_than(0).help("A2: kappa of the scale kappa ln n / d (8823: 1/0.24)")
+      tl::real("kappa", 1 / 0.24).greater_than(0).at_most(kMaxKappa).help("A2: kappa of the scale kappa ln n / d (8823: 1/0.24)")
           .used_only_when("part", {"A2"}),
       tl::real_list("lambda", "0.125,0.25,0.5,1,2")
           .greater_than(0)

@@ -234,3 +234,38 @@ TEST_CASE("hardening: a result file with one /table column cut short is refused 
     CHECK_FALSE(file_exists(html));
   }
 }
+
+TEST_CASE("hardening: in-range values found by probing each declared range end in a verdict, not an error", "[e2e][hardening]") {
+  const std::string dir = temp_dir("hard-probe");
+  auto run = [&](const std::string& args) {
+    const auto r = run_command(theorylab_bin() + " run " + args + " --threads 1 --out " + dir + "/p.h5 --force");
+    INFO(args << "\n" << r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.find("failed") == std::string::npos);
+    return r.out;
+  };
+  // A tolerance met at t = 0: no Frank-Wolfe iterate to check (before: the reduction read
+  // the NaN worst iteration as an integer and exited 1).
+  CHECK_THAT(run("probability_space --preset none problem=T1 solver=fw_open_loop tolerance=1e12"),
+             Catch::Contains("[n/a] fw_rate:"));
+  // Diverged flows have no monotonicity or rate (before: both passed with 0).
+  const std::string t8 = run("probability_space --preset none problem=T8 solver=reference,particles_rk4,fokker_planck "
+                             "iterations=200 particles=200 fp_cells=100 m0=1e300");
+  CHECK_THAT(t8, Catch::Contains("[n/a] t8_monotone:") && Catch::Contains("[n/a] t8_dissipation_rate:"));
+  CHECK_THAT(t8, Catch::Contains("[FAIL] t8_fokker_planck_closed_form:"));  // before: n/a "no fokker_planck row"
+  // A loss target met before the first step: no training, no drift to judge (before: pass, measured 0).
+  CHECK_THAT(run("gradient_penalty --preset none part=training depth=2 width=16 max_steps=200 train_points=8 "
+                 "grid_points=51 loss_target=1e12"),
+             Catch::Contains("[n/a] factors_roughly_stable:"));
+  // Training whose every loss is non-finite from step 0 (before: the file was written
+  // with an empty series of 0 rows and refused as damaged).
+  run("gradient_penalty --preset none part=training depth=2 width=16 max_steps=200 train_points=8 grid_points=51 "
+      "loss_target=0.02 noise=1e300");
+  const tl::ResultFile f(dir + "/p.h5");
+  CHECK(f.series(0, "trace_A0").data.empty());
+  // A2's kappa beyond what the mean field's 0F1 holds is refused (before: exit 1 in the reduction).
+  const auto kappa = run_command(theorylab_bin() + " run jl_attention_scale --preset none part=A2 draws=10 d=16 n=16,64 "
+                                 "kappa=1e300 --out " + dir + "/k.h5");
+  CHECK(kappa.exit_code == 2);
+  CHECK_THAT(kappa.err, Catch::Contains("'kappa'"));
+}
