@@ -197,6 +197,25 @@ TEST_CASE("a series empty in every row is written with one entry per row and rea
   }
 }
 
+TEST_CASE("a text cell of ill-formed UTF-8 is stored repaired in its fixed-length column", "[io][utf8]") {
+  // The column's length is that of the repaired text (U+FFFD is 3 bytes for 1 bad byte):
+  // sized from the raw bytes, the repaired cell did not fit and the writer threw.
+  const auto& e = tl::Registry::instance().find("fixture_mean");
+  tl::Sweep sweep(e.info().params);
+  sweep.assign("shift=0,1");
+  tl::RunOptions o;
+  o.progress = false;
+  auto outcome = tl::run_experiment(e, sweep, o);
+  outcome.rows[0].set("label", std::string("ab\xFF\xFE"));
+  outcome.rows[1].set("label", std::string("ok"));
+  tl::Provenance p;
+  p.status = "complete";
+  const std::string path = temp_dir("utf8-cell") + "/cell.h5";
+  tl::write_result_file(path, p, sweep, outcome);
+  const auto label = std::get<std::vector<std::string>>(tl::ResultFile(path).table_column("label").data);
+  CHECK(label == std::vector<std::string>{"ab\xEF\xBF\xBD\xEF\xBF\xBD", "ok"});
+}
+
 TEST_CASE("a file whose datasets disagree is refused with one line", "[io][damaged]") {
   const std::string dir = temp_dir("damaged");
   // claim_rows: the length of /claims/note (the other claim columns have 2 entries).

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "theorylab/core/claim.hpp"
+#include "theorylab/core/utf8.hpp"
 
 namespace tl {
 
@@ -35,7 +36,10 @@ void TableSchema::add(const Row& row) {
     const Scalar& v = row.scalar(name);
     info.any_text = info.any_text || std::holds_alternative<std::string>(v);
     info.any_real = info.any_real || std::holds_alternative<double>(v);
-    if (const auto* text = std::get_if<std::string>(&v)) info.longest = std::max(info.longest, text->size());
+    // The stored length: the writer repairs ill-formed UTF-8 (U+FFFD is 3 bytes), so a
+    // fixed-length text column is sized for the repaired text.
+    if (const auto* text = std::get_if<std::string>(&v))
+      info.longest = std::max(info.longest, is_valid_utf8(*text) ? text->size() : sanitize_utf8(*text).size());
     else info.any_number = true;
     if (info.unit.empty()) info.unit = row.unit(name);
     ++info.rows_with;

@@ -383,7 +383,7 @@ void File::append(const std::string& path, const std::vector<std::string>& value
     for (std::size_t i = 0; i < values.size(); ++i) {
       const std::size_t size = std::strlen(text[i]);
       if (size > length) throw std::logic_error("append to " + path + ": a string longer than its fixed length");
-      std::memcpy(buffer.data() + i * length, text[i], size);
+      if (size > 0) std::memcpy(buffer.data() + i * length, text[i], size);
     }
     check(H5Dwrite(e.set, file_type, e.memory_space, e.file_space, H5P_DEFAULT, buffer.data()), "append to " + path);
     return;

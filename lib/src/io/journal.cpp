@@ -69,7 +69,7 @@ class ByteReader {
   std::vector<double> doubles(std::uint64_t n) {
     if (n > (bytes_.size() - at_) / sizeof(double)) throw std::runtime_error("journal record: series longer than its record");
     std::vector<double> v(n);
-    std::memcpy(v.data(), bytes_.data() + at_, n * sizeof(double));
+    if (n > 0) std::memcpy(v.data(), bytes_.data() + at_, n * sizeof(double));  // v.data() may be null when n = 0
     at_ += n * sizeof(double);
     return v;
   }
