@@ -311,6 +311,15 @@ int main(int argc, char** argv) {
     std::error_code ec;
     fs::create_directories(out, ec);
     if (ec) throw tl::UsageError("cannot create the output folder '" + out + "': " + ec.message());
+    {  // A folder that exists but cannot be written (read-only, immutable) is refused before any table.
+      const std::string probe = out + "/.tl-tables-write-test";
+      std::ofstream f(probe);
+      f << "x";
+      f.close();
+      const bool writable = static_cast<bool>(f);
+      fs::remove(probe, ec);
+      if (!writable) throw tl::UsageError("cannot write to the output folder '" + out + "'");
+    }
     std::ostringstream all_md, all_tex, claims_md;
     for (const Planned& p : plan)
       done.push_back(table_file(p.file, p.reference ? p.key : "", p.reference, out, all_md, all_tex, claims_md));

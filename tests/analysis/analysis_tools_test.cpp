@@ -512,6 +512,12 @@ TEST_CASE("Bad input to every tool: one line and exit 2", "[analysis]") {
   CHECK(run_command(tool("fit") + " " + b.partial + " --x n --y final_gap").err.find("unfinished") != std::string::npos);
   CHECK(run_command(tool("fit") + " " + b.foreign_hdf5 + " --x n --y final_gap").err.find("not a theorylab result") != std::string::npos);
 
+  // An output folder that exists but cannot be written (/proc refuses new files even to
+  // root): before, tl-tables said "tables ... written" and wrote nothing.
+  const auto unwritable = run_command(tool("tables") + " " + f.file + " --out /proc");
+  CHECK(unwritable.exit_code == 2);
+  CHECK(unwritable.err.find("cannot write to the output folder '/proc'") != std::string::npos);
+
   // A column that does not exist: the message lists the columns.
   for (const std::string& t : {tool("fit"), tool("plot") + " --out " + png}) {
     const auto r = run_command(t + " " + f.file + " --x n --y no_such_column");
