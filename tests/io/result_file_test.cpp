@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
 
 #include <Eigen/Core>
@@ -173,22 +174,32 @@ TEST_CASE("series of one shape are one dataset, row first; ragged ones data plus
   for (std::size_t row = 0; row < 3; ++row) CHECK(fixed.series(row, "running_mean").data == outcome.rows[row].series_of("running_mean").data);
 }
 
+namespace {
+// fixture_mean run over shift = 0 .. points-1, its rows changed by `edit`, written to a
+// new file (as a finished run would be); returns the file's path.
+std::string write_edited_fixture(const std::string& name, int points, const std::function<void(std::vector<tl::Row>&)>& edit) {
+  const auto& e = tl::Registry::instance().find("fixture_mean");
+  tl::Sweep sweep(e.info().params);
+  sweep.assign("shift=lin(0," + std::to_string(points - 1) + "," + std::to_string(points) + ")");
+  tl::RunOptions o;
+  o.progress = false;
+  auto outcome = tl::run_experiment(e, sweep, o);
+  edit(outcome.rows);
+  tl::Provenance p;
+  p.status = "complete";
+  const std::string path = temp_dir(name) + "/" + name + ".h5";
+  tl::write_result_file(path, p, sweep, outcome);
+  return path;
+}
+}  // namespace
+
 TEST_CASE("a series empty in every row is written with one entry per row and read back", "[io][layout]") {
   // Before: written as a fixed layout of zero values per row, the dataset had 0 rows and
   // the file was refused as damaged (gradient_penalty training whose every run stopped at
   // step 0, found by probing noise = 1e300).
-  const auto& e = tl::Registry::instance().find("fixture_mean");
-  tl::Sweep sweep(e.info().params);
-  sweep.assign("shift=0,1,2");
-  tl::RunOptions o;
-  o.progress = false;
-  auto outcome = tl::run_experiment(e, sweep, o);
-  for (auto& row : outcome.rows) row.series("trace", Eigen::MatrixXd(0, 0));
-  tl::Provenance p;
-  p.status = "complete";
-  const std::string path = temp_dir("empty-series") + "/empty.h5";
-  tl::write_result_file(path, p, sweep, outcome);
-  const tl::ResultFile f(path);
+  const tl::ResultFile f(write_edited_fixture("empty-series", 3, [](std::vector<tl::Row>& rows) {
+    for (auto& row : rows) row.series("trace", Eigen::MatrixXd(0, 0));
+  }));
   REQUIRE(f.table_rows() == 3);
   for (std::size_t row = 0; row < 3; ++row) {
     const auto s = f.series(row, "trace");
@@ -200,19 +211,11 @@ TEST_CASE("a series empty in every row is written with one entry per row and rea
 TEST_CASE("a text cell of ill-formed UTF-8 is stored repaired in its fixed-length column", "[io][utf8]") {
   // The column's length is that of the repaired text (U+FFFD is 3 bytes for 1 bad byte):
   // sized from the raw bytes, the repaired cell did not fit and the writer threw.
-  const auto& e = tl::Registry::instance().find("fixture_mean");
-  tl::Sweep sweep(e.info().params);
-  sweep.assign("shift=0,1");
-  tl::RunOptions o;
-  o.progress = false;
-  auto outcome = tl::run_experiment(e, sweep, o);
-  outcome.rows[0].set("label", std::string("ab\xFF\xFE"));
-  outcome.rows[1].set("label", std::string("ok"));
-  tl::Provenance p;
-  p.status = "complete";
-  const std::string path = temp_dir("utf8-cell") + "/cell.h5";
-  tl::write_result_file(path, p, sweep, outcome);
-  const auto label = std::get<std::vector<std::string>>(tl::ResultFile(path).table_column("label").data);
+  const tl::ResultFile f(write_edited_fixture("utf8-cell", 2, [](std::vector<tl::Row>& rows) {
+    rows[0].set("label", std::string("ab\xFF\xFE"));
+    rows[1].set("label", std::string("ok"));
+  }));
+  const auto label = std::get<std::vector<std::string>>(f.table_column("label").data);
   CHECK(label == std::vector<std::string>{"ab\xEF\xBF\xBD\xEF\xBF\xBD", "ok"});
 }
 
