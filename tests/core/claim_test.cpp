@@ -97,6 +97,8 @@ TEST_CASE("a worst case over rows: an undefined row is never dropped silently", 
   CHECK(w.value() == 1.0);
   CHECK(w.defined() == 2);
   CHECK(w.total() == 4);
+  CHECK(std::isnan(w.value_over_every_row()));
+  CHECK(worst_of({-3.0, 1.0}).value_over_every_row() == 1.0);
   CHECK(std::isnan(worst_of({NAN}).value()));
   CHECK(worst_of({-INFINITY}).value() == -INFINITY);
   tl::Claim c(tl::ClaimSpec{"every_row", "err <= 1e-3", "src"});

@@ -26,6 +26,9 @@ class WorstCase {
     return *this;
   }
   double value() const { return largest_; }  // the largest defined value; NaN if none
+  // The worst case over every row: value(), or NaN if any row is undefined (for a
+  // measurement that is shown, e.g. beside a count of failures).
+  double value_over_every_row() const { return defined_ == total_ ? largest_ : std::numeric_limits<double>::quiet_NaN(); }
   long defined() const { return defined_; }  // rows with a value
   long total() const { return total_; }      // rows added
   bool empty() const { return total_ == 0; }
