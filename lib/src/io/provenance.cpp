@@ -19,6 +19,7 @@ namespace tl {
 
 std::string theorylab_version() { return THEORYLAB_VERSION; }
 std::string git_commit() { return THEORYLAB_GIT_COMMIT; }
+std::string build_content_hash() { return THEORYLAB_BUILD_CONTENT_HASH; }
 std::string compiler() { return THEORYLAB_CXX_COMPILER; }
 std::string compiler_flags() { return std::string(THEORYLAB_CXX_FLAGS) + " (" + THEORYLAB_BUILD_TYPE + ")"; }
 std::string eigen_version() {
@@ -72,6 +73,8 @@ ProvenanceValue seed_value(const std::string& text) {
 }  // namespace
 
 std::vector<std::pair<std::string, ProvenanceValue>> provenance_attributes(const Provenance& p) {
+  std::string arguments;
+  for (std::size_t i = 0; i < p.run_arguments.size(); ++i) arguments += (i ? std::string(1, kArgumentSeparator) : "") + p.run_arguments[i];
   return {
       {"experiment", p.experiment},
       {"title", p.title},
@@ -83,6 +86,9 @@ std::vector<std::pair<std::string, ProvenanceValue>> provenance_attributes(const
       {"threads", static_cast<std::int64_t>(p.threads)},
       {"theorylab_version", theorylab_version()},
       {"git_commit", git_commit()},
+      {"build_content_hash", build_content_hash()},
+      {"rows_git_commit", p.rows_git_commit.empty() ? git_commit() : p.rows_git_commit},
+      {"run_arguments", arguments},
       {"compiler", compiler()},
       {"compiler_flags", compiler_flags()},
       {"eigen_version", eigen_version()},

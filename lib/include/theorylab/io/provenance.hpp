@@ -22,11 +22,24 @@ struct Provenance {
   int mpi_ranks = 0;               // > 0: the run was spread over MPI ranks
   std::string points_per_rank;     // "0,13,12": points each rank ran (rank 0 dispatches)
   std::string status;      // "complete", "interrupted", "failed"
+  // The words that define the run's sweep (RunRequest::sweep_arguments): `theorylab
+  // reduce` rebuilds the sweep from them. Stored joined by U+001F.
+  std::vector<std::string> run_arguments;
+  // The build that computed the rows when it is not this one (`theorylab reduce`: the
+  // rows' build identity, recorded beside the reduction's git_commit); "" otherwise.
+  std::string rows_git_commit;
 };
+
+// The separator of Provenance::run_arguments in the file's "run_arguments" attribute.
+inline constexpr char kArgumentSeparator = '\x1f';
 
 // Build-time facts: version, git commit, compiler and flags, library versions.
 std::string theorylab_version();
+// The build identity (cmake/git_commit.cmake): the commit, plus "-dirty-" and 12 hex
+// digits of a SHA-256 over the uncommitted changes and untracked sources it compiled.
 std::string git_commit();
+// That SHA-256 in full (64 hex digits); "" for a build of a clean commit.
+std::string build_content_hash();
 std::string compiler();
 std::string compiler_flags();
 std::string eigen_version();
