@@ -1,11 +1,33 @@
 #include "describe.hpp"
 
+#include <algorithm>
+
 #include "plan.hpp"
+#include "theorylab/core/grouping.hpp"
 #include "run_request.hpp"
 
 namespace tl::cli {
 
 namespace {
+// "axes: part, width; groups by: n_bits" for the keys a preset sweeps.
+std::string preset_pooling(const ExperimentInfo& info, const Preset& preset) {
+  try {
+    Sweep sweep(info.params);
+    sweep.split(split_blocks(preset.assignments));
+    const std::vector<std::string> groups = grouping_keys(info, sweep);
+    std::string pooled, grouped;
+    for (const std::string& key : sweep.swept_keys()) {
+      std::string& list = std::find(groups.begin(), groups.end(), key) == groups.end() ? pooled : grouped;
+      list += (list.empty() ? "" : ", ") + key;
+    }
+    if (pooled.empty() && grouped.empty()) return "sweeps no key";
+    return "pools " + (pooled.empty() ? std::string("no key") : pooled) + "; groups by " +
+           (grouped.empty() ? std::string("no key") : grouped + " (" + std::to_string(count_groups(info, sweep)) + " groups)");
+  } catch (const UsageError& e) {
+    return std::string("pooling: unavailable (") + e.what() + ")";
+  }
+}
+
 // The estimate line of `theorylab run NAME --preset P --dry-run` (default threads).
 std::string preset_estimate(const std::string& experiment, const std::string& preset) {
   try {
@@ -35,12 +57,17 @@ void describe(std::ostream& out, const Experiment& experiment) {
     out << "  " << preset.name << ": " << preset.description << "\n     ";
     for (const auto& a : preset.assignments) out << " " << a;
     if (preset.seeds > 1) out << " --seeds " << preset.seeds;
-    out << "\n      " << preset_estimate(info.name, preset.name) << "\n";
+    out << "\n      " << preset_estimate(info.name, preset.name) << "\n      " << preset_pooling(info, preset) << "\n";
   }
+  out << "\naxes (swept keys the reduction pools; any other swept key groups the summary, one reduction and one\n"
+         "claim per group, each claim's groups a family at a shared 5% error rate):\n  ";
+  for (std::size_t i = 0; i < info.axes.size(); ++i) out << (i ? ", " : "") << info.axes[i];
+  out << (info.axes.empty() ? "none: every swept key groups\n" : "\n");
   out << "\nclaims checked:\n";
   for (const auto& c : info.claims)
     out << "  " << c.id << (c.expected_failure ? " (expected to fail)" : "") << ": " << c.statement << "  — "
-              << c.source << "\n";
+              << c.source << "\n      needs " << (c.resolution.declared() ? c.resolution.text() : "no declared resolution")
+              << "; per group: " << to_string(c.family_control) << "\n";
   if (!info.across_group_claims.empty()) {
     out << "\nclaims across the groups of a grouped run (by";
     for (const auto& k : info.group_by) out << " " << k;

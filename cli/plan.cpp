@@ -1,5 +1,7 @@
 #include "plan.hpp"
 
+#include "theorylab/core/grouping.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -119,6 +121,13 @@ void print_plan(std::ostream& out, const RunRequest& r) {
       }
       out << "\n";
     }
+  }
+  const std::vector<std::string> keys = grouping_keys(r.info, r.sweep);
+  if (!keys.empty()) {
+    out << "  summary grouped by";
+    for (const std::string& k : keys) out << " " << k;
+    out << ": " << count_groups(r.info, r.sweep) << " groups, one reduction each; a claim decided in every group is a family "
+        << "(its FAILs share a 5% error rate)\n";
   }
   out << estimate_line(r, estimate(r)) << "\n";
 }

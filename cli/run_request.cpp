@@ -1,5 +1,7 @@
 #include "run_request.hpp"
 
+#include "theorylab/core/grouping.hpp"
+
 #include <cctype>
 #include <ctime>
 #include <cerrno>
@@ -132,6 +134,7 @@ Provenance provenance_of(const RunRequest& r, const std::string& command_line) {
   provenance.seeds = r.options.seeds;
   provenance.threads = r.options.threads;
   provenance.started_utc = utc_now_iso8601();
+  provenance.run_arguments = r.sweep_arguments;
   return provenance;
 }
 
@@ -218,6 +221,7 @@ RunRequest parse_run_request(const std::vector<std::string>& args) {
 
   // Every combination is checked before any file is touched.
   r.sweep.check_used_keys();
+  check_group_count(r.experiment->info(), r.sweep);
   for (std::size_t c = 0; c < r.sweep.size(); ++c) r.experiment->validate(Point(r.sweep.combination(c), 0, 0, 0));
   return r;
 }

@@ -181,6 +181,10 @@ tl::ExperimentInfo GradientMaxScale::info() const {
   const char* kDeterministic =
       "a deterministic least-squares fit of optima solved to 1e-12; the tolerance is the article's printed digits";
   const char* kGrid = "a deterministic fraction of the article's 500-point grid of exactly solved optima";
+  // The axes: B1 fits c over the article's grid and B2 takes each claim over every row,
+  // so the reduction reads both parts, both score kinds and every n together. Any other
+  // swept key (d, trials, ...) groups the summary.
+  e.axes = {"part", "score", "n"};
   e.claims = {
       tl::ClaimSpec{"c_normal",
                     "normal scores: alpha* = c sqrt(log n) with c = 0.84 (least squares over n = 40, 80, ..., 20000)",

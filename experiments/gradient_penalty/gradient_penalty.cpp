@@ -436,8 +436,13 @@ tl::ExperimentInfo GradientPenalty::info() const {
        "part 2 with more learning rates and 20 seeds", 20},
   };
   info.claims = claim_specs();
-  // The dose reduction pools the strengths and penalties of a run and the activations (paired within runs).
-  info.aggregates = {"part", "penalty", "strength", "activation"};
+  // The axes. Part 1's claims hold for every network, so the inequality reduction takes
+  // its worst case and medians over every configuration (architecture, init, head,
+  // networks and inputs drawn); part 2 pools the learning rates and activations of the
+  // training runs; the dose reduction pools the strengths and penalties of a run and the
+  // activations (paired within runs). Anything else swept groups the summary.
+  info.axes = {"part",  "penalty", "strength", "activation", "depth", "width", "in_dim",   "out_dim",
+               "init",  "init_scale", "bias_scale", "head", "networks", "inputs", "lrs", "max_steps"};
   info.main_columns = {"part", "depth", "width", "activation", "init", "samples", "undefined", "violations",
                        "ratio_median", "ratio_max"};
   info.description += " The science (sources, formulas, every part, what each claim checks): docs/science/gradient_penalty.md.";

@@ -252,6 +252,10 @@ tl::ExperimentInfo JlAttentionScale::info() const {
        "(k50 about 6000, about 1e11 flops per trial, about 800 trials)"},
   };
   info.claims = claim_specs();
+  // The axis: the reduction reads each part's rows by part (A1, A2, A3 have their own
+  // claims). N, eps, d and n are lists inside one point; anything swept besides part
+  // groups the summary.
+  info.axes = {"part"};
   info.main_columns = {"part", "cells", "work"};
   info.description += " The science (sources, formulas, every part, what each claim checks): docs/science/jl_attention_scale.md.";
   return info;

@@ -216,6 +216,9 @@ class ProbabilitySpace final : public tl::Experiment {
     const char* kDeterministic = "deterministic arithmetic on a fixed instance, compared at a stated rounding level";
     const char* kTheoremBound = "a theorem's bound checked at every iterate of a deterministic run";
     const char* kDiscretisation = "a deterministic ODE/PDE solution against a closed form, within its discretisation error";
+    // The axes: every claim is about one problem (or one solver) and the reduction reads
+    // each by its problem, solver, n and mu columns; iterations, step_scale, ... group.
+    e.axes = {"problem", "solver", "n", "mu"};
     e.claims = {
         tl::ClaimSpec{"reference_kkt",
          "At every reference optimum r(p*) ~ 0 (<= 1e-12 relative to max(1,|g|)) and g is constant on the support "

@@ -96,7 +96,7 @@ class QuantizationScaling final : public tl::Experiment {
     // The reduction's axes: it fits across width (B1), D (B3), tau and alpha (Part A,
     // binomial rules over every fit), tabulates the calibration by variant, and reads each
     // part's rows by part. Any other swept key splits the summary into groups.
-    e.aggregates = {"part", "alpha", "width", "D", "tau", "variant"};
+    e.axes = {"part", "alpha", "width", "D", "tau", "variant"};
     // The task and schedule keys a ladder varies with its rungs (ladder.hpp): each value
     // of n_tasks is one reduction (per-rung claims NAME[n_tasks=T]), the others follow
     // it; reduce_across_groups fits the trend over T.

@@ -23,7 +23,7 @@ class FixtureMean final : public Experiment {
     i.presets = {{"quick", {"n=8,16"}, "two points", 1}, {"default", {"n=16"}, "one point", 1}};
     i.claims = {{"mean_zero", "the sample mean is within 5 standard errors of 0", "the law of large numbers"}};
     i.main_columns = {"mean"};
-    i.aggregates = {"n", "shift", "mode", "curve"};  // reduce takes the worst over every row
+    i.axes = {"n", "shift", "mode", "curve"};  // reduce takes the worst over every row
     i.hidden = true;
     return i;
   }

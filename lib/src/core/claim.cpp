@@ -7,6 +7,8 @@
 
 namespace tl {
 
+const ClaimSpec Claim::kNoSpec{};
+
 const char* to_string(Verdict verdict) {
   switch (verdict) {
     case Verdict::Pass: return "pass";
@@ -16,6 +18,44 @@ const char* to_string(Verdict verdict) {
     case Verdict::Pending: return "pending";
   }
   return "?";
+}
+
+const char* to_string(FamilyControl control) {
+  return control == FamilyControl::Holm ? "holm" : "benjamini-hochberg";
+}
+
+std::string format_short(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%.4g", value);
+  return buffer;
+}
+
+std::string short_group_label(const std::string& label) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= label.size()) {
+    std::size_t end = label.find(',', start);
+    if (end == std::string::npos) end = label.size();
+    std::string part = label.substr(start, end - start);
+    const std::size_t eq = part.find('=');
+    if (eq != std::string::npos) {
+      const std::string value = part.substr(eq + 1);
+      char* stop = nullptr;
+      const double x = std::strtod(value.c_str(), &stop);
+      if (!value.empty() && stop && *stop == '\0' && std::isfinite(x)) part = part.substr(0, eq + 1) + format_short(x);
+    }
+    out += (start ? "," : "") + part;
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string short_claim_id(const std::string& id) {
+  const std::size_t open = id.find('[');
+  if (open == std::string::npos || id.back() != ']') return id;
+  return id.substr(0, open + 1) + short_group_label(id.substr(open + 1, id.size() - open - 2)) + "]";
 }
 
 std::string format_number(double value) {
@@ -55,6 +95,11 @@ ClaimSpec& ClaimSpec::needs_samples(long m) {
   return *this;
 }
 
+ClaimSpec& ClaimSpec::controls_false_discovery_rate() {
+  family_control = FamilyControl::BenjaminiHochberg;
+  return *this;
+}
+
 ClaimSpec& ClaimSpec::exact(std::string why) {
   if (why.empty()) throw std::invalid_argument("claim '" + id + "': exact() needs the reason no resolution is needed");
   resolution.exact = std::move(why);
@@ -86,7 +131,7 @@ std::string of_total(long defined, long total) {
 // The one rule (claim.hpp): thin evidence turns a pass into inconclusive; a fail stays
 // a fail; zero defined samples make the claim n/a whatever was computed from them.
 void Claim::settle() {
-  const Resolution& need = spec_.resolution;
+  const Resolution& need = spec().resolution;
   if (samples_ == 0) {
     verdict_ = Verdict::NotApplicable;
     note("no defined sample (" + of_total(0, samples_total_) + "): nothing to judge");
@@ -101,8 +146,8 @@ void Claim::settle() {
   }
   if (ci_given_ && !std::isnan(need.max_ci_half_width) && !(ci_half_width_ <= need.max_ci_half_width)) {
     verdict_ = Verdict::Inconclusive;
-    note("inconclusive: 95% CI half-width " + format_number(ci_half_width_) + " > " +
-         format_number(need.max_ci_half_width) + " needed");
+    note("inconclusive: 95% CI half-width " + format_short(ci_half_width_) + " > " +
+         format_short(need.max_ci_half_width) + " needed");
   }
 }
 
@@ -111,6 +156,7 @@ Claim& Claim::decide(bool ok, double measured, std::string expected, std::string
   expected_ = std::move(expected);
   tolerance_ = std::move(tolerance);
   verdict_ = ok ? Verdict::Pass : Verdict::Fail;
+  failed_by_test_ = false;
   settle();
   return *this;
 }
@@ -154,9 +200,23 @@ Claim& Claim::expect_between(double measured, double lo, double hi) {
 
 namespace {
 std::string interval_text(double lo, double hi, const Resolution& need) {
-  std::string s = "95% CI [" + format_number(lo) + ", " + format_number(hi) + "]";
-  if (!std::isnan(need.max_ci_half_width)) s += "; needs half-width <= " + format_number(need.max_ci_half_width);
+  std::string s = "95% CI [" + format_short(lo) + ", " + format_short(hi) + "]";
+  if (!std::isnan(need.max_ci_half_width)) s += "; needs half-width <= " + format_short(need.max_ci_half_width);
   return s;
+}
+
+constexpr double kZ95 = 1.959963984540054;  // the two-sided 95% normal quantile
+
+// The two-sided p-value of "the quantity is `value`" implied by a 95% interval [lo, hi]
+// around `measured`, read as a normal interval on the side of `value` (so p < 0.05
+// exactly when `value` lies outside [lo, hi]). NaN when the interval is not finite or
+// the measurement is NaN.
+double interval_p_value(double lo, double hi, double measured, double value) {
+  if (!std::isfinite(lo) || !std::isfinite(hi) || std::isnan(measured) || std::isnan(value)) return std::nan("");
+  const double side = value >= measured ? hi - measured : measured - lo;
+  const double distance = std::fabs(value - measured);
+  if (!(side > 0)) return distance == 0 ? 1.0 : 0.0;
+  return std::erfc(distance / (side / kZ95) / std::sqrt(2.0));
 }
 }  // namespace
 
@@ -167,7 +227,10 @@ Claim& Claim::expect_inside(double lo, double hi, double expected, double measur
   ci_half_width_ = finite ? (hi - lo) / 2 : std::numeric_limits<double>::infinity();
   ci_given_ = true;
   const bool excludes = finite && (expected < lo || expected > hi);
-  decide(!excludes, measured, format_number(expected), interval_text(lo, hi, spec_.resolution));
+  decide(!excludes, measured, format_number(expected), interval_text(lo, hi, spec().resolution));
+  evidence_.ci_lo = lo, evidence_.ci_hi = hi;
+  evidence_.p_value = evidence_.p_adjusted = interval_p_value(lo, hi, measured, expected);
+  failed_by_test_ = verdict_ == Verdict::Fail;
   // A pass whose interval is not finite is inconclusive even without a declared width.
   if (verdict_ == Verdict::Pass && !finite) {
     verdict_ = Verdict::Inconclusive;
@@ -180,25 +243,33 @@ Claim& Claim::expect_ci_below(double lo, double hi, double bound, double measure
   const bool finite = std::isfinite(lo) && std::isfinite(hi);
   ci_half_width_ = finite ? (hi - lo) / 2 : std::numeric_limits<double>::infinity();
   ci_given_ = true;
-  const double need = spec_.resolution.max_ci_half_width;
+  const double need = spec().resolution.max_ci_half_width;
   const std::string expected = "< " + format_number(bound);
-  const std::string tolerance = interval_text(lo, hi, spec_.resolution);
+  const std::string tolerance = interval_text(lo, hi, spec().resolution);
+  evidence_.ci_lo = lo, evidence_.ci_hi = hi;
+  // A test of "the quantity is below `bound`" only where the data point above it: the
+  // FAIL of an interval entirely at or above the bound.
+  evidence_.p_value = evidence_.p_adjusted = measured >= bound ? interval_p_value(lo, hi, measured, bound) : 1.0;
   // Entirely below: the direction is established whatever the width (the width rule of
   // settle() is for intervals that must also be narrow to mean anything).
   if (finite && hi < bound) {
     ci_given_ = false;
     return decide(true, measured, expected, tolerance);
   }
-  if (finite && lo >= bound) return decide(false, measured, expected, tolerance);
+  if (finite && lo >= bound) {
+    decide(false, measured, expected, tolerance);
+    failed_by_test_ = true;
+    return *this;
+  }
   // The interval contains the bound: a precise interval says the effect is smaller than
   // the resolution (a fail); a wide one cannot tell (inconclusive).
   const bool precise = finite && !std::isnan(need) && ci_half_width_ <= need;
   decide(false, measured, expected, tolerance);
   if (samples_ == 0 || precise) return *this;
   verdict_ = Verdict::Inconclusive;
-  note(finite ? "inconclusive: the 95% CI contains " + format_number(bound) + " and its half-width " +
-                    format_number(ci_half_width_) +
-                    (std::isnan(need) ? std::string(" (no resolution declared)") : " > " + format_number(need) + " needed")
+  note(finite ? "inconclusive: the 95% CI contains " + format_short(bound) + " and its half-width " +
+                    format_short(ci_half_width_) +
+                    (std::isnan(need) ? std::string(" (no resolution declared)") : " > " + format_short(need) + " needed")
               : std::string("inconclusive: no finite confidence interval"));
   return *this;
 }
@@ -219,9 +290,36 @@ Claim& Claim::note(std::string text) {
   return *this;
 }
 
+void Claim::set_group(const std::string& family, const std::string& group) {
+  evidence_.family = family;
+  evidence_.group = group;
+  id_ = group.empty() ? family : family + "[" + group + "]";
+}
+
+void Claim::adjust_for_family(double p_adjusted, long family_size, long family_tested, FamilyControl control) {
+  evidence_.family_size = family_size;
+  evidence_.family_tested = family_tested;
+  if (std::isnan(evidence_.p_value)) {
+    evidence_.procedure = "none";
+    return;
+  }
+  evidence_.procedure = family_tested > 1 ? to_string(control) : "none";
+  evidence_.p_adjusted = p_adjusted;
+  evidence_.confidence = p_adjusted > 0 ? 1 - kClaimErrorRate * evidence_.p_value / p_adjusted : 1 - kClaimErrorRate;
+  if (!(verdict_ == Verdict::Fail && failed_by_test_ && p_adjusted >= kClaimErrorRate)) return;
+  // Significant alone, not in its family: the family's procedure does not reject it.
+  verdict_ = Verdict::Pass;
+  failed_by_test_ = false;
+  note("its own 95% CI excludes " + expected_ + " (p = " + format_short(evidence_.p_value) + "), not significant after " +
+       to_string(control) + " over " + std::to_string(family_tested) + " tested claims of its family (adjusted p = " +
+       format_short(p_adjusted) + ")");
+  settle();
+}
+
 Claim Claim::restore(ClaimSpec spec, std::string expected, std::string tolerance, double measured, Verdict verdict,
-                     std::string note) {
+                     std::string note, ClaimEvidence evidence) {
   Claim c(std::move(spec));
+  c.evidence_ = std::move(evidence);
   c.expected_ = std::move(expected);
   c.tolerance_ = std::move(tolerance);
   c.measured_ = measured;

@@ -1,11 +1,16 @@
 #include "theorylab/core/grouping.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <map>
+#include <memory>
 #include <set>
+#include <stdexcept>
+#include <unordered_map>
 
+#include "theorylab/core/cancellation.hpp"
 #include "theorylab/core/error.hpp"
 
 namespace tl {
@@ -46,7 +51,10 @@ class GroupRows final : public RowStore {
         all.data);
     return c;
   }
-  Row row(std::size_t i) const override { return base_.row(rows_.at(i)); }
+  Row row(std::size_t i) const override {
+    throw_if_cancelled();  // a reduction reading rows stops within a row of Ctrl-C
+    return base_.row(rows_.at(i));
+  }
 
  private:
   const RunResults& base_;
@@ -65,15 +73,7 @@ std::string cell_text(const Column& c, std::size_t i) {
       c.data);
 }
 
-struct Group {
-  std::string label;                 // "kappa=3,d=64"
-  std::vector<std::string> values;   // one per key, as typed
-  std::vector<std::size_t> rows;
-  Summary summary;
-  std::string error;
-};
-
-// A column of `length` copies of a grouping key's value, typed like the key's column.
+// A grouping key's value as a column of `length` copies, typed like the key's column.
 Column key_column(const Column& like, const std::string& value, std::size_t length) {
   Column c{like.name, std::vector<double>{}, like.unit};
   if (std::holds_alternative<std::vector<std::string>>(like.data)) c.data = std::vector<std::string>(length, value);
@@ -123,89 +123,125 @@ void pad(Column& c, std::size_t count) {
       c.data);
 }
 
-// Joins the groups' tables: grouping keys first, then each group's columns.
-void join_tables(const std::vector<Group>& groups, const std::vector<Column>& key_columns, Summary& summary) {
-  std::vector<std::string> names;
-  for (const Group& g : groups)
-    for (const SummaryTable& t : g.summary.tables())
-      if (std::find(names.begin(), names.end(), t.name()) == names.end()) names.push_back(t.name());
-  for (const std::string& name : names) {
-    std::vector<Column> joined;
-    std::string description;
-    std::size_t rows = 0;
-    for (const Group& g : groups) {
-      const SummaryTable* t = g.summary.find_table(name);
-      if (!t) continue;
-      if (description.empty()) description = t->description();
-      const std::size_t n = t->rows();
-      std::vector<Column> columns;
-      for (std::size_t k = 0; k < key_columns.size(); ++k) columns.push_back(key_column(key_columns[k], g.values[k], n));
-      for (const Column& c : t->columns())  // a column named like a grouping key is that key
-        if (std::none_of(key_columns.begin(), key_columns.end(), [&](const Column& k) { return k.name == c.name; }))
-          columns.push_back(c);
-      for (const Column& c : columns) {
-        auto it = std::find_if(joined.begin(), joined.end(), [&](const Column& j) { return j.name == c.name; });
-        if (it == joined.end()) {
-          Column fresh = c;
-          std::visit([](auto& v) { v.clear(); }, fresh.data);
-          pad(fresh, rows);
-          joined.push_back(std::move(fresh));
-          it = joined.end() - 1;
-        }
-        append(*it, c, n);
+// One summary table joined over the groups as they finish: the grouping keys first,
+// then every column any group gave (padded where a group had none).
+class JoinedTable {
+ public:
+  explicit JoinedTable(std::string description) : description_(std::move(description)) {}
+  void add(const std::vector<Column>& key_columns, const std::vector<std::string>& values, const std::vector<Column>& columns,
+           std::size_t n) {
+    for (std::size_t k = 0; k < key_columns.size(); ++k) put(key_column(key_columns[k], values[k], n), n);
+    for (const Column& c : columns)  // a column named like a grouping key is that key
+      if (std::none_of(key_columns.begin(), key_columns.end(), [&](const Column& k) { return k.name == c.name; })) put(c, n);
+    rows_ += n;
+    for (Column& j : joined_)
+      if (j.size() < rows_) pad(j, rows_ - j.size());
+  }
+  void describe(std::string description) { description_ = std::move(description); }
+  void move_into(Summary& summary, const std::string& name) {
+    SummaryTable& out = summary.table(name, description_);
+    for (Column& c : joined_) std::visit([&](auto& v) { out.column(c.name, std::move(v), c.unit); }, c.data);
+  }
+
+ private:
+  void put(const Column& c, std::size_t n) {
+    auto it = std::find_if(joined_.begin(), joined_.end(), [&](const Column& j) { return j.name == c.name; });
+    if (it == joined_.end()) {
+      Column fresh = c;
+      std::visit([](auto& v) { v.clear(); }, fresh.data);
+      pad(fresh, rows_);
+      joined_.push_back(std::move(fresh));
+      it = joined_.end() - 1;
+    }
+    append(*it, c, n);
+  }
+  std::string description_;
+  std::vector<Column> joined_;
+  std::size_t rows_ = 0;
+};
+
+// The joined summary, filled one group at a time (core/grouping.hpp: memory holds one
+// group's summary plus this).
+class GroupJoin {
+ public:
+  GroupJoin(const std::vector<std::string>& keys, std::vector<Column> key_columns)
+      : keys_(keys), key_columns_(std::move(key_columns)) {}
+
+  void add(const std::string& label, const std::vector<std::string>& values, const Summary& group) {
+    for (const SummaryTable& t : group.tables()) table(t.name(), t.description()).add(key_columns_, values, t.columns(), t.rows());
+    add_scalars(values, group);
+    for (const auto& [name, a] : group.arrays()) arrays_.push_back({name + "[" + label + "]", a});
+    for (const std::string& note : group.notes()) notes_.push_back("[" + short_group_label(label) + "] " + note);
+    for (const std::string& s : group.shown())
+      if (std::find(shown_.begin(), shown_.end(), s) == shown_.end()) shown_.push_back(s);
+    for (const Claim& c : group.claims()) {
+      claims_.push_back(c);
+      claims_.back().set_group(c.id(), label);
+    }
+  }
+
+  void move_into(Summary& summary) {
+    for (auto& [name, t] : tables_) t.move_into(summary, name);
+    if (scalars_) {
+      scalars_->describe("the reduction's scalars, one row per group" + (description_.empty() ? "" : " (" + description_ + ")"));
+      scalars_->move_into(summary, kScalarsTable);
+    }
+    for (auto& [name, a] : arrays_) summary.array(name, std::move(a.values), a.unit, a.description);
+    for (std::string& n : notes_) summary.note(std::move(n));
+    for (const std::string& s : shown_) summary.show(s);
+    for (Claim& c : claims_) summary.claims().push_back(std::move(c));
+  }
+
+  static constexpr const char* kScalarsTable = "scalars_by_group";
+
+ private:
+  JoinedTable& table(const std::string& name, const std::string& description) {
+    auto it = std::find_if(tables_.begin(), tables_.end(), [&](const auto& t) { return t.first == name; });
+    if (it == tables_.end()) {
+      tables_.emplace_back(name, JoinedTable(description));
+      it = tables_.end() - 1;
+    }
+    return it->second;
+  }
+  // The group's scalars as one row of the scalars table; a scalar that only echoes a
+  // grouping key (jl's "kappa", equal to the group's value) is the key's column itself.
+  void add_scalars(const std::vector<std::string>& values, const Summary& group) {
+    std::vector<Column> row;
+    for (const auto& [name, s] : group.scalars()) {
+      const auto key = std::find(keys_.begin(), keys_.end(), name);
+      if (key != keys_.end()) {
+        char* end = nullptr;
+        const std::string& typed = values[static_cast<std::size_t>(key - keys_.begin())];
+        const double value = std::strtod(typed.c_str(), &end);
+        if (end != typed.c_str() && *end == '\0' && value == s.value) continue;
       }
-      rows += n;
-      for (Column& j : joined)
-        if (j.size() < rows) pad(j, rows - j.size());
+      row.push_back(Column{name, std::vector<double>{s.value}, s.unit});
+      if (described_.insert(name).second && !s.description.empty())
+        description_ += (description_.empty() ? "" : "; ") + name + ": " + s.description;
     }
-    SummaryTable& out = summary.table(name, description);
-    for (Column& c : joined) std::visit([&](auto& v) { out.column(c.name, std::move(v), c.unit); }, c.data);
+    if (row.empty()) return;
+    if (!scalars_) scalars_ = std::make_unique<JoinedTable>("");
+    scalars_->add(key_columns_, values, row, 1);
   }
-  std::set<std::string> shown;
-  for (const Group& g : groups)
-    for (const std::string& s : g.summary.shown())
-      if (shown.insert(s).second) summary.show(s);
-}
 
-}  // namespace
+  const std::vector<std::string>& keys_;
+  std::vector<Column> key_columns_;
+  std::vector<std::pair<std::string, JoinedTable>> tables_;
+  std::unique_ptr<JoinedTable> scalars_;
+  std::set<std::string> described_;
+  std::string description_;
+  std::vector<std::pair<std::string, SummaryArray>> arrays_;
+  std::vector<std::string> notes_, shown_;
+  std::vector<Claim> claims_;
+};
 
-std::vector<std::string> grouping_keys(const ExperimentInfo& info, const Sweep& sweep) {
-  std::set<std::string> aggregated(info.aggregates.begin(), info.aggregates.end());
-  const std::set<std::string> always(info.group_by.begin(), info.group_by.end());
-  // Every key a preset sweeps is an axis the reduction was written for.
-  for (const Preset& preset : info.presets) {
-    Sweep s(info.params);
-    try {
-      s.split(split_blocks(preset.assignments));
-    } catch (const UsageError&) {
-      continue;
-    }
-    for (const std::string& key : s.swept_keys())
-      if (!always.count(key)) aggregated.insert(key);
-  }
-  const std::vector<std::string> swept = sweep.swept_keys();
-  std::vector<std::string> keys;
-  for (const std::string& key : info.group_by)  // declared grouping keys first, in their order
-    if (std::find(swept.begin(), swept.end(), key) != swept.end() && !aggregated.count(key)) keys.push_back(key);
-  for (const std::string& key : swept)
-    if (!aggregated.count(key) && std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
-  return keys;
-}
-
-std::string reduce_by_groups(const Experiment& experiment, const RunResults& results, const std::vector<std::string>& keys,
-                             Summary& summary) {
-  const ExperimentInfo info = experiment.info();
-  std::vector<Column> key_columns;
-  for (const std::string& key : keys) key_columns.push_back(results.column(key));
-  // Which keys name a group: a key fixed by the labelled keys before it adds nothing.
-  std::vector<std::vector<std::string>> cells(results.size());
-  for (std::size_t i = 0; i < results.size(); ++i)
-    for (std::size_t k = 0; k < keys.size(); ++k) cells[i].push_back(cell_text(key_columns[k], i));
-  std::vector<bool> in_label(keys.size(), false);
-  for (std::size_t k = 0; k < keys.size(); ++k) {
+// Which keys name a group: a key fixed by the labelled keys before it adds nothing.
+std::vector<bool> label_keys(const std::vector<std::vector<std::string>>& cells, std::size_t keys) {
+  std::vector<bool> in_label(keys, false);
+  for (std::size_t k = 0; k < keys; ++k) {
     std::map<std::vector<std::string>, std::string> seen;  // earlier labelled values -> this key's value
     bool fixed = true;
-    for (std::size_t i = 0; i < results.size() && fixed; ++i) {
+    for (std::size_t i = 0; i < cells.size() && fixed; ++i) {
       std::vector<std::string> before;
       for (std::size_t j = 0; j < k; ++j)
         if (in_label[j]) before.push_back(cells[i][j]);
@@ -214,73 +250,186 @@ std::string reduce_by_groups(const Experiment& experiment, const RunResults& res
     }
     in_label[k] = !fixed || k == 0;
   }
-  std::vector<Group> groups;
-  std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < results.size(); ++i) {
+  return in_label;
+}
+
+struct GroupIndex {
+  std::vector<std::string> labels;
+  std::vector<std::vector<std::string>> values;  // one per key, as typed
+  std::vector<std::vector<std::size_t>> rows;
+};
+
+GroupIndex index_groups(const std::vector<std::string>& keys, const std::vector<Column>& key_columns, std::size_t size) {
+  std::vector<std::vector<std::string>> cells(size);
+  for (std::size_t i = 0; i < size; ++i)
+    for (std::size_t k = 0; k < keys.size(); ++k) cells[i].push_back(cell_text(key_columns[k], i));
+  const std::vector<bool> in_label = label_keys(cells, keys.size());
+  GroupIndex groups;
+  std::unordered_map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < size; ++i) {
     std::string label;
     for (std::size_t k = 0; k < keys.size(); ++k)
       if (in_label[k]) label += (label.empty() ? "" : ",") + keys[k] + "=" + cells[i][k];
-    auto [it, fresh] = index.try_emplace(label, groups.size());
-    if (fresh) groups.push_back({label, cells[i], {}, {}, {}});
-    groups[it->second].rows.push_back(i);
+    auto [it, fresh] = index.try_emplace(label, groups.labels.size());
+    if (fresh) {
+      groups.labels.push_back(label);
+      groups.values.push_back(std::move(cells[i]));
+      groups.rows.emplace_back();
+    }
+    groups.rows[it->second].push_back(i);
   }
+  return groups;
+}
+
+// Rows of one reduce() call differ in no undeclared swept key: true by construction of
+// the groups; checked, so that a change to the grouping cannot pool silently.
+void check_pooling(const std::vector<Column>& key_columns, const std::vector<std::size_t>& rows, const std::string& label) {
+  for (const Column& c : key_columns)
+    for (std::size_t r : rows)
+      if (cell_text(c, r) != cell_text(c, rows.front()))
+        throw std::logic_error("group [" + label + "] would pool rows with different values of '" + c.name + "'");
+}
+
+std::string join_keys(const std::vector<std::string>& keys) {
+  std::string s;
+  for (std::size_t k = 0; k < keys.size(); ++k) s += (k ? ", " : "") + keys[k];
+  return s;
+}
+}  // namespace
+
+std::vector<std::string> grouping_keys(const ExperimentInfo& info, const Sweep& sweep) {
+  const std::set<std::string> axes(info.axes.begin(), info.axes.end());
+  const std::vector<std::string> swept = sweep.swept_keys();
+  std::vector<std::string> keys;
+  for (const std::string& key : info.group_by)  // declared grouping keys first, in their order
+    if (std::find(swept.begin(), swept.end(), key) != swept.end() && !axes.count(key)) keys.push_back(key);
+  for (const std::string& key : swept)
+    if (!axes.count(key) && std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  return keys;
+}
+
+std::size_t count_groups(const ExperimentInfo& info, const Sweep& sweep, std::size_t cap) {
+  const std::vector<std::string> keys = grouping_keys(info, sweep);
+  if (keys.empty()) return 1;
+  std::set<std::vector<std::string>> seen;
+  for (std::size_t b = 0; b < sweep.blocks(); ++b) {
+    std::vector<const std::vector<Value>*> lists;
+    for (const std::string& key : keys) lists.push_back(&sweep.block_values(b, key));
+    std::vector<std::size_t> at(keys.size(), 0);
+    for (;;) {  // the block's product of the grouping keys' values, last key fastest
+      std::vector<std::string> combination;
+      for (std::size_t k = 0; k < keys.size(); ++k) combination.push_back(to_string((*lists[k])[at[k]]));
+      seen.insert(std::move(combination));
+      if (seen.size() > cap) return seen.size();
+      std::size_t k = keys.size();
+      while (k > 0 && ++at[k - 1] == lists[k - 1]->size()) at[--k] = 0;
+      if (k == 0) break;
+    }
+  }
+  return seen.size();
+}
+
+void check_group_count(const ExperimentInfo& info, const Sweep& sweep) {
+  if (count_groups(info, sweep) <= kMaxGroups) return;
+  const std::vector<std::string> keys = grouping_keys(info, sweep);
+  throw UsageError("the sweep gives more than " + std::to_string(kMaxGroups) + " groups of " + join_keys(keys) +
+                   " (keys " + info.name +
+                   "'s reduction does not pool; each group gets its own reduction and claims): sweep fewer values, or "
+                   "declare the key an axis of the experiment (ExperimentInfo::axes) if its reduction pools it");
+}
+
+std::vector<double> adjust_p_values(const std::vector<double>& p, FamilyControl control) {
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < p.size(); ++i)
+    if (!std::isnan(p[i])) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return p[a] < p[b]; });
+  const double m = static_cast<double>(order.size());
+  std::vector<double> adjusted(p.size(), std::numeric_limits<double>::quiet_NaN());
+  if (control == FamilyControl::Holm) {
+    double running = 0;
+    for (std::size_t j = 0; j < order.size(); ++j) {
+      running = std::max(running, std::min(1.0, (m - static_cast<double>(j)) * p[order[j]]));
+      adjusted[order[j]] = running;
+    }
+  } else {
+    double running = 1;
+    for (std::size_t j = order.size(); j-- > 0;) {
+      running = std::min(running, std::min(1.0, m * p[order[j]] / static_cast<double>(j + 1)));
+      adjusted[order[j]] = running;
+    }
+  }
+  return adjusted;
+}
+
+void control_claim_families(std::vector<Claim>& claims) {
+  std::map<std::string, std::vector<std::size_t>> families;
+  for (std::size_t i = 0; i < claims.size(); ++i) families[claims[i].evidence().family].push_back(i);
+  for (const auto& [family, members] : families) {
+    std::vector<double> p;
+    for (std::size_t i : members) p.push_back(claims[i].evidence().p_value);
+    const FamilyControl control = claims[members.front()].spec().family_control;
+    const std::vector<double> adjusted = adjust_p_values(p, control);
+    const long tested = static_cast<long>(std::count_if(p.begin(), p.end(), [](double x) { return !std::isnan(x); }));
+    for (std::size_t j = 0; j < members.size(); ++j)
+      claims[members[j]].adjust_for_family(adjusted[j], static_cast<long>(members.size()), tested, control);
+  }
+}
+
+std::string reduce_by_groups(const Experiment& experiment, const RunResults& results, const std::vector<std::string>& keys,
+                             Summary& summary) {
+  const ExperimentInfo info = experiment.info();
+  std::vector<Column> key_columns;
+  for (const std::string& key : keys) key_columns.push_back(results.column(key));
+  const GroupIndex groups = index_groups(keys, key_columns, results.size());
+  // The sweep of one group: the run's, with the grouping keys fixed. Fixed once to the
+  // first group's values, so that each group copies a sweep without their long lists.
+  Sweep fixed = results.sweep;
+  for (std::size_t k = 0; k < keys.size(); ++k) fixed.assign(keys[k], groups.values.front()[k]);
   std::string first_error;
   const ColumnCache cache(results);
-  for (Group& g : groups) {
-    Sweep sweep = results.sweep;
-    for (std::size_t k = 0; k < keys.size(); ++k) sweep.assign(keys[k], g.values[k]);
-    const GroupRows rows(results, cache, g.rows);
+  GroupJoin join(keys, key_columns);
+  std::vector<Claim> blanks;  // the declared claims, undecided: every group shares their specs
+  for (const ClaimSpec& spec : info.claims) blanks.emplace_back(spec);
+  for (std::size_t g = 0; g < groups.labels.size(); ++g) {
+    throw_if_cancelled();
+    const std::string& label = groups.labels[g];
+    check_pooling(key_columns, groups.rows[g], label);
+    Sweep sweep = fixed;
+    for (std::size_t k = 0; k < keys.size(); ++k) sweep.assign(keys[k], groups.values[g][k]);
+    const GroupRows rows(results, cache, groups.rows[g]);
     const RunResults group_results(rows, sweep, results.seed, results.seeds, results.preset);
-    for (const ClaimSpec& spec : info.claims) g.summary.declare(spec);
+    Summary group;
+    for (const Claim& blank : blanks) group.declare(blank);
     try {
-      experiment.reduce(group_results, g.summary);
+      experiment.reduce(group_results, group);
     } catch (const UsageError&) {
       throw;
+    } catch (const Cancelled&) {
+      throw;
     } catch (const std::exception& e) {
-      g.error = e.what();
-      if (first_error.empty()) first_error = "[" + g.label + "] " + g.error;
+      if (first_error.empty()) first_error = "[" + label + "] " + e.what();
     }
+    join.add(label, groups.values[g], group);
   }
-  join_tables(groups, key_columns, summary);
-  for (const Group& g : groups) {
-    const std::string suffix = "[" + g.label + "]";
-    for (const auto& [name, s] : g.summary.scalars()) {
-      // A scalar that only echoes a grouping key (jl's "kappa", equal to the group's
-      // value) is the group's label itself.
-      const auto key = std::find(keys.begin(), keys.end(), name);
-      if (key != keys.end()) {
-        char* end = nullptr;
-        const std::string& typed = g.values[static_cast<std::size_t>(key - keys.begin())];
-        const double value = std::strtod(typed.c_str(), &end);
-        if (end != typed.c_str() && *end == '\0' && value == s.value) continue;
-      }
-      summary.scalar(name + suffix, s.value, s.unit, s.description);
-    }
-    for (const auto& [name, a] : g.summary.arrays()) summary.array(name + suffix, a.values, a.unit, a.description);
-    for (const std::string& note : g.summary.notes()) summary.note(suffix + " " + note);
-    for (const Claim& c : g.summary.claims()) {
-      ClaimSpec spec = c.spec();
-      spec.id += suffix;
-      summary.claims().push_back(Claim::restore(spec, c.expected(), c.tolerance(), c.measured(), c.verdict(), c.notes()));
-    }
-  }
+  join.move_into(summary);
+  control_claim_families(summary.claims());
   // The run as a whole: the experiment's view across the groups, its claims declared once.
   for (const ClaimSpec& spec : info.across_group_claims) summary.declare(spec);
   try {
     experiment.reduce_across_groups(keys, summary);
   } catch (const UsageError&) {
     throw;
+  } catch (const Cancelled&) {
+    throw;
   } catch (const std::exception& e) {
     if (first_error.empty()) first_error = std::string("[across groups] ") + e.what();
   }
   for (const ClaimSpec& spec : info.across_group_claims)
     if (summary.claim(spec.id).verdict() == Verdict::Pending) summary.claim(spec.id).not_applicable("not decided across the groups");
-  summary.note("swept key(s) " + [&] {
-    std::string s;
-    for (std::size_t k = 0; k < keys.size(); ++k) s += (k ? ", " : "") + keys[k];
-    return s;
-  }() + " not pooled by this experiment's reduction: the summary is given per group (" + std::to_string(groups.size()) +
-               " groups; tables carry the key as a column, claims and scalars the group in their name)");
+  summary.note("swept key(s) " + join_keys(keys) + " are not axes of this experiment's reduction: the summary is given per group (" +
+               std::to_string(groups.labels.size()) +
+               " groups; tables carry the keys as columns, scalars are in the table scalars_by_group, a claim decided in "
+               "every group is a family whose FAILs share a 5% error rate)");
   return first_error;
 }
 

@@ -1,5 +1,7 @@
 #include "theorylab/core/row.hpp"
 
+#include <cmath>
+
 #include <stdexcept>
 
 namespace tl {
@@ -73,6 +75,10 @@ double Row::real(const std::string& name) const {
 std::int64_t Row::integer(const std::string& name) const {
   const Scalar& v = scalar(name);
   if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
+  // A real holding an exact integer: a stored column of integers with gaps (NaN) reads
+  // back as reals (ResultFileRowStore).
+  if (const auto* d = std::get_if<double>(&v))
+    if (std::isfinite(*d) && std::fabs(*d) < 9.007199254740992e15 && std::floor(*d) == *d) return static_cast<std::int64_t>(*d);
   throw std::logic_error("row value '" + name + "' is not an integer");
 }
 

@@ -120,9 +120,12 @@ std::string reduce_results(const Experiment& experiment, const RunResults& resul
     experiment.reduce(results, summary);
   } catch (const UsageError&) {
     throw;
+  } catch (const Cancelled&) {
+    throw;
   } catch (const std::exception& e) {
     return e.what();
   }
+  control_claim_families(summary.claims());  // families of one: recorded as such
   return "";
 }
 

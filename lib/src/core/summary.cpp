@@ -52,10 +52,12 @@ void Summary::note(std::string text) { notes_.push_back(std::move(text)); }
 
 void Summary::show(const std::string& table_name) { shown_.push_back(table_name); }
 
-void Summary::declare(const ClaimSpec& spec) {
+void Summary::declare(const ClaimSpec& spec) { declare(Claim(spec)); }
+
+void Summary::declare(const Claim& blank) {
   for (const auto& c : claims_)
-    if (c.id() == spec.id) throw std::logic_error("claim '" + spec.id + "' declared twice");
-  claims_.emplace_back(spec);
+    if (c.id() == blank.id()) throw std::logic_error("claim '" + blank.id() + "' declared twice");
+  claims_.push_back(blank);
 }
 
 Claim& Summary::claim(const std::string& id) {

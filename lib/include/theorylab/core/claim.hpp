@@ -25,6 +25,7 @@
 // and a counterexample is a counterexample in a sample of one. A claim computed from
 // zero defined samples is n/a, whatever it computed.
 #include <limits>
+#include <memory>
 #include <string>
 
 #include "theorylab/core/worst_case.hpp"
@@ -32,6 +33,19 @@
 namespace tl {
 
 enum class Verdict { Pass, Fail, Inconclusive, NotApplicable, Pending };
+
+// How the claims of one family (one claim decided once per group, core/grouping.hpp)
+// share the 5% error rate of a FAIL (rejecting what the source says):
+//   Holm: Holm-Bonferroni step-down; P(any false FAIL in the family) <= 5% (default).
+//   BenjaminiHochberg: step-up; the expected share of false FAILs among the FAILs <= 5%
+//   (independent or positively dependent groups); more power, weaker guarantee.
+// Holm, "A simple sequentially rejective multiple test procedure", Scand. J. Stat. 6
+// (1979); Benjamini & Hochberg, J. R. Stat. Soc. B 57 (1995), 289-300.
+enum class FamilyControl { Holm, BenjaminiHochberg };
+const char* to_string(FamilyControl control);  // "holm", "benjamini-hochberg"
+
+// The error rate of one claim's FAIL (and of a family's, after its procedure).
+inline constexpr double kClaimErrorRate = 0.05;
 const char* to_string(Verdict verdict);  // "pass", "fail", "inconclusive", "n/a", "pending"
 
 // The precision a claim's measurement must reach for its verdict to count. Declared
@@ -61,18 +75,47 @@ struct ClaimSpec {
   // verdict is reported as "fail (expected)" and does not count against --strict.
   bool expected_failure = false;
   Resolution resolution;  // set with the builders below
+  // When the claim is decided once per group: the procedure that controls its family.
+  FamilyControl family_control = FamilyControl::Holm;
 
   // Builders for the declaration, e.g. ClaimSpec{id, statement, source}.needs_ci_half_width(0.05).
   // needs_ci_half_width: w > 0 (std::invalid_argument otherwise); needs_samples: m >= 1.
   ClaimSpec& needs_ci_half_width(double w);
   ClaimSpec& needs_samples(long m);
   ClaimSpec& exact(std::string why);  // non-empty reason
+  // Per-group decisions of this claim share their error rate by Benjamini-Hochberg
+  // (false discovery rate) instead of Holm (family-wise error rate).
+  ClaimSpec& controls_false_discovery_rate();
+};
+
+// A claim's statistical evidence and the family it was decided in. A decision from a
+// 95% interval (expect_inside, expect_ci_below) is a test: p_value is the two-sided
+// p-value of "the quantity equals `expected`" (or "is below `bound`") implied by the
+// interval under normality, on the side of the expected value, so p < 0.05 exactly
+// when the interval excludes it. Other decisions (exact bounds, counts, tolerances)
+// are no test: p_value is NaN and multiplicity does not change them.
+struct ClaimEvidence {
+  double ci_lo = std::numeric_limits<double>::quiet_NaN();   // the 95% interval behind the decision
+  double ci_hi = std::numeric_limits<double>::quiet_NaN();
+  double p_value = std::numeric_limits<double>::quiet_NaN();       // raw, as in its group alone
+  double p_adjusted = std::numeric_limits<double>::quiet_NaN();    // after the family's procedure
+  std::string family;       // the declared claim id ("c_fit"); the claim's id adds "[group]"
+  std::string group;        // "sigma=0.3,components=1" or "" (not grouped)
+  long family_size = 1;     // claims of the family (groups that decided it)
+  long family_tested = 0;   // of those, with a p-value (the m of the procedure)
+  std::string procedure = "none";  // "holm", "benjamini-hochberg", "none" (family of one / no test)
+  // The level at which this claim's own test reaches the family's decision:
+  // 1 - 0.05 * p_value / p_adjusted (0.95 for a family of one).
+  double confidence = 0.95;
 };
 
 class Claim {
  public:
   Claim() = default;
-  explicit Claim(ClaimSpec spec) : spec_(std::move(spec)) {}
+  // The declaration is shared by copies of the claim (a family's claims in every group
+  // hold one ClaimSpec).
+  explicit Claim(ClaimSpec spec)
+      : spec_(std::make_shared<const ClaimSpec>(std::move(spec))), id_(spec_->id) { evidence_.family = id_; }
 
   // ---- the evidence behind the next (or last) decision ------------------------------
   // The number of defined samples the measurement rests on (of `total`, for the note;
@@ -110,14 +153,24 @@ class Claim {
   // Free text shown beside the verdict (sample counts, the window of a fit...).
   Claim& note(std::string text);
 
-  const ClaimSpec& spec() const { return spec_; }
-  const std::string& id() const { return spec_.id; }
+  // After the family's procedure (core/grouping.hpp): records the adjusted evidence; a
+  // FAIL that came from its test (p < 0.05) and is no longer significant at the
+  // family's rate (p_adjusted >= 0.05) is decided again as if its interval contained the
+  // expected value (pass, or inconclusive when the evidence is too thin), with a note.
+  void adjust_for_family(double p_adjusted, long family_size, long family_tested, FamilyControl control);
+  // Names the claim's family and group (its id becomes "family[group]").
+  void set_group(const std::string& family, const std::string& group);
+  const ClaimEvidence& evidence() const { return evidence_; }
+
+  const ClaimSpec& spec() const { return spec_ ? *spec_ : kNoSpec; }
+  // The declared id, or "id[group]" for a claim decided in one group (set_group).
+  const std::string& id() const { return id_; }
   Verdict verdict() const { return verdict_; }
   double measured() const { return measured_; }
   const std::string& expected() const { return expected_; }
   const std::string& tolerance() const { return tolerance_; }
   const std::string& notes() const { return note_; }
-  bool failed_unexpectedly() const { return verdict_ == Verdict::Fail && !spec_.expected_failure; }
+  bool failed_unexpectedly() const { return verdict_ == Verdict::Fail && !spec().expected_failure; }
   // A measured value to show: pass, fail and inconclusive claims have one.
   bool has_measurement() const {
     return verdict_ == Verdict::Pass || verdict_ == Verdict::Fail || verdict_ == Verdict::Inconclusive;
@@ -125,22 +178,33 @@ class Claim {
 
   // Used by the file reader: a claim exactly as stored.
   static Claim restore(ClaimSpec spec, std::string expected, std::string tolerance, double measured,
-                       Verdict verdict, std::string note);
+                       Verdict verdict, std::string note, ClaimEvidence evidence = {});
 
  private:
   Claim& decide(bool ok, double measured, std::string expected, std::string tolerance);
   // Applies the evidence (samples, interval width) to the verdict just decided.
   void settle();
-  ClaimSpec spec_;
+  static const ClaimSpec kNoSpec;
+  std::shared_ptr<const ClaimSpec> spec_;
+  std::string id_;
   std::string expected_, tolerance_, note_;
   double measured_ = std::numeric_limits<double>::quiet_NaN();
   Verdict verdict_ = Verdict::Pending;
   long samples_ = -1, samples_total_ = -1;                                // -1: not given
   double ci_half_width_ = std::numeric_limits<double>::quiet_NaN();      // NaN: not given
   bool ci_given_ = false;
+  bool failed_by_test_ = false;  // the FAIL came from p < 0.05 (adjust_for_family may revise it)
+  ClaimEvidence evidence_;
 };
 
-// Shortest text that round-trips a double ("0.84", "1e-09").
+// Shortest text that round-trips a double ("0.84", "1e-09"): what files keep.
 std::string format_number(double value);
+// At most 4 significant digits ("0.1974", "1.235e+06"): what people read.
+std::string format_short(double value);
+// A group label ("sigma=0.19743504858348204,n=4") with each number at 4 significant
+// digits ("sigma=0.1974,n=4"); text values unchanged.
+std::string short_group_label(const std::string& label);
+// A claim id "family[group]" with its group shortened as above.
+std::string short_claim_id(const std::string& id);
 
 }  // namespace tl

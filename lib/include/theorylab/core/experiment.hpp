@@ -44,12 +44,13 @@ struct ExperimentInfo {
   std::vector<Preset> presets;       // must include "quick" and "default"
   std::vector<ClaimSpec> claims;     // every number the source states
   std::vector<std::string> main_columns;  // /table columns shown after a run
-  // Swept keys the reduction pools or fits across (its axes), besides every key a
-  // preset sweeps. Any other swept key groups the summary (core/grouping.hpp).
-  std::vector<std::string> aggregates;
-  // Swept keys that always group the summary when swept, even where a preset sweeps them
-  // (a ladder of sizes: one reduction per value, then reduce_across_groups over them
-  // all). Listed first among the grouping keys, in this order.
+  // The axes: the swept keys the reduction pools or fits across (the widths of a
+  // scaling fit, the configurations a worst case runs over). The only keys ever pooled:
+  // any other swept key — swept by a preset or by the command line — groups the
+  // summary, one reduction per value (core/grouping.hpp states the rule).
+  std::vector<std::string> axes;
+  // Grouping keys listed first, in this order (a ladder of sizes: one reduction per
+  // value, then reduce_across_groups over them all). A key here must not be an axis.
   std::vector<std::string> group_by;
   // Claims about the groups together (e.g. the trend of a per-group fit along a grouping
   // key), decided by Experiment::reduce_across_groups: declared once per run, never per

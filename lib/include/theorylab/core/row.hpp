@@ -51,7 +51,7 @@ class Row {
 
   bool has(const std::string& name) const { return scalars_.count(name) > 0; }
   double real(const std::string& name) const;  // integers convert
-  std::int64_t integer(const std::string& name) const;
+  std::int64_t integer(const std::string& name) const;  // a real holding an exact integer converts
   const std::string& text(const std::string& name) const;
   const Series& series_of(const std::string& name) const;
   bool has_series(const std::string& name) const { return series_.count(name) > 0; }

@@ -71,6 +71,8 @@ class Summary {
 
   // Filled by the runner from the experiment's declared claims before reduce.
   void declare(const ClaimSpec& spec);
+  // The same from an undecided claim, sharing its declaration (a group's claims).
+  void declare(const Claim& blank);
 
   const std::map<std::string, SummaryScalar>& scalars() const { return scalars_; }
   const std::vector<SummaryTable>& tables() const { return tables_; }
