@@ -74,6 +74,12 @@ inline void require_identical_results(const std::string& path_a, const std::stri
     CHECK(ca[i].notes() == cb[i].notes());
     const double ma = ca[i].measured(), mb = cb[i].measured();
     CHECK(std::memcmp(&ma, &mb, sizeof(double)) == 0);
+    const ClaimEvidence &ea = ca[i].evidence(), &eb = cb[i].evidence();
+    CHECK(ea.family == eb.family);
+    CHECK(ea.family_size == eb.family_size);
+    CHECK(ea.procedure == eb.procedure);
+    for (auto field : {&ClaimEvidence::ci_lo, &ClaimEvidence::ci_hi, &ClaimEvidence::p_value, &ClaimEvidence::p_adjusted})
+      CHECK(std::memcmp(&(ea.*field), &(eb.*field), sizeof(double)) == 0);
   }
 }
 

@@ -225,15 +225,45 @@ void File::write(const std::string& path, const std::vector<std::int64_t>& value
   if (!values.empty()) check(H5Dwrite(set, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + path);
 }
 
+// A column of many strings (a claim family's statement in every group, say) is stored
+// fixed-length, chunked and deflated: repeated text costs almost nothing. Fewer strings
+// keep the variable-length type. Readers take both (read_strings).
+constexpr std::size_t kCompressedStringsFrom = 256;
+
 void File::write(const std::string& path, const std::vector<std::string>& values) {
   create_group(parent_of(path));
-  Handle type = string_type();
-  Handle space = simple_space({values.size()});
-  Handle set(H5Dcreate2(id_, path.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
-             "create dataset " + path);
   std::vector<std::string> repaired;
   const std::vector<const char*> pointers = utf8_pointers(values, repaired);
-  if (!values.empty()) check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + path);
+  Handle space = simple_space({values.size()});
+  if (values.size() < kCompressedStringsFrom) {
+    Handle type = string_type();
+    Handle set(H5Dcreate2(id_, path.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+               "create dataset " + path);
+    if (!values.empty()) check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + path);
+    return;
+  }
+  std::size_t length = 1;
+  for (const char* p : pointers) length = std::max(length, std::strlen(p));
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "create a string type");
+  check(H5Tset_size(type, length), "set string size");
+  check(H5Tset_strpad(type, H5T_STR_NULLPAD), "set string padding");
+  check(H5Tset_cset(type, H5T_CSET_UTF8), "set string charset");
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset properties for " + path);
+  const hsize_t chunk = std::max<hsize_t>(1, std::min<hsize_t>(values.size(), (256 << 10) / length));
+  check(H5Pset_chunk(dcpl, 1, &chunk), "chunk " + path);
+  check(H5Pset_deflate(dcpl, 4), "set the deflate filter on " + path);
+  Handle set(H5Dcreate2(id_, path.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose, "create dataset " + path);
+  std::vector<char> buffer;  // one chunk of padded strings at a time
+  for (hsize_t first = 0; first < values.size(); first += chunk) {
+    const hsize_t count = std::min<hsize_t>(chunk, values.size() - first);
+    buffer.assign(count * length, '\0');
+    for (hsize_t i = 0; i < count; ++i)
+      std::memcpy(buffer.data() + i * length, pointers[first + i], std::strlen(pointers[first + i]));
+    Handle file_space(H5Dget_space(set), H5Sclose, "get dataspace of " + path);
+    check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, &first, nullptr, &count, nullptr), "select rows of " + path);
+    Handle memory_space = simple_space({count});
+    check(H5Dwrite(set, type, memory_space, file_space, H5P_DEFAULT, buffer.data()), "write " + path);
+  }
 }
 
 std::vector<std::size_t> File::shape(const std::string& path) const {

@@ -1,5 +1,7 @@
 #include "theorylab/io/journal.hpp"
 
+#include "theorylab/core/cancellation.hpp"
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -132,7 +134,10 @@ std::string RunIdentity::sweep_hash() const {
 
 std::string RunIdentity::difference(const RunIdentity& o) const {
   if (experiment != o.experiment) return "the experiment differs ('" + experiment + "' here, '" + o.experiment + "' there)";
-  if (version != o.version) return "the theorylab version differs (" + version + " here, " + o.version + " there)";
+  if (version != o.version)
+    return "the build differs (" + version + " here, " + o.version +
+           " there): its rows were computed by other code (another commit, or other uncommitted edits); use the build "
+           "that wrote them, or start over with --force";
   if (seed != o.seed) return "the seed differs (" + seed + " here, " + o.seed + " there)";
   if (sweep != o.sweep || rows != o.rows) {
     // Name the first differing line (a block's key=values), shortened.
@@ -441,6 +446,7 @@ bool JournalRowStore::has(std::size_t i) const {
 }
 
 Row JournalRowStore::row(std::size_t i) const {
+  throw_if_cancelled();  // a reduction reading rows stops within a row of Ctrl-C
   for (const JournalReader* j : journals_)
     if (j->has(i)) return j->read(j->offset(i), points_);
   // A row missing from a partial merge: an empty row with its point and an error.

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "theorylab/core/cancellation.hpp"
 #include "theorylab/core/error.hpp"
 
 namespace tl {
@@ -357,6 +358,39 @@ void ResultWriter::write_summary(const Summary& summary) {
 
 }
 
+namespace {
+// The columns of /claims that give each claim's family and evidence (claim.hpp,
+// ClaimEvidence): absent from files written before claim families.
+void write_claim_evidence(h5::File& f, const std::vector<Claim>& claims) {
+  std::vector<std::string> family, group, procedure;
+  std::vector<double> ci_lo, ci_hi, p_value, p_adjusted, confidence;
+  std::vector<std::int64_t> family_size, family_tested;
+  for (const Claim& c : claims) {
+    const ClaimEvidence& e = c.evidence();
+    family.push_back(e.family);
+    group.push_back(e.group);
+    procedure.push_back(e.procedure);
+    ci_lo.push_back(e.ci_lo);
+    ci_hi.push_back(e.ci_hi);
+    p_value.push_back(e.p_value);
+    p_adjusted.push_back(e.p_adjusted);
+    confidence.push_back(e.confidence);
+    family_size.push_back(e.family_size);
+    family_tested.push_back(e.family_tested);
+  }
+  f.write("/claims/family", family);
+  f.write("/claims/group", group);
+  f.write("/claims/family_size", family_size);
+  f.write("/claims/family_tested", family_tested);
+  f.write("/claims/procedure", procedure);
+  f.write("/claims/ci_lo", ci_lo);
+  f.write("/claims/ci_hi", ci_hi);
+  f.write("/claims/p_value", p_value);
+  f.write("/claims/p_adjusted", p_adjusted);
+  f.write("/claims/confidence", confidence);
+}
+}  // namespace
+
 void ResultWriter::write_claims(const std::vector<Claim>& claims) {
   h5::File& f = impl_->file;
   // /claims: parallel columns
@@ -384,7 +418,7 @@ void ResultWriter::write_claims(const std::vector<Claim>& claims) {
   f.write("/claims/verdict", verdict);
   f.write("/claims/expected_failure", expected_failure);
   f.write("/claims/note", note);
-
+  write_claim_evidence(f, claims);
 }
 
 void ResultWriter::finish(const Provenance& provenance, std::size_t failed_points) {
@@ -654,15 +688,81 @@ std::vector<Claim> ResultFile::claims() const {
   const auto verdict = file_.read_strings("/claims/verdict");
   const auto expected_failure = file_.read_integers("/claims/expected_failure");
   const auto note = file_.read_strings("/claims/note");
+  // Family and evidence columns: present in files written since claim families.
+  const bool has_evidence = file_.exists("/claims/family");
+  auto strings = [&](const char* c) { return has_evidence ? file_.read_strings(std::string("/claims/") + c) : std::vector<std::string>(id.size()); };
+  auto reals = [&](const char* c) {
+    return has_evidence ? file_.read_doubles(std::string("/claims/") + c) : std::vector<double>(id.size(), std::nan(""));
+  };
+  auto integers = [&](const char* c) {
+    return has_evidence ? file_.read_integers(std::string("/claims/") + c) : std::vector<std::int64_t>(id.size(), 1);
+  };
+  const auto family = strings("family"), group = strings("group"), procedure = strings("procedure");
+  const auto ci_lo = reals("ci_lo"), ci_hi = reals("ci_hi"), p_value = reals("p_value"), p_adjusted = reals("p_adjusted");
+  const auto confidence = reals("confidence");
+  const auto family_size = integers("family_size"), family_tested = integers("family_tested");
+  for (const auto* column : {&family, &group, &procedure})
+    if (column->size() != id.size()) throw UsageError("'" + path_ + "' is damaged: /claims' family columns are not " + std::to_string(id.size()) + " long");
+  for (const auto* column : {&ci_lo, &ci_hi, &p_value, &p_adjusted, &confidence})
+    if (column->size() != id.size()) throw UsageError("'" + path_ + "' is damaged: /claims' evidence columns are not " + std::to_string(id.size()) + " long");
+  for (const auto* column : {&family_size, &family_tested})
+    if (column->size() != id.size()) throw UsageError("'" + path_ + "' is damaged: /claims' family sizes are not " + std::to_string(id.size()) + " long");
   std::vector<Claim> claims;
   for (std::size_t i = 0; i < id.size(); ++i) {
     Verdict v = Verdict::Pending;
     for (Verdict candidate : {Verdict::Pass, Verdict::Fail, Verdict::Inconclusive, Verdict::NotApplicable, Verdict::Pending})
       if (verdict.at(i) == to_string(candidate)) v = candidate;
     ClaimSpec spec{id[i], statement.at(i), source.at(i), expected_failure.at(i) != 0};
-    claims.push_back(Claim::restore(spec, expected.at(i), tolerance.at(i), measured.at(i), v, note.at(i)));
+    ClaimEvidence evidence;
+    if (has_evidence) {
+      evidence = {ci_lo[i], ci_hi[i], p_value[i], p_adjusted[i], family[i], group[i], family_size[i], family_tested[i], procedure[i],
+                  confidence[i]};
+    } else {
+      evidence.family = id[i].substr(0, id[i].find('['));
+    }
+    claims.push_back(Claim::restore(spec, expected.at(i), tolerance.at(i), measured.at(i), v, note.at(i), evidence));
   }
   return claims;
+}
+
+// ---- rows of a finished file ------------------------------------------------------
+ResultFileRowStore::ResultFileRowStore(const ResultFile& file, const SweepPoints& points)
+    : file_(file), points_(points), columns_(file.table()) {
+  if (points.size() != file.table_rows())
+    throw UsageError("'" + file.path() + "' holds " + std::to_string(file.table_rows()) + " rows, its sweep rebuilt here has " +
+                     std::to_string(points.size()));
+  const auto seed = std::find_if(columns_.begin(), columns_.end(), [](const Column& c) { return c.name == "seed"; });
+  if (seed == columns_.end()) throw UsageError("'" + file.path() + "' has no /table column 'seed': not a theorylab result table");
+  first_scalar_ = static_cast<std::size_t>(seed - columns_.begin()) + 1;
+}
+
+std::vector<std::string> ResultFileRowStore::column_names() const {
+  std::vector<std::string> names;
+  for (const Column& c : columns_) names.push_back(c.name);
+  return names;
+}
+
+Column ResultFileRowStore::column(const std::string& name) const {
+  for (const Column& c : columns_)
+    if (c.name == name) return c;
+  throw UsageError("no column '" + name + "' in /table of '" + file_.path() + "'; columns: " + join(column_names(), ' '));
+}
+
+Row ResultFileRowStore::row(std::size_t i) const {
+  if (i >= size()) throw std::out_of_range("row " + std::to_string(i) + " of " + std::to_string(size()));
+  throw_if_cancelled();  // a reduction reading rows stops within a row of Ctrl-C
+  Row row;
+  row.set_point(points_.point(i));
+  for (std::size_t k = first_scalar_; k < columns_.size(); ++k) {
+    const Column& c = columns_[k];
+    if (const auto* text = std::get_if<std::vector<std::string>>(&c.data)) {
+      if (!text->at(i).empty()) row.set(c.name, text->at(i), c.unit);  // "": the row set no text
+      continue;
+    }
+    std::visit([&](const auto& values) { row.set(c.name, values.at(i), c.unit); }, c.data);
+  }
+  for (const std::string& name : file_.series_names(i)) row.series(name, file_.series(i, name));
+  return row;
 }
 
 }  // namespace tl

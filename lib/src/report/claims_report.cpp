@@ -19,6 +19,19 @@ ClaimCounts count_claims(const std::vector<Claim>& claims) {
   return n;
 }
 
+std::string family_text(const Claim& c) {
+  const ClaimEvidence& e = c.evidence();
+  std::string s;
+  if (e.family_size > 1) s = "family of " + std::to_string(e.family_size) + " groups";
+  if (!std::isnan(e.p_value)) {
+    s += (s.empty() ? "" : ", ") + std::string("p ") + format_short(e.p_value);
+    if (e.procedure != "none")
+      s += ", " + e.procedure + " over " + std::to_string(e.family_tested) + ": adjusted p " + format_short(e.p_adjusted) +
+           " (tested at " + format_short(100 * e.confidence) + "%)";
+  }
+  return s;
+}
+
 void print_claims(std::ostream& out, const std::vector<Claim>& claims) {
   for (const Claim& c : claims) {
     std::string verdict = to_string(c.verdict());
@@ -26,10 +39,12 @@ void print_claims(std::ostream& out, const std::vector<Claim>& claims) {
     if (c.verdict() == Verdict::Pending) verdict = "PENDING (no verdict)";
     if (c.verdict() == Verdict::Fail && !c.spec().expected_failure) verdict = "FAIL";
     if (c.verdict() == Verdict::Inconclusive) verdict = "INCONCLUSIVE";
-    out << "  [" << verdict << "] " << c.id() << ": " << c.spec().statement << '\n';
+    out << "  [" << verdict << "] " << short_claim_id(c.id()) << ": " << c.spec().statement << '\n';
     if (c.has_measurement())
-      out << "      measured " << format_number(c.measured()) << ", expected " << c.expected() << " (" << c.tolerance()
+      out << "      measured " << format_short(c.measured()) << ", expected " << c.expected() << " (" << c.tolerance()
           << ")  — " << c.spec().source << '\n';
+    const std::string family = family_text(c);
+    if (!family.empty() && c.has_measurement()) out << "      " << family << '\n';
     if (!c.notes().empty()) out << "      " << c.notes() << '\n';
   }
   const ClaimCounts n = count_claims(claims);

@@ -1,5 +1,7 @@
 #include "theorylab/report/html_report.hpp"
 
+#include "theorylab/report/claims_report.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -77,14 +79,14 @@ void claims_section(std::ostream& out, const std::vector<Claim>& claims) {
     out << "<span class=\"badge " << verdict_class(label) << "\">" << n << " " << html_escape(label) << "</span>";
   if (claims.empty()) out << "This run states no claims.";
   out << "</p>\n<div class=\"wide\"><table>\n<tr><th>claim</th><th>statement</th><th>source's value</th><th>this run</th>"
-         "<th>tolerance / CI</th><th>verdict</th><th>note</th></tr>\n";
+         "<th>tolerance / CI</th><th>verdict</th><th>family and evidence</th><th>note</th></tr>\n";
   for (const Claim& c : claims) {
     const std::string label = verdict_label(c);
-    out << "<tr><td><code>" << html_escape(c.id()) << "</code></td><td>" << html_escape(c.spec().statement)
+    out << "<tr><td><code>" << html_escape(short_claim_id(c.id())) << "</code></td><td>" << html_escape(c.spec().statement)
         << "<br><span class=\"note\">" << html_escape(c.spec().source) << "</span></td><td>" << html_escape(c.expected())
         << "</td><td class=\"num\">" << html_escape(short_number(c.measured())) << "</td><td>" << html_escape(c.tolerance())
         << "</td><td class=\"v " << verdict_class(label) << "\">" << html_escape(label) << "</td><td class=\"note\">"
-        << html_escape(c.notes()) << "</td></tr>\n";
+        << html_escape(family_text(c)) << "</td><td class=\"note\">" << html_escape(c.notes()) << "</td></tr>\n";
   }
   out << "</table></div>\n";
 }

@@ -1,5 +1,7 @@
 #include "theorylab/report/source_table.hpp"
 
+#include "theorylab/report/claims_report.hpp"
+
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -44,13 +46,15 @@ double claim_difference(const Claim& claim) {
 
 Grid claims_grid(const std::vector<Claim>& claims, bool exact) {
   Grid g;
-  g.headers = {"claim", "statement", "source", "source's value", "this run", "tolerance / CI", "difference", "verdict", "note"};
-  g.latex_columns = "lp{4cm}p{3.5cm}p{3cm}rp{2.5cm}rlp{4cm}";
-  g.right_aligned = {false, false, false, true, true, false, true, false, false};
+  g.headers = {"claim", "statement", "source", "source's value", "this run", "tolerance / CI", "difference", "verdict",
+               "family and evidence", "note"};
+  g.latex_columns = "lp{4cm}p{3.5cm}p{3cm}rp{2.5cm}rlp{3cm}p{4cm}";
+  g.right_aligned = {false, false, false, true, true, false, true, false, false, false};
   auto number = [&](double v) { return exact ? (std::isnan(v) ? std::string() : format_number(v)) : short_number(v); };
   for (const Claim& c : claims) {
-    g.add_row({c.id(), c.spec().statement, c.spec().source, c.expected(), c.has_measurement() ? number(c.measured()) : (exact ? "" : "-"),
-               c.tolerance(), number(claim_difference(c)), verdict_label(c), c.notes()});
+    g.add_row({exact ? c.id() : short_claim_id(c.id()), c.spec().statement, c.spec().source, c.expected(),
+               c.has_measurement() ? number(c.measured()) : (exact ? "" : "-"), c.tolerance(), number(claim_difference(c)),
+               verdict_label(c), family_text(c), c.notes()});
   }
   return g;
 }

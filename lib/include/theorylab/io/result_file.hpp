@@ -25,6 +25,7 @@
 
 #include "theorylab/core/experiment.hpp"
 #include "theorylab/core/runner.hpp"
+#include "theorylab/core/sweep_points.hpp"
 #include "theorylab/core/summary.hpp"
 #include "theorylab/core/table_schema.hpp"
 #include "theorylab/io/h5file.hpp"
@@ -107,5 +108,25 @@ class ResultFile {
 };
 
 std::string series_row_name(std::size_t row);  // "000042" (schema theorylab/1)
+
+// The rows of a finished result file, for a reduction run again on them (`theorylab
+// reduce`): /table read once, row(i) rebuilt as the point i of `points` with the row's
+// scalars (the /table columns after "seed"; a real column's NaN is set as NaN, a text
+// column's "" is a text the row did not set) and its series, read on demand. `points` must have the file's row
+// count (UsageError otherwise). Holds references to `file` and `points`.
+class ResultFileRowStore final : public RowStore {
+ public:
+  ResultFileRowStore(const ResultFile& file, const SweepPoints& points);
+  std::size_t size() const override { return file_.table_rows(); }
+  std::vector<std::string> column_names() const override;
+  Column column(const std::string& name) const override;  // UsageError naming the columns
+  Row row(std::size_t i) const override;
+
+ private:
+  const ResultFile& file_;
+  const SweepPoints& points_;
+  std::vector<Column> columns_;
+  std::size_t first_scalar_ = 0;  // index in columns_ of the first row scalar
+};
 
 }  // namespace tl

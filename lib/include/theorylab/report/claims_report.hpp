@@ -23,6 +23,9 @@ struct ClaimCounts {
 ClaimCounts count_claims(const std::vector<Claim>& claims);
 // "3 pass, 1 fail, 2 inconclusive, 0 expected failures, 4 n/a" (", 1 without verdict").
 std::string counts_text(const ClaimCounts& counts);
+// The claim's family and statistical evidence in one line ("family of 20 groups, p 0.012,
+// holm over 20: adjusted p 0.24 (tested at 99.75%)"); "" for a claim alone and no test.
+std::string family_text(const Claim& claim);
 void print_claims(std::ostream& out, const std::vector<Claim>& claims);
 
 }  // namespace tl
