@@ -19,6 +19,7 @@
 
 #include "describe.hpp"
 #include "merge_command.hpp"
+#include "reduce_command.hpp"
 #include "verify_command.hpp"
 #include "run_command.hpp"
 #include "signals.hpp"
@@ -50,6 +51,7 @@ const char* kUsage =
     "  theorylab run ... --shard K/N                  run every N-th row from K; writes a shard file\n"
     "  theorylab merge --out FILE SHARD...            one result file from the shards of a sweep\n"
     "  theorylab verify SHARD... [--rows i,j]         re-run recorded rows with this build and compare them\n"
+    "  theorylab reduce FILE|SHARD... --out NEW       the reduction again, with this build, on stored rows\n"
     "  theorylab submit slurm NAME ... --shards N     the sweep as a Slurm job array, then a merge job\n"
     "  theorylab COMMAND --help                       help on one command\n"
     "\n"
@@ -115,9 +117,10 @@ int main(int argc, char** argv) {
     }
     if (command == "merge") return tl::cli::command_merge(args, command_line);
     if (command == "verify") return tl::cli::command_verify(args);
+    if (command == "reduce") return tl::cli::command_reduce(args, command_line);
     if (command == "submit") return tl::cli::command_submit(args, command_line);
     throw tl::UsageError("unknown command '" + command + "'; " +
-                         tl::suggest_names(command, {"list", "describe", "run", "plan", "merge", "verify", "submit"}));
+                         tl::suggest_names(command, {"list", "describe", "run", "plan", "merge", "verify", "reduce", "submit"}));
   } catch (const tl::UsageError& e) {
     std::cerr << "theorylab: " << e.what() << "\n";
     return 2;

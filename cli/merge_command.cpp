@@ -68,11 +68,25 @@ int command_merge(const std::vector<std::string>& args, const std::string& comma
   const std::string out = vm["out"].as<std::string>();
   const auto paths = vm.count("shards") ? vm["shards"].as<std::vector<std::string>>() : std::vector<std::string>{};
   if (paths.empty()) throw UsageError("merge needs shard files ('theorylab run ... --shard K/N' writes them)");
-  const bool allow_partial = vm.count("allow-partial") > 0, quiet = vm.count("quiet") > 0;
   if (fs::exists(out) && !vm.count("force")) throw UsageError("output '" + out + "' exists (use --force to overwrite)");
   const fs::path parent = fs::path(out).parent_path();
   if (!parent.empty() && !fs::is_directory(parent))
     throw UsageError("cannot write '" + out + "': folder '" + parent.string() + "' does not exist");
+  ShardMerge merge;
+  merge.allow_partial = vm.count("allow-partial") > 0;
+  merge.quiet = vm.count("quiet") > 0;
+  return merge_shards(paths, out, merge, command_line);
+}
+
+std::string commit_of_version(const std::string& version) {
+  const auto open = version.find('('), close = version.rfind(')');
+  if (open == std::string::npos || close == std::string::npos || close < open) return version;
+  return version.substr(open + 1, close - open - 1);
+}
+
+int merge_shards(const std::vector<std::string>& paths, const std::string& out, const ShardMerge& merge,
+                 const std::string& command_line) {
+  const bool allow_partial = merge.allow_partial, quiet = merge.quiet;
 
   // Every shard, checked against the first.
   std::vector<std::unique_ptr<JournalReader>> shards;
@@ -95,8 +109,9 @@ int command_merge(const std::vector<std::string>& args, const std::string& comma
   if (canonical_sweep(r.sweep, r.options.seeds) != identity.sweep || points.size() != identity.rows)
     throw UsageError("the shards' sweep cannot be rebuilt by this theorylab (" + std::to_string(identity.rows) + " rows recorded)");
   const std::string version = theorylab_version() + " (" + git_commit() + ")";
-  if (identity.version != version)
-    throw UsageError("the shards were written by theorylab " + identity.version + ", this is " + version);
+  if (identity.version != version && !merge.rows_of_any_build)
+    throw UsageError("the shards were written by theorylab " + identity.version + ", this is " + version +
+                     ": rows of other code (`theorylab reduce` reduces them with this build, recording both)");
 
   // No row twice; every row once (or --allow-partial).
   std::vector<std::size_t> missing;
@@ -119,6 +134,7 @@ int command_merge(const std::vector<std::string>& args, const std::string& comma
   const auto started = std::chrono::steady_clock::now();
   Provenance provenance = provenance_of(r, command_line);
   provenance.threads = 1;
+  if (identity.version != version) provenance.rows_git_commit = commit_of_version(identity.version);
 
   std::vector<const JournalReader*> readers;
   for (const auto& s : shards) readers.push_back(s.get());
@@ -144,7 +160,7 @@ int command_merge(const std::vector<std::string>& args, const std::string& comma
   if (quiet) {
     std::cout << out << "\n";
   } else {
-    std::cout << r.info.name << ": merged " << shards.size() << " shard(s), " << identity.rows - missing.size() << " of "
+    std::cout << r.info.name << ": " << merge.verb << " " << shards.size() << " shard(s), " << identity.rows - missing.size() << " of "
               << identity.rows << " rows -> " << out << "\n\nclaims:\n";
     print_claims(std::cout, built.summary.claims());
   }

@@ -1,0 +1,159 @@
+#include "reduce_command.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <boost/program_options.hpp>
+
+#include "merge_command.hpp"
+#include "run_request.hpp"
+#include "signals.hpp"
+#include "theorylab/core/cancellation.hpp"
+#include "theorylab/core/error.hpp"
+#include "theorylab/io/durable_run.hpp"
+#include "theorylab/io/result_file.hpp"
+#include "theorylab/report/claims_report.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace tl::cli {
+
+namespace {
+
+po::options_description reduce_options() {
+  po::options_description o("reduce options");
+  o.add_options()
+      ("help,h", "this help")
+      ("out", po::value<std::string>(), "the result file to write (required)")
+      ("force", "overwrite an existing output file")
+      ("quiet", "print only the output path");
+  return o;
+}
+
+// HDF5's signature: a result file; anything else is taken for a shard (journal) file.
+bool is_hdf5(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char magic[8] = {};
+  in.read(magic, sizeof magic);
+  return in.gcount() == 8 && std::string(magic, 8) == std::string("\x89HDF\r\n\x1a\n", 8);
+}
+
+std::vector<std::string> split_arguments(const std::string& joined) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : joined) {
+    if (c == kArgumentSeparator) words.push_back(word), word.clear();
+    else word += c;
+  }
+  if (!joined.empty()) words.push_back(word);
+  return words;
+}
+
+int reduce_result_file(const std::string& path, const std::string& out, bool quiet, const std::string& command_line) {
+  const ResultFile file(path);
+  if (file.status() != "complete")
+    throw UsageError("'" + path + "' is " + file.status() + ", not complete: reduce a finished run (or its shards)");
+  const std::vector<std::string> words = split_arguments(file.attribute("run_arguments"));
+  if (words.empty())
+    throw UsageError("'" + path + "' records no run arguments (written before `theorylab reduce` existed): its sweep cannot be rebuilt");
+  RunRequest r = parse_run_request(words);
+  if (r.info.name != file.attribute("experiment"))
+    throw UsageError("'" + path + "' holds experiment '" + file.attribute("experiment") + "', its arguments name '" + r.info.name + "'");
+  r.options.progress = false;
+  const SweepPoints points(r.sweep, r.options.seeds, r.options.seed);
+  const ResultFileRowStore rows(file, points);
+
+  const auto started = std::chrono::steady_clock::now();
+  Provenance provenance = provenance_of(r, command_line);
+  provenance.threads = 1;
+  const std::string rows_commit = file.attribute("rows_git_commit");
+  provenance.rows_git_commit = rows_commit.empty() ? file.attribute("git_commit") : rows_commit;
+  const std::string partial = out + ".partial";
+  set_file_to_remove(partial.c_str());
+  BuiltResult built;
+  try {
+    built = build_result_file(partial, *r.experiment, r.sweep, rows, r.options, provenance, started);
+  } catch (...) {
+    fs::remove(partial);
+    set_file_to_remove(nullptr);
+    throw;
+  }
+  if (cancellation_requested()) {
+    fs::remove(partial);
+    set_file_to_remove(nullptr);
+    std::cerr << "theorylab: reduce interrupted; no file written\n";
+    return interrupted_exit_status();
+  }
+  if (!built.reduce_error.empty()) {  // this build's reduction cannot use these rows
+    fs::remove(partial);
+    set_file_to_remove(nullptr);
+    throw UsageError("the reduction of this build fails on the rows of '" + path + "' (" + built.reduce_error +
+                     "): the row schema changed since they were computed; no file written");
+  }
+  fs::rename(partial, out);
+  set_file_to_remove(nullptr);
+  if (quiet) {
+    std::cout << out << "\n";
+    return 0;
+  }
+  std::cout << r.info.name << ": reduced the " << file.table_rows() << " rows of " << path << " (computed by "
+            << provenance.rows_git_commit << ") with this build (" << git_commit() << ") -> " << out << "\n\nclaims:\n";
+  print_claims(std::cout, built.summary.claims());
+  return 0;
+}
+
+}  // namespace
+
+int command_reduce(const std::vector<std::string>& args, const std::string& command_line) {
+  po::options_description options = reduce_options();
+  po::options_description hidden;
+  hidden.add_options()("inputs", po::value<std::vector<std::string>>(), "");
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("inputs", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(std::string(e.what()) + " ('theorylab reduce --help' lists the options)");
+  }
+  if (vm.count("help")) {
+    std::cout << "usage: theorylab reduce FILE --out NEW\n"
+                 "       theorylab reduce SHARD... --out NEW\n\n"
+                 "The reduction (summary tables, fits, claims and their verdicts) run again with this build on the\n"
+                 "rows and series a finished result file, or the shard files of one sweep, store; no point is run.\n"
+                 "The new file keeps the rows and records both builds (git_commit: the reduction's; rows_git_commit:\n"
+                 "the rows'). Exit 2, naming the problem, when the reduction cannot use the stored rows.\n\n"
+              << options << "\n";
+    return 0;
+  }
+  if (!vm.count("out")) throw UsageError("reduce needs --out NEW");
+  const std::string out = vm["out"].as<std::string>();
+  const auto inputs = vm.count("inputs") ? vm["inputs"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (inputs.empty()) throw UsageError("reduce needs a result file or shard files");
+  for (const std::string& in : inputs) {
+    if (!fs::is_regular_file(in)) throw UsageError("no such file '" + in + "'");
+    std::error_code ec;
+    if (fs::exists(out) && fs::equivalent(in, out, ec)) throw UsageError("--out '" + out + "' is an input: write a new file");
+  }
+  if (fs::exists(out) && !vm.count("force")) throw UsageError("output '" + out + "' exists (use --force to overwrite)");
+  const fs::path parent = fs::path(out).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent))
+    throw UsageError("cannot write '" + out + "': folder '" + parent.string() + "' does not exist");
+  const bool quiet = vm.count("quiet") > 0;
+  if (inputs.size() == 1 && is_hdf5(inputs.front())) return reduce_result_file(inputs.front(), out, quiet, command_line);
+  for (const std::string& in : inputs)
+    if (is_hdf5(in)) throw UsageError("'" + in + "' is a result file: reduce takes one result file, or shard files");
+  ShardMerge merge;
+  merge.quiet = quiet;
+  merge.rows_of_any_build = true;
+  merge.verb = "reduced the rows of";
+  return merge_shards(inputs, out, merge, command_line);
+}
+
+}  // namespace tl::cli
