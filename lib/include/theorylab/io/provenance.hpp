@@ -26,6 +26,8 @@ struct Provenance {
 
 // Build-time facts: version, git commit, compiler and flags, library versions.
 std::string theorylab_version();
+// theorylab's commit; in a program of your own experiments built with the CMake
+// package's theorylab_add_executable, "YOUR_COMMIT+theorylab-THEORYLAB_COMMIT".
 std::string git_commit();
 std::string compiler();
 std::string compiler_flags();
