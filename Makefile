@@ -12,7 +12,7 @@ FUZZ_SECONDS   ?= 60
 # Whole suite under AddressSanitizer and UndefinedBehaviorSanitizer; any report fails.
 SANITIZE_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g1
 
-.PHONY: all deps configure build run test install sanitize-configure test-sanitize fuzz bench bench-peers tables plots docs verify-reference clean help
+.PHONY: all deps configure build run test install package sanitize-configure test-sanitize fuzz bench bench-peers tables plots docs verify-reference clean help
 
 all: build
 
@@ -20,6 +20,7 @@ help:
 	@echo "make run          build, then run every experiment at its default preset into results/"
 	@echo "make test         build and run every test (ctest; installs a single-node Slurm for tests/slurm)"
 	@echo "make install      install theorylab, tl-*, libtheorylab, headers, CMake package into PREFIX (default /usr/local)"
+	@echo "make package      the Debian package $(BUILD)/theorylab_VERSION_ARCH.deb (CPack; man pages by help2man)"
 	@echo "make test-sanitize  the tests built with ASan + UBSan in $(SANITIZE_BUILD)/, failing on any report"
 	@echo "make fuzz         libFuzzer harnesses (clang) in $(SANITIZE_BUILD)/, FUZZ_SECONDS each (default 60)"
 	@echo "make bench        build and run the Google Benchmark binaries"
@@ -50,6 +51,14 @@ run: build
 install: configure
 	cmake --build $(BUILD) --target theorylab_installables -j $(JOBS)
 	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# The .deb is written into $(BUILD); help2man (for the man pages) is installed first.
+package:
+	@THEORYLAB_PACKAGE=1 scripts/install-deps.sh
+	$(MAKE) configure
+	cmake --build $(BUILD) --target theorylab_installables -j $(JOBS)
+	cd $(BUILD) && cpack -G DEB
+	@ls -l $(BUILD)/theorylab_*.deb
 
 # The tests also need the single-node Slurm of tests/slurm (Debian's munge and Slurm).
 test: build
