@@ -25,6 +25,16 @@ set(TL_MAN_NAME_tl-plot "plot columns or series of a theorylab result file with 
 set(TL_MAN_NAME_tl-report "write a self-contained HTML page for a theorylab result file")
 set(TL_MAN_NAME_tl-tables "regenerate each source's tables with a verdict on every claim")
 
+# theorylab's page also has each command's --help (cmake/man_commands.cmake).
+set(TL_MAN_COMMANDS ${PROJECT_BINARY_DIR}/man/theorylab-commands.h2m)
+add_custom_command(OUTPUT ${TL_MAN_COMMANDS}
+  COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:theorylab> -DOUT=${TL_MAN_COMMANDS}
+          -P ${CMAKE_CURRENT_LIST_DIR}/man_commands.cmake
+  DEPENDS theorylab ${CMAKE_CURRENT_LIST_DIR}/man_commands.cmake
+  VERBATIM)
+
+# Compressed, as Debian installs man pages (man reads them as they are).
+find_program(TL_GZIP gzip)
 set(TL_MAN_PAGES "")
 foreach(program theorylab ${TL_TOOLS})
   set(page ${PROJECT_BINARY_DIR}/man/${program}.1)
@@ -32,11 +42,23 @@ foreach(program theorylab ${TL_TOOLS})
   if(NOT name)
     set(name "theorylab analysis tool")
   endif()
+  set(include "")
+  set(depends ${program})
+  if(program STREQUAL "theorylab")
+    set(include --include=${TL_MAN_COMMANDS})
+    list(APPEND depends ${TL_MAN_COMMANDS})
+  endif()
+  set(compress "")
+  if(TL_GZIP)
+    set(compress COMMAND ${TL_GZIP} -9nf ${page})
+    set(page ${page}.gz)
+  endif()
   add_custom_command(OUTPUT ${page}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/man
     COMMAND ${TL_HELP2MAN} --no-info --no-discard-stderr --section=1 --version-string=${PROJECT_VERSION}
-            --name=${name} --output=${page} $<TARGET_FILE:${program}>
-    DEPENDS ${program}
+            --name=${name} ${include} --output=${PROJECT_BINARY_DIR}/man/${program}.1 $<TARGET_FILE:${program}>
+    ${compress}
+    DEPENDS ${depends}
     COMMENT "man page of ${program}"
     VERBATIM)
   list(APPEND TL_MAN_PAGES ${page})
