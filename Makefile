@@ -5,19 +5,22 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 PRESET  ?= default
 PYTHON  ?= /usr/bin/python3
 CMAKE_FLAGS ?=
+PREFIX  ?= /usr/local
 
 SANITIZE_BUILD ?= build-sanitize
 FUZZ_SECONDS   ?= 60
 # Whole suite under AddressSanitizer and UndefinedBehaviorSanitizer; any report fails.
 SANITIZE_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g1
 
-.PHONY: all deps configure build run test sanitize-configure test-sanitize fuzz bench bench-peers tables plots docs verify-reference clean help
+.PHONY: all deps configure build run test install package sanitize-configure test-sanitize fuzz bench bench-peers tables plots docs verify-reference clean help
 
 all: build
 
 help:
 	@echo "make run          build, then run every experiment at its default preset into results/"
 	@echo "make test         build and run every test (ctest; installs a single-node Slurm for tests/slurm)"
+	@echo "make install      install theorylab, tl-*, libtheorylab, headers, CMake package into PREFIX (default /usr/local)"
+	@echo "make package      the Debian package $(BUILD)/theorylab_VERSION_ARCH.deb (CPack; man pages by help2man)"
 	@echo "make test-sanitize  the tests built with ASan + UBSan in $(SANITIZE_BUILD)/, failing on any report"
 	@echo "make fuzz         libFuzzer harnesses (clang) in $(SANITIZE_BUILD)/, FUZZ_SECONDS each (default 60)"
 	@echo "make bench        build and run the Google Benchmark binaries"
@@ -43,6 +46,20 @@ build: configure
 run: build
 	@scripts/run-all.sh $(BUILD)/theorylab $(PRESET)
 
+# Only what is installed is built (not the tests): the programs, the two libraries, the
+# man pages when help2man is there.
+install: configure
+	cmake --build $(BUILD) --target theorylab_installables -j $(JOBS)
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# The .deb is written into $(BUILD); help2man (for the man pages) is installed first.
+package:
+	@THEORYLAB_PACKAGE=1 scripts/install-deps.sh
+	$(MAKE) configure
+	cmake --build $(BUILD) --target theorylab_installables -j $(JOBS)
+	cd $(BUILD) && cpack -G DEB
+	@ls -l $(BUILD)/theorylab_*.deb
+
 # The tests also need the single-node Slurm of tests/slurm (Debian's munge and Slurm).
 test: build
 	@THEORYLAB_SLURM=1 scripts/install-deps.sh
@@ -67,19 +84,23 @@ test: build
 # time; under ASan every preset runs 10-25 times slower) and the float32/float64
 # precision test (60 training runs: 15 s at -O3, over 10 minutes under ASan; the same
 # training code runs under the sanitizers in the quick presets and the qs e2e tests).
+# Also left out: the install tests (install:), which install into a temporary prefix
+# and build a project against it; they test packaging, not memory safety, and would
+# compile a second project under the sanitizers. No man pages in this build (they would
+# run the instrumented binaries at build time).
 CCACHE := $(shell command -v ccache 2>/dev/null)
 LAUNCHER := $(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE) -DCMAKE_C_COMPILER_LAUNCHER=$(CCACHE))
 export CCACHE_BASEDIR := $(CURDIR)
 SANITIZE_COMPUTE_FLAGS ?= -O2
 SANITIZE_SKIP_GROUPS ?= slurm
-SANITIZE_CTEST_EXCLUDE ?= ^slurm:|^e2e:mpirun|every MPI rank stays busy|^e2e:peak memory grows|cost model is within 3x|float32 and float64 training agree
+SANITIZE_CTEST_EXCLUDE ?= ^slurm:|^e2e:mpirun|every MPI rank stays busy|^e2e:peak memory grows|cost model is within 3x|float32 and float64 training agree|^install:
 sanitize-configure: deps
 	@THEORYLAB_FUZZ=1 scripts/install-deps.sh
 	CXX=clang++ CC=clang cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=Sanitize $(LAUNCHER) $(CMAKE_FLAGS) \
 	  -DCMAKE_CXX_FLAGS_SANITIZE="-O1 -march=native $(SANITIZE_FLAGS)" -DCMAKE_C_FLAGS_SANITIZE="-O1 -g" \
 	  -DCMAKE_EXE_LINKER_FLAGS_SANITIZE="-fsanitize=address,undefined" \
 	  -DTHEORYLAB_COMPUTE_FLAGS="$(SANITIZE_COMPUTE_FLAGS)" -DTHEORYLAB_FUZZ=ON \
-	  -DTHEORYLAB_BENCHMARKS=OFF -DTHEORYLAB_SKIP_TEST_GROUPS="$(SANITIZE_SKIP_GROUPS)"
+	  -DTHEORYLAB_BENCHMARKS=OFF -DTHEORYLAB_MANPAGES=OFF -DTHEORYLAB_SKIP_TEST_GROUPS="$(SANITIZE_SKIP_GROUPS)"
 
 test-sanitize: sanitize-configure
 	cmake --build $(SANITIZE_BUILD) -j $(JOBS)

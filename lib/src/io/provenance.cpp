@@ -15,10 +15,17 @@
 #include "theorylab/git_commit.hpp"
 #include "theorylab/io/h5file.hpp"
 
+// Defined only in a program built with theorylab_add_executable (the CMake package): the
+// build identity of that program's own sources (cmake/program_identity.cpp.in).
+extern "C" const char* theorylab_program_git_commit() __attribute__((weak));
+
 namespace tl {
 
 std::string theorylab_version() { return THEORYLAB_VERSION; }
-std::string git_commit() { return THEORYLAB_GIT_COMMIT; }
+std::string git_commit() {
+  if (theorylab_program_git_commit) return std::string(theorylab_program_git_commit()) + "+theorylab-" + THEORYLAB_GIT_COMMIT;
+  return THEORYLAB_GIT_COMMIT;
+}
 std::string build_content_hash() { return THEORYLAB_BUILD_CONTENT_HASH; }
 std::string compiler() { return THEORYLAB_CXX_COMPILER; }
 std::string compiler_flags() { return std::string(THEORYLAB_CXX_FLAGS) + " (" + THEORYLAB_BUILD_TYPE + ")"; }

@@ -36,7 +36,9 @@ inline constexpr char kArgumentSeparator = '\x1f';
 // Build-time facts: version, git commit, compiler and flags, library versions.
 std::string theorylab_version();
 // The build identity (cmake/git_commit.cmake): the commit, plus "-dirty-" and 12 hex
-// digits of a SHA-256 over the uncommitted changes and untracked sources it compiled.
+// digits of a SHA-256 over the uncommitted changes and untracked sources it compiled. In
+// a program of your own experiments built with the CMake package's
+// theorylab_add_executable: "YOUR_IDENTITY+theorylab-THEORYLAB_IDENTITY".
 std::string git_commit();
 // That SHA-256 in full (64 hex digits); "" for a build of a clean commit.
 std::string build_content_hash();
