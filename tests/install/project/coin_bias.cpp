@@ -21,7 +21,7 @@ class CoinBias final : public tl::Experiment {
     i.claims = {tl::ClaimSpec{"frequency_is_p", "the frequency of heads estimates p", "the law of large numbers"}
                     .needs_ci_half_width(0.05)};
     i.main_columns = {"frequency"};
-    i.aggregates = {"n"};  // pooled over every size
+    i.axes = {"n"};  // pooled over every size
     return i;
   }
   tl::Row run_point(const tl::Point& point, tl::Rng& rng) const override {
