@@ -11,6 +11,7 @@
 #include "signals.hpp"
 #include "theorylab/core/cancellation.hpp"
 #include "theorylab/core/error.hpp"
+#include "theorylab/io/durable_io.hpp"
 #include "theorylab/io/durable_run.hpp"
 #include "theorylab/io/result_file.hpp"
 #include "theorylab/report/claims_report.hpp"
@@ -126,8 +127,18 @@ int command_merge(const std::vector<std::string>& args, const std::string& comma
   const std::string partial = out + ".partial";
   set_file_to_remove(partial.c_str());
   BuiltResult built;
+  // A full disk or an I/O error: one line, no file, the shards untouched; exit 4.
+  auto environment_failure = [&](const EnvironmentError& e) {
+    std::error_code ec;
+    fs::remove(partial, ec);
+    set_file_to_remove(nullptr);
+    std::cerr << "theorylab: " << e.what() << "; no file written (the shards are unchanged); rerun: " << command_line << "\n";
+    return kExitEnvironment;
+  };
   try {
     built = build_result_file(partial, *r.experiment, r.sweep, rows, r.options, provenance, started, missing.size());
+  } catch (const EnvironmentError& e) {
+    return environment_failure(e);
   } catch (...) {
     fs::remove(partial);
     set_file_to_remove(nullptr);
@@ -139,7 +150,12 @@ int command_merge(const std::vector<std::string>& args, const std::string& comma
     std::cerr << "theorylab: merge interrupted; no file written\n";
     return interrupted_exit_status();
   }
-  fs::rename(partial, out);
+  try {
+    sync_path(partial);             // the bytes on disk before the name: after exit 0 the
+    durable_rename(partial, out);   // merged file survives a power cut
+  } catch (const EnvironmentError& e) {
+    return environment_failure(e);
+  }
   set_file_to_remove(nullptr);
   if (quiet) {
     std::cout << out << "\n";
