@@ -51,9 +51,13 @@ std::uint64_t bytes_u64(const std::string& b) {
 }  // namespace
 
 bool launched_by_mpi() {
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"})
-    if (const char* v = std::getenv(name)) return std::atoi(v) > 1;
-  return false;
+  // A launcher's variables only say that MPI is worth asking (MPI_Init costs a fraction
+  // of a second a plain run need not pay); how many ranks there are, MPI says.
+  bool hinted = false;
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "OMPI_COMM_WORLD_RANK", "PMI_SIZE", "PMI_RANK", "PMIX_RANK", "PMIX_SIZE",
+                           "MPI_LOCALNRANKS", "HYDRA_CONTROL_FD"})
+    hinted = hinted || std::getenv(name) != nullptr;
+  return hinted;
 }
 
 MpiSession::MpiSession() {
