@@ -110,9 +110,10 @@ int finish_standard_output(const std::string& program) {
   std::cout.flush();
   errno = 0;
   const bool flushed = std::fflush(stdout) == 0;
-  const int e = errno;
+  int e = errno;
   if (flushed && !std::ferror(stdout) && !std::cout.bad() && !std::cout.fail()) return 0;
   if (e == EPIPE || reader_gone(STDOUT_FILENO)) return kExitBrokenPipe;
+  if (e == 0 && ::write(STDOUT_FILENO, "", 0) < 0) e = errno;  // the cause of an earlier failed write (/dev/full)
   std::cerr << program << ": cannot write standard output: " << (e ? std::strerror(e) : "a write failed") << "\n";
   return kExitEnvironment;
 }
@@ -123,10 +124,5 @@ int exit_status_after_output(const std::string& program, int status) {
   return status == 0 ? output : status;
 }
 
-std::string host_name() {
-  char name[256] = {0};
-  if (::gethostname(name, sizeof name - 1) != 0) return "unknown-host";
-  return name;
-}
 
 }  // namespace tl

@@ -34,18 +34,36 @@ const QuietErrors quiet_errors;
 // The errno of the system call behind the error on HDF5's stack ("... errno = 28,
 // error message = 'No space left on device'" from its sec2 driver), or 0 when the
 // failure was not a system call's.
-int stack_errno() {
-  int found = 0;
+struct StackCause {
+  int error = 0;         // errno, 0 if none
+  std::string filename;  // the file the failed call was on, if HDF5 named it
+};
+
+StackCause stack_cause() {
+  StackCause cause;
   auto visit = [](unsigned, const H5E_error2_t* e, void* data) -> herr_t {
-    if (e && e->desc)
-      if (const char* p = std::strstr(e->desc, "errno = ")) {
-        *static_cast<int*>(data) = std::atoi(p + 8);
-        return 1;
-      }
-    return 0;
+    auto* c = static_cast<StackCause*>(data);
+    if (!e || !e->desc) return 0;
+    const char* p = std::strstr(e->desc, "errno = ");
+    if (!p) return 0;
+    c->error = std::atoi(p + 8);
+    if (const char* f = std::strstr(e->desc, "filename = '")) {
+      const char* start = f + 12;
+      const char* end = std::strchr(start, '\'');
+      if (end) c->filename.assign(start, end);
+    }
+    return 1;
   };
-  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, visit, &found);
-  return found;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, visit, &cause);
+  return cause;
+}
+
+int stack_errno() { return stack_cause().error; }
+
+// Errors of a path the user gave (exit 2); any other errno is the environment's (exit 4).
+bool is_usage_errno(int e) {
+  return e == EACCES || e == EPERM || e == ENOENT || e == ENOTDIR || e == EISDIR || e == ENAMETOOLONG || e == EEXIST ||
+         e == ELOOP || e == EROFS;
 }
 
 // A close (of a dataset, whose last chunks it writes, or of the file) that failed in a
@@ -55,8 +73,10 @@ int deferred_errno = 0;
 bool deferred_failure = false;
 
 [[noreturn]] void fail(const std::string& what) {
-  const int e = stack_errno();
-  if (e != 0) throw tl::EnvironmentError("HDF5: cannot " + what + ": " + std::strerror(e));
+  const StackCause cause = stack_cause();
+  if (cause.error != 0 && !cause.filename.empty())
+    throw tl::EnvironmentError("cannot write '" + cause.filename + "': " + std::strerror(cause.error) + " (HDF5: " + what + ")");
+  if (cause.error != 0) throw tl::EnvironmentError("cannot " + what + ": " + std::strerror(cause.error) + " (HDF5)");
   throw std::runtime_error("HDF5: cannot " + what);
 }
 
@@ -91,7 +111,7 @@ void check_deferred(const std::string& path) {
   const int e = deferred_errno;
   deferred_failure = false;
   deferred_errno = 0;
-  throw tl::EnvironmentError("HDF5: cannot write '" + path + "': " + std::strerror(e ? e : EIO));
+  throw tl::EnvironmentError("cannot write '" + path + "': " + std::strerror(e ? e : EIO));
 }
 
 // False where flock(2) does not work (ENOLCK, ENOSYS, EOPNOTSUPP: NFS without lockd,
@@ -177,8 +197,7 @@ File::File(const std::string& path, Mode mode) : path_(path) {
     id_ = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl);
     if (id_ < 0) {
       const int e = stack_errno();
-      if (e == ENOSPC || e == EIO || e == EDQUOT || e == EFBIG || e == ENFILE || e == EMFILE)
-        throw tl::EnvironmentError("cannot create '" + path + "': " + std::strerror(e));
+      if (e != 0 && !is_usage_errno(e)) throw tl::EnvironmentError("cannot create '" + path + "': " + std::strerror(e));
       throw UsageError("cannot create '" + path + "'" + (e ? ": " + std::string(std::strerror(e)) : " (is the folder writable?)"));
     }
     return;
@@ -191,7 +210,7 @@ File::File(const std::string& path, Mode mode) : path_(path) {
   if (id_ < 0) {
     // A system call that failed is not a damaged file: name it (a lock, an I/O error).
     const int e = stack_errno();
-    if (e == EIO || e == ENFILE || e == EMFILE || e == ENOMEM) throw tl::EnvironmentError("cannot read '" + path + "': " + std::strerror(e));
+    if (e != 0 && !is_usage_errno(e)) throw tl::EnvironmentError("cannot read '" + path + "': " + std::strerror(e));
     if (e != 0) throw UsageError("cannot open '" + path + "': " + std::strerror(e));
     throw UsageError("'" + path + "' is a truncated or corrupt HDF5 file");
   }

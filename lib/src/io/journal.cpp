@@ -18,6 +18,7 @@
 
 #include "theorylab/core/error.hpp"
 #include "theorylab/io/durable_io.hpp"
+#include "theorylab/io/provenance.hpp"
 
 namespace tl {
 
@@ -388,16 +389,19 @@ std::unique_ptr<JournalWriter> JournalWriter::lock(const std::string& path, bool
   // Created here (O_EXCL) or already there: a journal this call created is removed again
   // if it cannot be locked, so a refused run leaves no empty journal behind.
   bool created = true;
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  int fd;
+  do fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  while (fd < 0 && errno == EINTR);
   if (fd < 0 && errno == EEXIST) {
     created = false;
-    fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+    do fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
   }
   if (fd < 0) {
     const int e = errno;
-    if (e == ENOSPC || e == EIO || e == EDQUOT || e == EROFS || e == ENFILE || e == EMFILE)
-      throw_io_error("create", path, e);
-    throw UsageError("cannot create '" + path + "': " + std::strerror(e));
+    if (e == EACCES || e == EPERM || e == ENOENT || e == ENOTDIR || e == EISDIR || e == ENAMETOOLONG || e == EROFS)
+      throw UsageError("cannot create '" + path + "': " + std::strerror(e));
+    throw_io_error("create", path, e);  // a full disk, an I/O error, no file descriptors: exit 4
   }
   std::string lock_file;
   if (!no_lock) {
@@ -417,7 +421,10 @@ std::unique_ptr<JournalWriter> JournalWriter::lock(const std::string& path, bool
 
 void JournalWriter::start(const RunIdentity& identity) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (::ftruncate(fd_, 0) != 0 || ::lseek(fd_, 0, SEEK_SET) != 0) throw_io_error("truncate", path_, errno);
+  int rc;
+  do rc = ::ftruncate(fd_, 0);
+  while (rc != 0 && errno == EINTR);
+  if (rc != 0 || ::lseek(fd_, 0, SEEK_SET) != 0) throw_io_error("truncate", path_, errno);
   write_all(fd_, std::string(kHeader, kHeaderSize), path_);
   write_record(kIdentityRow, 0, identity.encode());
   datasync(fd_, path_);
@@ -426,13 +433,16 @@ void JournalWriter::start(const RunIdentity& identity) {
 
 void JournalWriter::continue_after(std::uint64_t valid_bytes) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (::ftruncate(fd_, static_cast<off_t>(valid_bytes)) != 0 || ::lseek(fd_, 0, SEEK_END) < 0)
+  int rc;
+  do rc = ::ftruncate(fd_, static_cast<off_t>(valid_bytes));
+  while (rc != 0 && errno == EINTR);
+  if (rc != 0 || ::lseek(fd_, 0, SEEK_END) < 0)
     throw_io_error("truncate the journal to its last complete record", path_, errno);
 }
 
 JournalWriter::~JournalWriter() {
   if (fd_ >= 0) {
-    ::fdatasync(fd_);  // best effort: a failure was reported where it happened
+    if (!removed_) ::fdatasync(fd_);  // best effort: a failure was reported where it happened
     ::close(fd_);      // releases the flock
   }
   if (!lock_file_.empty()) ::unlink(lock_file_.c_str());  // after the journal is renamed or removed
@@ -440,6 +450,7 @@ JournalWriter::~JournalWriter() {
 
 void JournalWriter::remove_file() {
   ::unlink(path_.c_str());
+  removed_ = true;
 }
 
 void JournalWriter::write_record(std::uint64_t row, std::uint64_t hash, const std::string& payload) {

@@ -100,6 +100,7 @@ class JournalWriter {
   double last_sync_ = 0;
   std::string lock_file_;  // the fallback lock file, removed with the writer
   bool created_ = false;
+  bool removed_ = false;
 };
 
 // True for a journal that holds no complete identity record: 0 bytes, a part of the
