@@ -15,6 +15,9 @@
  *                   without flock), independent of the counting above
  *   TL_FAULT_REPORT a file: at exit, "COUNT\n" (the counted calls) is written there, so a
  *                   test learns how many injection points a run has
+ *   TL_FAULT_TRACE  a file: one line per counted call ("rename FROM TO", "fsync PATH",
+ *                   ...) and per unlink under TL_FAULT_DIR, in order, so a test can check
+ *                   that a file is synced before its rename and the journal removed after
  *
  * A faulted call fails once (the n-th); later calls succeed, as on a disk that filled
  * and was then freed, unless TL_FAULT_STICKY=1 (every call from the n-th fails).
@@ -45,6 +48,22 @@ static size_t dir_len = 0;
 static int kinds = 0; /* bits */
 enum { K_WRITE = 1, K_SYNC = 2, K_RENAME = 4, K_OPEN = 8, K_FLOCK = 16 };
 static int ready = 0;
+static int trace_fd = -1;
+
+static void trace(const char* what, const char* a, const char* b) {
+  if (trace_fd < 0) return;
+  char line[2 * PATH_MAX + 64];
+  const int n = snprintf(line, sizeof line, "%s %s%s%s\n", what, a ? a : "", b ? " " : "", b ? b : "");
+  ssize_t (*real_write)(int, const void*, size_t) = (ssize_t(*)(int, const void*, size_t))dlsym(RTLD_NEXT, "write");
+  if (n > 0) (void)!real_write(trace_fd, line, (size_t)(n < (int)sizeof line ? n : (int)sizeof line - 1));
+}
+
+static void fd_path(int fd, char* target, size_t size) {
+  char link[64];
+  snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+  const ssize_t n = readlink(link, target, size - 1);
+  target[n > 0 ? n : 0] = '\0';
+}
 
 static int errno_named(const char* name, int fallback) {
   if (!name || !*name) return fallback;
@@ -89,15 +108,22 @@ __attribute__((constructor)) static void setup(void) {
   if (strstr(calls, "open")) kinds |= K_OPEN;
   if (strstr(calls, "flock")) kinds |= K_FLOCK;
   atexit(report);
+  const char* trace_path = getenv("TL_FAULT_TRACE");
+  if (trace_path && *trace_path) {
+    int (*real_open)(const char*, int, ...) = (int (*)(const char*, int, ...))dlsym(RTLD_NEXT, "open");
+    trace_fd = real_open(trace_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  }
   ready = 1;
 }
 
 static int under_dir(const char* path) {
   if (!ready || !dir_len || !path) return 0;
   if (path[0] != '/') { /* relative: resolve against the working directory */
-    char cwd[PATH_MAX];
-    if (!getcwd(cwd, sizeof cwd)) return 0;
-    return strncmp(cwd, dir, dir_len) == 0;
+    char full[2 * PATH_MAX];
+    if (!getcwd(full, PATH_MAX)) return 0;
+    strncat(full, "/", sizeof full - strlen(full) - 1);
+    strncat(full, path, sizeof full - strlen(full) - 1);
+    return strncmp(full, dir, dir_len) == 0;
   }
   return strncmp(path, dir, dir_len) == 0;
 }
@@ -167,24 +193,42 @@ int ftruncate64(int fd, off_t length) {
 
 int fsync(int fd) {
   REAL(fsync);
+  if (trace_fd >= 0 && fd_under_dir(fd)) {
+    char path[PATH_MAX];
+    fd_path(fd, path, sizeof path);
+    trace("fsync", path, NULL);
+  }
   if (fault_here(K_SYNC, fd_under_dir(fd))) return -1;
   return real_fsync(fd);
 }
 
 int fdatasync(int fd) {
   REAL(fdatasync);
+  if (trace_fd >= 0 && fd_under_dir(fd)) {
+    char path[PATH_MAX];
+    fd_path(fd, path, sizeof path);
+    trace("fdatasync", path, NULL);
+  }
   if (fault_here(K_SYNC, fd_under_dir(fd))) return -1;
   return real_fdatasync(fd);
 }
 
 int rename(const char* from, const char* to) {
   REAL(rename);
+  if (under_dir(to)) trace("rename", from, to);
   if (fault_here(K_RENAME, under_dir(to))) return -1;
   return real_rename(from, to);
 }
 
+int unlink(const char* path) {
+  REAL(unlink);
+  if (under_dir(path)) trace("unlink", path, NULL);
+  return real_unlink(path);
+}
+
 int renameat(int a, const char* from, int b, const char* to) {
   REAL(renameat);
+  if (under_dir(to)) trace("rename", from, to);
   if (fault_here(K_RENAME, under_dir(to))) return -1;
   return real_renameat(a, from, b, to);
 }
