@@ -66,7 +66,10 @@ std::string find_journal_to_resume(const RunIdentity& identity) {
 std::string output_path(const RunRequest& r, const RunIdentity& identity) {
   if (!r.out.empty()) return r.out;
   if (r.resume) return find_journal_to_resume(identity);
-  fs::create_directories("results");
+  if (!fs::is_directory("results")) {
+    fs::create_directories("results");
+    sync_path(".");  // the new folder's name is durable with the file put in it
+  }
   return "results/" + r.info.name + "-" + timestamp_for_filename() + ".h5";
 }
 

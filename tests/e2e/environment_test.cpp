@@ -99,6 +99,17 @@ TEST_CASE("issue 24/1: without flock a run locks with a lock file, and every too
   CHECK(unlocked.exit_code == 0);
   CHECK(unlocked.err.find("warning: --no-lock") != std::string::npos);
   require_identical_results(ref, far);
+  // A requeued Slurm task keeps its job id: its own lock file of another node is stale
+  // (Slurm killed that instance before requeueing it), so the task is not refused forever.
+  const std::string requeued = dir + "/requeued.h5";
+  std::ofstream(requeued + ".journal.lock") << "host=node-17.example\npid=4242\nstart=1\nslurm_job=5012\n";
+  const auto taken = run_command("SLURM_JOB_ID=5012 " + no_flock("ENOLCK") + fixture("run fixture_durable" + kSmall + " --out " + requeued));
+  INFO(taken.err);
+  CHECK(taken.exit_code == 0);
+  CHECK_FALSE(file_exists(requeued + ".journal.lock"));
+  std::ofstream(requeued + ".journal.lock") << "host=node-17.example\npid=4242\nstart=1\nslurm_job=5012\n";
+  const auto other_job = run_command("SLURM_JOB_ID=5013 " + no_flock("ENOLCK") + fixture("run fixture_durable" + kSmall + " --force --out " + requeued));
+  CHECK(other_job.exit_code == 2);  // another job's lock on another node: refused
 }
 
 TEST_CASE("issue 24/2: a task killed as it created its journal resumes from nothing", "[e2e][environment][requeue]") {

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <ctime>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -151,8 +152,15 @@ std::string utc_now() {
   return buffer;
 }
 
+// The Slurm job this process runs in ("" outside Slurm). A requeued job keeps its id, and
+// Slurm never runs two instances of one job at once.
+std::string slurm_job() {
+  const char* id = std::getenv("SLURM_JOB_ID");
+  return id ? id : "";
+}
+
 struct LockFileHolder {
-  std::string host, since, start;
+  std::string host, since, start, slurm_job;
   long pid = 0;
 };
 
@@ -168,20 +176,22 @@ LockFileHolder read_lock_file(const std::string& path) {
     else if (key == "pid") h.pid = std::atol(value.c_str());
     else if (key == "since") h.since = value;
     else if (key == "start") h.start = value;
+    else if (key == "slurm_job") h.slurm_job = value;
   }
   return h;
 }
 
 // The fallback lock where flock(2) does not work: `lock_path` created with O_CREAT |
 // O_EXCL (atomic on local file systems and on NFSv3+), holding this host, pid and start
-// time. A lock file left by a dead process of this host is stale and taken over; one of
-// another host cannot be judged from here (its pid means nothing on this host): refused.
+// time (and Slurm job). A lock file left by a dead process of this host is stale and taken
+// over; so is one of the same Slurm job (a requeued task, on whatever node); one of another
+// host cannot be judged from here (its pid means nothing on this host): refused.
 void take_lock_file(const std::string& journal, const std::string& lock_path) {
   for (int attempt = 0; attempt < 3; ++attempt) {
     const int fd = ::open(lock_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd >= 0) {
       const std::string text = "host=" + host_name() + "\npid=" + std::to_string(::getpid()) + "\nstart=" +
-                               process_start(::getpid()) + "\nsince=" + utc_now() + "\n";
+                               process_start(::getpid()) + "\nsince=" + utc_now() + "\nslurm_job=" + slurm_job() + "\n";
       try {
         write_all(fd, text, lock_path);
         datasync(fd, lock_path);
@@ -198,6 +208,13 @@ void take_lock_file(const std::string& journal, const std::string& lock_path) {
     const LockFileHolder h = read_lock_file(lock_path);
     const std::string holder = "host " + (h.host.empty() ? std::string("?") : h.host) + ", pid " + std::to_string(h.pid) +
                                (h.since.empty() ? "" : ", since " + h.since);
+    // Another host's: its pid means nothing here. Unless it is this very Slurm job, requeued
+    // onto another node: Slurm killed that instance before starting this one.
+    const bool same_job = !h.slurm_job.empty() && h.slurm_job == slurm_job();
+    if (same_job) {
+      ::unlink(lock_path.c_str());
+      continue;
+    }
     if (h.host.empty() || h.host != host_name())
       throw UsageError("'" + journal + "' is in use by a theorylab run on another host (" + holder + "; lock file '" +
                        lock_path + "', used because this file system has no flock); if that run is gone, remove the lock file, "
