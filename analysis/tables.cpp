@@ -3,10 +3,13 @@
 // claim, then the summary tables the experiment shows — as Markdown, CSV and LaTeX.
 // Reads the canonical result file NAME-PRESET.h5 of the preset, and runs the experiment when
 // there is none. Every table names its result file, git commit and command line.
+#include <fcntl.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -316,12 +319,16 @@ int main(int argc, char** argv) {
     if (ec) throw tl::UsageError("cannot create the output folder '" + out + "': " + ec.message());
     {  // A folder that exists but cannot be written (read-only, immutable) is refused before any table.
       const std::string probe = out + "/.tl-tables-write-test";
-      std::ofstream f(probe);
-      f << "x";
-      f.close();
-      const bool writable = static_cast<bool>(f);
+      const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      int e = fd < 0 ? errno : 0;
+      if (fd >= 0) {
+        if (::write(fd, "x", 1) != 1) e = errno ? errno : EIO;
+        ::close(fd);
+      }
       fs::remove(probe, ec);
-      if (!writable) throw tl::UsageError("cannot write to the output folder '" + out + "'");
+      // A full disk or an I/O error is the environment's (exit 4), not a bad folder.
+      if (e == ENOSPC || e == EIO || e == EDQUOT || e == EFBIG) tl::throw_io_error("write to the output folder", out, e);
+      if (e != 0) throw tl::UsageError("cannot write to the output folder '" + out + "'");
     }
     std::ostringstream all_md, all_tex, claims_md;
     for (const Planned& p : plan)

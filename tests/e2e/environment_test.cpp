@@ -323,3 +323,38 @@ TEST_CASE("issue 24/8: a full disk is one line, exit 4 and a resume hint; the re
   INFO(resumed.err);
   CHECK(resumed.exit_code == 0);
 }
+
+TEST_CASE("issue 24/7-8 by kind: the tools write their files durably, and a full disk leaves none half-written", "[e2e][environment][durability]") {
+  const std::string dir = temp_dir("tools");
+  const std::string ref = reference(dir);
+  REQUIRE(::mkdir((dir + "/w").c_str(), 0755) == 0);
+  const std::string full = "env LD_PRELOAD=" + shim() + " TL_FAULT_DIR=" + dir + "/w TL_FAULT_CALLS=write TL_FAULT_STICKY=1 ";
+  struct Case {
+    std::string command, written;
+    std::vector<std::string> full_at;  // the writes from which the disk is full
+  };
+  const std::vector<Case> cases = {
+      {tool("report") + " " + ref + " --no-figures --out " + dir + "/w/page.html", dir + "/w/page.html", {"1"}},
+      {tool("tables") + " " + ref + " --out " + dir + "/w/tables", dir + "/w/tables/ALL.md", {"1", "3"}},
+  };
+  for (const auto& c : cases) {
+    INFO(c.command);
+    for (const std::string& at : c.full_at) {
+      const auto r = run_command(full + "TL_FAULT_AT=" + at + " " + c.command);
+      INFO(r.err);
+      CHECK(r.exit_code == 4);  // a full disk: one line, exit 4 (was: exit 0, or a file cut short)
+      CHECK(r.err.find("No space left on device") != std::string::npos);
+      CHECK_FALSE(file_exists(c.written));
+    }
+    // With room, the same command writes the file, and its order is fsync, rename, fsync the folder.
+    const std::string trace = dir + "/trace";
+    const auto r = run_command("env LD_PRELOAD=" + shim() + " TL_FAULT_DIR=" + dir + "/w TL_FAULT_TRACE=" + trace + " " + c.command);
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(file_exists(c.written));
+    const std::string events = read_file(trace);
+    CHECK(events.find("rename ") != std::string::npos);
+    CHECK(events.find("fsync ") < events.find("rename "));
+    std::remove(trace.c_str());
+  }
+}

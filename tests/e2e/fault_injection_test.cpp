@@ -178,3 +178,36 @@ TEST_CASE("fault injection: every write site of a shard and of the merge; the me
     report(kill ? "merge (kill)" : "merge (ENOSPC/EIO/EINTR)", tally);
   }
 }
+
+TEST_CASE("fault injection: every flock of a run fails (ENOLCK, ENOSYS); the run completes or exits 4", "[e2e][fault]") {
+  const std::string base = temp_dir("fault-flock");
+  const std::string ref = base + "/reference.h5";
+  REQUIRE(run_command(fixture("run fixture_durable" + kTiny + " --out " + ref)).exit_code == 0);
+  const std::string probe_dir = fresh_dir(base, "probe");
+  const std::string report_file = base + "/flocks.txt";
+  const auto probe = run_command("env LD_PRELOAD=" + std::string(THEORYLAB_FAULT_SHIM) + " TL_FAULT_DIR=" + probe_dir +
+                                 " TL_FAULT_CALLS=flock TL_FAULT_REPORT=" + report_file + " " +
+                                 fixture("run fixture_durable" + kTiny + " --out " + probe_dir + "/p.h5"));
+  REQUIRE(probe.exit_code == 0);
+  const long points = std::stol(read_file(report_file));
+  REQUIRE(points >= 2);  // the journal's lock and HDF5's own
+  Tally tally;
+  tally.points = points;
+  for (long n = 1; n <= points; ++n)
+    for (const char* error : {"ENOLCK", "ENOSYS"}) {
+      const std::string dir = fresh_dir(base, std::string(error) + std::to_string(n));
+      const std::string out = dir + "/r.h5", run = fixture("run fixture_durable" + kTiny + " --out " + out);
+      const auto r = run_command("env LD_PRELOAD=" + std::string(THEORYLAB_FAULT_SHIM) + " TL_FAULT_DIR=" + dir +
+                                 " TL_FAULT_CALLS=flock TL_FAULT_AT=" + std::to_string(n) + " TL_FAULT_ERRNO=" + error + " " + run);
+      INFO("flock " << n << " of " << points << " fails with " << error << ": " << r.err);
+      tally.add(outcome(r.exit_code));
+      CHECK(allowed(r.exit_code, false));
+      CHECK_FALSE(file_exists(out + ".journal.lock"));
+      if (!file_exists(out)) {
+        const bool resume = file_exists(out + ".journal");
+        REQUIRE(run_command(run + (resume ? " --resume" : "")).exit_code == 0);
+      }
+      require_identical_results(ref, out);
+    }
+  report("run (flock)", tally);
+}
