@@ -110,17 +110,18 @@ void parse_shard(const std::string& text, std::uint64_t& shard, std::uint64_t& s
                               std::to_string(last) + (step_env ? " with step " + std::string(step_env) : "");
     if (n == 0 || last < first || task < first || task > last)
       throw UsageError("--shard auto: task " + std::to_string(task) + " is outside its array (" + shape + ")");
+    const std::string refused =
+        "--shard auto cannot map a list array to shards (" + shape + "); use --shard K/N, or an array like --array=0-" +
+        std::to_string(n - 1);
     std::uint64_t step = 1;
     if (n > 1) {
-      if ((last - first) % (n - 1) != 0)
-        throw UsageError("--shard auto cannot map a list array to shards (" + shape +
-                         ", not evenly spaced); use --shard K/N, or an array like --array=0-" + std::to_string(n - 1));
+      if ((last - first) % (n - 1) != 0) throw UsageError(refused);  // not evenly spaced
       step = (last - first) / (n - 1);
-      if (step_env && parse_unsigned(step_env, "SLURM_ARRAY_TASK_STEP") != step)
-        throw UsageError("--shard auto cannot map a list array to shards (" + shape + "); use --shard K/N");
+      // Without SLURM_ARRAY_TASK_STEP only a contiguous array is known to be a range
+      // (1,2,9 and 1,5,9 look alike from MIN, MAX and COUNT).
+      if (step_env ? parse_unsigned(step_env, "SLURM_ARRAY_TASK_STEP") != step : step != 1) throw UsageError(refused);
     }
-    if ((task - first) % step != 0)
-      throw UsageError("--shard auto: task " + std::to_string(task) + " is not one of its array's (" + shape + ")");
+    if ((task - first) % step != 0) throw UsageError(refused);
     shard = (task - first) / step;
     shards = n;
   } else {

@@ -183,6 +183,17 @@ TEST_CASE("issue 24/3: --shard auto maps step arrays and refuses list arrays, na
   CHECK(list.err.find("3 task(s) from 1 to 9") != std::string::npos);
   CHECK(lines(list.err) == 1);
   CHECK_FALSE(file_exists(dir + "/list.tls.journal"));
+  // Without SLURM_ARRAY_TASK_STEP (older Slurm) a contiguous array maps; a spaced one is refused.
+  auto no_step = [&](int id, int min, int max, int count, const std::string& out) {
+    return "SLURM_ARRAY_TASK_ID=" + std::to_string(id) + " SLURM_ARRAY_TASK_MIN=" + std::to_string(min) +
+           " SLURM_ARRAY_TASK_MAX=" + std::to_string(max) + " SLURM_ARRAY_TASK_COUNT=" + std::to_string(count) + " " +
+           fixture("run fixture_durable" + kSmall + " --shard auto --out " + out);
+  };
+  CHECK(run_command(no_step(5, 3, 6, 4, dir + "/nostep.tls")).exit_code == 0);
+  CHECK(tl::JournalReader(dir + "/nostep.tls").identity().shard == 2);
+  const auto spaced = run_command(no_step(9, 1, 9, 3, dir + "/spaced.tls"));
+  CHECK(spaced.exit_code == 2);
+  CHECK(spaced.err.find("list array") != std::string::npos);
 }
 
 TEST_CASE("issue 24/4: MPI variables without mpirun run every point in one process", "[e2e][environment][mpi]") {
