@@ -58,7 +58,12 @@ const char* kUsage =
     "  theorylab COMMAND --help                       help on one command\n"
     "\n"
     "Sweeps (any parameter): n=512  n=64,256,1024  n=pow2(4,16)  x=lin(0,1,11)  D=log(1e2,1e7,21);\n"
-    "several swept keys form the cartesian product. Inspect results with tl-inspect FILE.\n";
+    "several swept keys form the cartesian product. Inspect results with tl-inspect FILE.\n"
+    "\n"
+    "Exit status: 0 done (the file survives a power cut); 1 a claim failed (--strict) or the reduction failed;\n"
+    "2 bad input (one line, no file written); 3 internal error (a bug); 4 the environment failed (disk full,\n"
+    "I/O error, no lock possible: one line with the resume command; the finished rows are kept);\n"
+    "130/143 interrupted (resumable); 141 stdout is a closed pipe.\n";
 
 std::string shell_quote(const std::string& s) {
   if (!s.empty() && s.find_first_of(" \t\n'\"\\$`*?[]{}()<>|&;!#~") == std::string::npos) return s;
