@@ -151,6 +151,9 @@ int dispatch(std::vector<std::string> args, const std::string& command_line) {
   } catch (const tl::EnvironmentError& e) {
     std::cerr << "theorylab: " << e.what() << "\n";
     return tl::kExitEnvironment;
+  } catch (const std::filesystem::filesystem_error& e) {  // a folder made or a file moved by std::filesystem
+    std::cerr << "theorylab: " << e.what() << "\n";
+    return tl::is_usage_errno(e.code().value()) ? 2 : tl::kExitEnvironment;
   } catch (const tl::Cancelled&) {  // a Ctrl-C seen outside a run's own handling
     std::cerr << "theorylab: interrupted\n";
     return tl::cli::interrupted_exit_status();

@@ -20,6 +20,11 @@ void throw_io_error(const std::string& verb, const std::string& path, int e) {
   throw EnvironmentError("cannot " + verb + " '" + path + "': " + std::strerror(e ? e : EIO));
 }
 
+bool is_usage_errno(int e) {
+  return e == EACCES || e == EPERM || e == ENOENT || e == ENOTDIR || e == EISDIR || e == ENAMETOOLONG || e == EEXIST ||
+         e == ELOOP || e == EROFS || e == ENOTEMPTY || e == EXDEV;
+}
+
 void sync_path(const std::string& path) {
   int fd;
   do fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -60,11 +60,7 @@ StackCause stack_cause() {
 
 int stack_errno() { return stack_cause().error; }
 
-// Errors of a path the user gave (exit 2); any other errno is the environment's (exit 4).
-bool is_usage_errno(int e) {
-  return e == EACCES || e == EPERM || e == ENOENT || e == ENOTDIR || e == EISDIR || e == ENAMETOOLONG || e == EEXIST ||
-         e == ELOOP || e == EROFS;
-}
+using tl::is_usage_errno;  // errors of a path the user gave (exit 2); any other errno is the environment's (exit 4)
 
 // A close (of a dataset, whose last chunks it writes, or of the file) that failed in a
 // destructor, where it cannot throw: remembered, and reported by File::flush and

@@ -30,6 +30,11 @@ class EnvironmentError : public std::runtime_error {
 // "cannot write 'PATH': No space left on device" as an EnvironmentError, from errno `e`.
 [[noreturn]] void throw_io_error(const std::string& verb, const std::string& path, int e);
 
+// What a std::filesystem error is: bad input (a path that does not exist, is not a
+// folder, cannot be written for permissions: exit 2) or the environment's (a full disk, an
+// I/O error: exit 4). Every command and tool maps std::filesystem::filesystem_error by it.
+bool is_usage_errno(int e);
+
 // fsync(2) of `path` (a file or a folder); throws EnvironmentError when it fails.
 void sync_path(const std::string& path);
 // fsync of the folder holding `path` (the rename or unlink of a name in it is durable).
@@ -52,8 +57,5 @@ int finish_standard_output(const std::string& program);
 // main()'s last word: `status`, or finish_standard_output's failure if `status` is 0 (a
 // broken pipe wins over any status: nobody reads it).
 int exit_status_after_output(const std::string& program, int status);
-
-// This host's name (for lock files and messages).
-std::string host_name();
 
 }  // namespace tl

@@ -5,6 +5,7 @@
 // stdout is checked at the end: a write error is one line and exit 4, a closed pipe a
 // quiet exit 141 (issue 24).
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ int tool_main(const std::string& tool, Body&& body) {
     return exit_status_after_output(tool, kExitEnvironment);
   } catch (const UsageError& e) {
     std::cerr << tool << ": " << e.what() << "\n";
+  } catch (const std::filesystem::filesystem_error& e) {  // a full disk as a folder is made, ...
+    std::cerr << tool << ": " << e.what() << "\n";
+    return exit_status_after_output(tool, is_usage_errno(e.code().value()) ? 2 : kExitEnvironment);
   } catch (const boost::program_options::error& e) {
     std::cerr << tool << ": " << e.what() << " (" << tool << " --help)\n";
   } catch (const std::exception& e) {
