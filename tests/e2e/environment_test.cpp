@@ -291,7 +291,7 @@ TEST_CASE("issue 24/7: the result file is synced before its rename, and the jour
   }
 }
 
-TEST_CASE("issue 24/8: a full disk is one line, exit 4 and a resume hint; the resume is bit-identical", "[e2e][environment][diskfull]") {
+TEST_CASE("issue 24/8: a full disk is one line, exit 4 and a resume hint, the resume is bit-identical", "[e2e][environment][diskfull]") {
   const std::string dir = temp_dir("full");
   const std::string ref = reference(dir);
   const std::string run = fixture("run fixture_durable" + kSmall);

@@ -76,7 +76,7 @@ void report(const std::string& path, const Tally& t) {
 
 }  // namespace
 
-TEST_CASE("fault injection: every write, sync, rename and open of a run fails or crashes; resume is bit-identical",
+TEST_CASE("fault injection: every write, sync, rename and open of a run fails or crashes, resume is bit-identical",
           "[e2e][fault]") {
   const std::string base = temp_dir("fault-run");
   const std::string ref = base + "/reference.h5";
@@ -115,7 +115,7 @@ TEST_CASE("fault injection: every write, sync, rename and open of a run fails or
   }
 }
 
-TEST_CASE("fault injection: every write site of a shard and of the merge; the merged file is bit-identical", "[e2e][fault]") {
+TEST_CASE("fault injection: every write site of a shard and of the merge, the merged file is bit-identical", "[e2e][fault]") {
   const std::string base = temp_dir("fault-shard");
   const std::string ref = base + "/reference.h5";
   REQUIRE(run_command(fixture("run fixture_durable" + kTiny + " --out " + ref)).exit_code == 0);
@@ -179,7 +179,7 @@ TEST_CASE("fault injection: every write site of a shard and of the merge; the me
   }
 }
 
-TEST_CASE("fault injection: every flock of a run fails (ENOLCK, ENOSYS); the run completes or exits 4", "[e2e][fault]") {
+TEST_CASE("fault injection: every flock of a run fails (ENOLCK, ENOSYS), the run completes or exits 4", "[e2e][fault]") {
   const std::string base = temp_dir("fault-flock");
   const std::string ref = base + "/reference.h5";
   REQUIRE(run_command(fixture("run fixture_durable" + kTiny + " --out " + ref)).exit_code == 0);

@@ -269,7 +269,7 @@ std::string wait_for_array(const std::string& id, std::size_t n, double seconds)
 }
 }  // namespace
 
-TEST_CASE("issue 24/2-3: a task killed as it created its journal is requeued and completes; --shard auto on step and list arrays",
+TEST_CASE("issue 24/2-3: a task killed as it created its journal is requeued and completes, --shard auto on step and list arrays",
           "[slurm][environment]") {
   const auto started = Clock::now();
   LocalSlurm slurm;
