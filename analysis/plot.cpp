@@ -557,9 +557,7 @@ int run(int argc, char** argv) {
       std::istringstream warnings(tl::render_gnuplot(gnuplot, script, path));
       for (std::string line; std::getline(warnings, line);)
         if (!line.empty()) std::cerr << "tl-plot: gnuplot (" << path << "): " << line << "\n";
-      written.push_back(path);
-      tl::sync_path(path);  // gnuplot wrote it: on disk before we say it is there
-      tl::sync_parent(path);
+      written.push_back(path);  // render_gnuplot fsync'd it before its rename
     }
   } catch (...) {
     std::error_code ec;
