@@ -110,6 +110,13 @@ TEST_CASE("issue 24/1: without flock a run locks with a lock file, and every too
   std::ofstream(requeued + ".journal.lock") << "host=node-17.example\npid=4242\nstart=1\nslurm_job=5012\n";
   const auto other_job = run_command("SLURM_JOB_ID=5013 " + no_flock("ENOLCK") + fixture("run fixture_durable" + kSmall + " --force --out " + requeued));
   CHECK(other_job.exit_code == 2);  // another job's lock on another node: refused
+  // A lock file created but never written (its run killed in between), a minute old: stale.
+  const std::string empty_lock = dir + "/emptylock.h5";
+  REQUIRE(run_command("touch -d '1 minute ago' " + empty_lock + ".journal.lock").exit_code == 0);
+  const auto over = run_command(no_flock("ENOLCK") + fixture("run fixture_durable" + kSmall + " --out " + empty_lock));
+  INFO(over.err);
+  CHECK(over.exit_code == 0);
+  CHECK_FALSE(file_exists(empty_lock + ".journal.lock"));
 }
 
 TEST_CASE("issue 24/2: a task killed as it created its journal resumes from nothing", "[e2e][environment][requeue]") {

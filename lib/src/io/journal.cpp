@@ -164,9 +164,9 @@ struct LockFileHolder {
   long pid = 0;
 };
 
-LockFileHolder read_lock_file(const std::string& path) {
+LockFileHolder parse_lock_file(const std::string& text) {
   LockFileHolder h;
-  std::ifstream in(path);
+  std::istringstream in(text);
   std::string line;
   while (std::getline(in, line)) {
     const auto eq = line.find('=');
@@ -179,6 +179,18 @@ LockFileHolder read_lock_file(const std::string& path) {
     else if (key == "slurm_job") h.slurm_job = value;
   }
   return h;
+}
+
+// Removes the stale lock file `lock_path` whose text was `stale`, and only that one: it is
+// renamed away first (atomic), then checked; a lock file another run created in between
+// (after we read the stale one) is linked back in place, not deleted.
+void remove_stale_lock(const std::string& lock_path, const std::string& stale) {
+  const std::string aside = lock_path + ".stale-" + std::to_string(::getpid());
+  if (::rename(lock_path.c_str(), aside.c_str()) != 0) return;  // gone already: someone else took it over
+  std::ifstream in(aside);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (text != stale) (void)::link(aside.c_str(), lock_path.c_str());  // a live lock: put it back (EEXIST: a newer one is there)
+  ::unlink(aside.c_str());
 }
 
 // The fallback lock where flock(2) does not work: `lock_path` created with O_CREAT |
@@ -205,14 +217,32 @@ void take_lock_file(const std::string& journal, const std::string& lock_path) {
     }
     if (errno == EINTR) continue;
     if (errno != EEXIST) throw_io_error("create the lock file", lock_path, errno);
-    const LockFileHolder h = read_lock_file(lock_path);
+    std::string stale;
+    {
+      std::ifstream in(lock_path);
+      stale.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    }
+    const LockFileHolder h = parse_lock_file(stale);
+    if (h.host.empty()) {
+      // Created but never written (its run was killed in between): stale once it is
+      // older than any write of a few lines could take; a fresh one is being written now.
+      struct stat st {};
+      if (::stat(lock_path.c_str(), &st) == 0 && std::time(nullptr) - st.st_mtime > 10) {
+        remove_stale_lock(lock_path, stale);
+        continue;
+      }
+      if (attempt < 2) {
+        ::usleep(100000);
+        continue;
+      }
+    }
     const std::string holder = "host " + (h.host.empty() ? std::string("?") : h.host) + ", pid " + std::to_string(h.pid) +
                                (h.since.empty() ? "" : ", since " + h.since);
     // Another host's: its pid means nothing here. Unless it is this very Slurm job, requeued
     // onto another node: Slurm killed that instance before starting this one.
     const bool same_job = !h.slurm_job.empty() && h.slurm_job == slurm_job();
     if (same_job) {
-      ::unlink(lock_path.c_str());
+      remove_stale_lock(lock_path, stale);
       continue;
     }
     if (h.host.empty() || h.host != host_name())
@@ -224,7 +254,7 @@ void take_lock_file(const std::string& journal, const std::string& lock_path) {
     if (alive)
       throw UsageError("'" + journal + "' is in use by another theorylab run (" + holder + "; lock file '" + lock_path +
                        "'); wait for it to finish, or choose another --out");
-    ::unlink(lock_path.c_str());  // stale: its process is gone; take it over
+    remove_stale_lock(lock_path, stale);  // stale: its process is gone; take it over
   }
   throw UsageError("cannot take the lock file '" + lock_path + "' (others keep taking it); or run with --no-lock");
 }
