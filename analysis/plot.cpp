@@ -24,6 +24,7 @@
 #include "theorylab/report/grid.hpp"
 #include "theorylab/report/plot.hpp"
 #include "theorylab/report/result_data.hpp"
+#include "theorylab/io/durable_io.hpp"
 #include "theorylab/report/tool_main.hpp"
 
 namespace po = boost::program_options;
@@ -551,15 +552,12 @@ int run(int argc, char** argv) {
       p.width = o.width, p.height = o.height, p.font_points = o.font;
       if (terminal == "pdfcairo" && o.column_size) p.width = 340, p.height = 240, p.font_points = 7;
       const std::string script = tl::gnuplot_script(lines, p);
-      if (!o.script.empty() && written.empty()) {
-        std::ofstream s(o.script);
-        if (!(s << script)) throw tl::UsageError("cannot write the script to '" + o.script + "'");
-      }
+      if (!o.script.empty() && written.empty()) tl::write_file_durably(o.script, script);
       // gnuplot's warnings (a legend that does not fit, say) are passed on, not hidden.
       std::istringstream warnings(tl::render_gnuplot(gnuplot, script, path));
       for (std::string line; std::getline(warnings, line);)
         if (!line.empty()) std::cerr << "tl-plot: gnuplot (" << path << "): " << line << "\n";
-      written.push_back(path);
+      written.push_back(path);  // render_gnuplot fsync'd it before its rename
     }
   } catch (...) {
     std::error_code ec;

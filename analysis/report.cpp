@@ -16,6 +16,7 @@
 
 #include "theorylab/report/html_report.hpp"
 #include "theorylab/report/result_data.hpp"
+#include "theorylab/io/durable_io.hpp"
 #include "theorylab/report/tool_main.hpp"
 
 namespace po = boost::program_options;
@@ -143,13 +144,10 @@ int run(int argc, char** argv) {
   std::error_code ec;
   try {
     const auto figures = vm.count("no-figures") ? std::vector<tl::HtmlFigure>{} : draw_figures(files[0], file.attribute("experiment"));
-    std::ofstream page(temp, std::ios::binary);
-    page << tl::html_report(file, figures);
-    page.close();
-    if (!page) throw tl::UsageError("cannot write '" + out + "'");
-    fs::permissions(temp, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read, ec);
-    fs::rename(temp, target, ec);
-    if (ec) throw tl::UsageError("cannot write '" + out + "': " + ec.message());
+    fs::remove(temp, ec);  // it only proved the folder writable before the figures were drawn
+    // Written under a temporary name, fsync'd, renamed, the folder fsync'd: a full disk is
+    // one line and exit 4, and never a page cut short under OUT.
+    tl::write_file_durably(out, tl::html_report(file, figures));
   } catch (...) {
     fs::remove(temp, ec);
     throw;

@@ -1,8 +1,10 @@
 // theorylab: the command line. list | describe NAME | run NAME [key=value ...] [options]
 //
 // Exit status: 0 success; 1 a claim failed or was inconclusive under --strict, or the
-// reduction failed; 2 bad input (one line on stderr, no file written); 130/143
-// interrupted (SIGINT/SIGTERM, resumable); 3 an internal error (a bug).
+// reduction failed; 2 bad input (one line on stderr, no file written); 4 the environment
+// failed (disk full, I/O error, no locks: one line naming the file and the cause; a run's
+// rows are kept and --resume continues it); 130/143 interrupted (SIGINT/SIGTERM,
+// resumable); 141 stdout is a pipe nobody reads; 3 an internal error (a bug).
 #include <signal.h>
 #include <unistd.h>
 
@@ -10,6 +12,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -29,6 +32,7 @@
 #include "theorylab/core/error.hpp"
 #include "theorylab/core/experiment.hpp"
 #include "theorylab/core/runner.hpp"
+#include "theorylab/io/durable_io.hpp"
 #include "theorylab/io/provenance.hpp"
 #include "theorylab/io/result_file.hpp"
 #include "theorylab/report/claims_report.hpp"
@@ -56,7 +60,12 @@ const char* kUsage =
     "  theorylab COMMAND --help                       help on one command\n"
     "\n"
     "Sweeps (any parameter): n=512  n=64,256,1024  n=pow2(4,16)  x=lin(0,1,11)  D=log(1e2,1e7,21);\n"
-    "several swept keys form the cartesian product. Inspect results with tl-inspect FILE.\n";
+    "several swept keys form the cartesian product. Inspect results with tl-inspect FILE.\n"
+    "\n"
+    "Exit status: 0 done (the file survives a power cut); 1 a claim failed (--strict) or the reduction failed;\n"
+    "2 bad input (one line, no file written); 3 internal error (a bug); 4 the environment failed (disk full,\n"
+    "I/O error, no lock possible: one line with the resume command; the finished rows are kept);\n"
+    "130/143 interrupted (resumable); 141 stdout is a closed pipe.\n";
 
 std::string shell_quote(const std::string& s) {
   if (!s.empty() && s.find_first_of(" \t\n'\"\\$`*?[]{}()<>|&;!#~") == std::string::npos) return s;
@@ -92,11 +101,29 @@ int command_describe(const std::vector<std::string>& args) {
 
 }  // namespace
 
+namespace {
+int dispatch(std::vector<std::string> args, const std::string& command_line);
+}
+
 int main(int argc, char** argv) {
+  tl::guard_standard_streams();  // before any file is opened: no file may become fd 1 or 2
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + shell_quote(argv[i]);
   std::vector<std::string> args(argv + 1, argv + argc);
   tl::cli::install_signal_handlers();
+  const int status = dispatch(std::move(args), command_line);
+  const int final_status = tl::exit_status_after_output("theorylab", status);
+  if (status == tl::kExitEnvironment || status == 3) {
+    // After a failed write HDF5 may hold a file it cannot close, and its atexit handler
+    // then crashes (issue 24, item 8): everything is reported and saved, so leave now.
+    std::cerr.flush();
+    std::_Exit(final_status);
+  }
+  return final_status;
+}
+
+namespace {
+int dispatch(std::vector<std::string> args, const std::string& command_line) {
   try {
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
       std::cout << kUsage;
@@ -124,6 +151,12 @@ int main(int argc, char** argv) {
   } catch (const tl::UsageError& e) {
     std::cerr << "theorylab: " << e.what() << "\n";
     return 2;
+  } catch (const tl::EnvironmentError& e) {
+    std::cerr << "theorylab: " << e.what() << "\n";
+    return tl::kExitEnvironment;
+  } catch (const std::filesystem::filesystem_error& e) {  // a folder made or a file moved by std::filesystem
+    std::cerr << "theorylab: " << e.what() << "\n";
+    return tl::is_usage_errno(e.code().value()) ? 2 : tl::kExitEnvironment;
   } catch (const tl::Cancelled&) {  // a Ctrl-C seen outside a run's own handling
     std::cerr << "theorylab: interrupted\n";
     return tl::cli::interrupted_exit_status();
@@ -132,3 +165,4 @@ int main(int argc, char** argv) {
     return 3;
   }
 }
+}  // namespace

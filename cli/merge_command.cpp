@@ -11,6 +11,7 @@
 #include "signals.hpp"
 #include "theorylab/core/cancellation.hpp"
 #include "theorylab/core/error.hpp"
+#include "theorylab/io/durable_io.hpp"
 #include "theorylab/io/durable_run.hpp"
 #include "theorylab/io/result_file.hpp"
 #include "theorylab/report/claims_report.hpp"
@@ -142,8 +143,18 @@ int merge_shards(const std::vector<std::string>& paths, const std::string& out, 
   const std::string partial = out + ".partial";
   set_file_to_remove(partial.c_str());
   BuiltResult built;
+  // A full disk or an I/O error: one line, no file, the shards untouched; exit 4.
+  auto environment_failure = [&](const EnvironmentError& e) {
+    std::error_code ec;
+    fs::remove(partial, ec);
+    set_file_to_remove(nullptr);
+    std::cerr << "theorylab: " << e.what() << "; no file written (the shards are unchanged); rerun: " << command_line << "\n";
+    return kExitEnvironment;
+  };
   try {
     built = build_result_file(partial, *r.experiment, r.sweep, rows, r.options, provenance, started, missing.size());
+  } catch (const EnvironmentError& e) {
+    return environment_failure(e);
   } catch (...) {
     fs::remove(partial);
     set_file_to_remove(nullptr);
@@ -155,7 +166,12 @@ int merge_shards(const std::vector<std::string>& paths, const std::string& out, 
     std::cerr << "theorylab: merge interrupted; no file written\n";
     return interrupted_exit_status();
   }
-  fs::rename(partial, out);
+  try {
+    sync_path(partial);             // the bytes on disk before the name: after exit 0 the
+    durable_rename(partial, out);   // merged file survives a power cut
+  } catch (const EnvironmentError& e) {
+    return environment_failure(e);
+  }
   set_file_to_remove(nullptr);
   if (quiet) {
     std::cout << out << "\n";

@@ -12,6 +12,7 @@
 #include "signals.hpp"
 #include "theorylab/core/cancellation.hpp"
 #include "theorylab/core/error.hpp"
+#include "theorylab/io/durable_io.hpp"
 #include "theorylab/io/durable_run.hpp"
 #include "theorylab/io/result_file.hpp"
 #include "theorylab/report/claims_report.hpp"
@@ -74,8 +75,18 @@ int reduce_result_file(const std::string& path, const std::string& out, bool qui
   const std::string partial = out + ".partial";
   set_file_to_remove(partial.c_str());
   BuiltResult built;
+  // A full disk or an I/O error: one line, no file, the input untouched; exit 4.
+  auto environment_failure = [&](const EnvironmentError& e) {
+    std::error_code ec;
+    fs::remove(partial, ec);
+    set_file_to_remove(nullptr);
+    std::cerr << "theorylab: " << e.what() << "; no file written (" << path << " is unchanged); rerun: " << command_line << "\n";
+    return kExitEnvironment;
+  };
   try {
     built = build_result_file(partial, *r.experiment, r.sweep, rows, r.options, provenance, started);
+  } catch (const EnvironmentError& e) {
+    return environment_failure(e);
   } catch (...) {
     fs::remove(partial);
     set_file_to_remove(nullptr);
@@ -93,7 +104,12 @@ int reduce_result_file(const std::string& path, const std::string& out, bool qui
     throw UsageError("the reduction of this build fails on the rows of '" + path + "' (" + built.reduce_error +
                      "): the row schema changed since they were computed; no file written");
   }
-  fs::rename(partial, out);
+  try {
+    sync_path(partial);            // the bytes on disk before the name: after exit 0 the
+    durable_rename(partial, out);  // file survives a power cut
+  } catch (const EnvironmentError& e) {
+    return environment_failure(e);
+  }
   set_file_to_remove(nullptr);
   if (quiet) {
     std::cout << out << "\n";

@@ -16,6 +16,7 @@
 #include "signals.hpp"
 #include "theorylab/core/cancellation.hpp"
 #include "theorylab/core/error.hpp"
+#include "theorylab/io/durable_io.hpp"
 #include "theorylab/io/durable_run.hpp"
 #include "theorylab/io/result_file.hpp"
 #include "theorylab/report/claims_report.hpp"
@@ -65,7 +66,10 @@ std::string find_journal_to_resume(const RunIdentity& identity) {
 std::string output_path(const RunRequest& r, const RunIdentity& identity) {
   if (!r.out.empty()) return r.out;
   if (r.resume) return find_journal_to_resume(identity);
-  fs::create_directories("results");
+  if (!fs::is_directory("results")) {
+    fs::create_directories("results");
+    sync_path(".");  // the new folder's name is durable with the file put in it
+  }
   return "results/" + r.info.name + "-" + timestamp_for_filename() + ".h5";
 }
 
@@ -126,9 +130,7 @@ int finish_shard(const RunRequest& r, DurableRun& durable, const RunIdentity& id
               << "; resume with --resume\n";
     return interrupted_exit_status();
   }
-  durable.sync();
-  fs::rename(durable.files().journal, out);
-  durable.release();
+  durable.install_shard();  // fsync, rename, fsync the folder: the shard survives a power cut
   if (r.quiet) std::cout << out << "\n";
   else
     std::cout << r.info.name << ": shard " << identity.shard << "/" << identity.shards << ", " << journal.row_count()
@@ -159,15 +161,21 @@ bool mpi_released = false;  // rank 0 broadcast "go": a later error must not bro
 int run_main(const std::vector<std::string>& args, const std::string& command_line, MpiSession* mpi);
 
 int command_run(const std::vector<std::string>& args, const std::string& command_line) {
-  std::unique_ptr<MpiSession> mpi;
-  if (launched_by_mpi()) mpi = std::make_unique<MpiSession>();
+  std::unique_ptr<MpiSession> session;
+  if (launched_by_mpi()) session = std::make_unique<MpiSession>();
+  // The world size from MPI_Comm_size, never from environment variables (PMI_SIZE left
+  // in the environment without mpirun: one rank, which runs every point itself).
+  MpiSession* mpi = session && session->size() > 1 ? session.get() : nullptr;
   if (mpi && mpi->rank() > 0) return run_mpi_worker(args, *mpi);
   try {
-    const int status = run_main(args, command_line, mpi.get());
+    const int status = run_main(args, command_line, mpi);
     if (mpi && !mpi_released) mpi->broadcast_status(status == 0 ? 1 : status);  // release waiting workers
     return status;
   } catch (const UsageError&) {
     if (mpi && !mpi_released) mpi->broadcast_status(2);
+    throw;
+  } catch (const EnvironmentError&) {
+    if (mpi && !mpi_released) mpi->broadcast_status(kExitEnvironment);
     throw;
   } catch (...) {
     if (mpi && !mpi_released) mpi->broadcast_status(3);
@@ -193,7 +201,13 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
   check_output(r, out);
 
   const RunFiles files(out);
-  DurableRun durable(files, identity, r.resume, r.force);
+  if (r.no_lock)
+    std::cerr << "theorylab: warning: --no-lock: '" << files.journal
+              << "' is not locked; nothing stops a second run to the same --out from mixing its rows in\n";
+  DurableRun durable(files, identity, r.resume, r.force, r.no_lock);
+  if (durable.started_over_empty())
+    std::cerr << "theorylab: '" << files.journal
+              << "' holds no rows (its run was killed as it created it): starting the run over\n";
   const std::uint64_t shard = r.shard, shards = r.shards;
   r.options.skip = [&durable, shard, shards](std::size_t row) { return row % shards != shard || durable.has_row(row); };
   if (!r.quiet)  // the command line narrowed the preset: say so before the run
@@ -214,6 +228,20 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
   provenance.resumed = r.resume;
   provenance.rows_reused = durable.rows_reused();
 
+  const std::string resume_hint = "resume with: " + resume_command(command_line, out, !r.out.empty());
+  // A full disk or an I/O error: one line naming the file and the cause, the rows the
+  // journal keeps, the command that continues; exit 4 (issue 24, item 8).
+  auto environment_failure = [&](const EnvironmentError& e, const std::string& when) {
+    std::size_t saved = 0;
+    try {
+      saved = JournalReader(files.journal).row_count();
+    } catch (const std::exception&) {
+    }
+    std::cerr << "theorylab: " << e.what() << when << "; " << saved << " of " << points.size() << " rows are saved in "
+              << files.journal << "; " << resume_hint << "\n";
+    return kExitEnvironment;
+  };
+
   MapOutcome map;
   std::vector<std::uint64_t> points_per_rank;
   try {
@@ -231,16 +259,27 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
   } catch (const UsageError&) {
     if (!r.resume) durable.remove_journal();  // a bad combination: leave nothing behind
     throw;
+  } catch (const EnvironmentError& e) {
+    return environment_failure(e, "");
   }
-  durable.sync();
-  const std::string resume_hint = "resume with: " + resume_command(command_line, out, !r.out.empty());
+  try {
+    durable.sync();
+  } catch (const EnvironmentError& e) {
+    return environment_failure(e, "");
+  }
   if (map.interrupted || cancellation_requested()) {
     std::cerr << "theorylab: interrupted; " << (durable.rows_reused() + map.completed) << " of " << points.size()
               << " rows are saved in " << files.journal << "; " << resume_hint << "\n";
     return interrupted_exit_status();
   }
 
-  if (r.sharded) return finish_shard(r, durable, identity, out);
+  if (r.sharded) {
+    try {
+      return finish_shard(r, durable, identity, out);
+    } catch (const EnvironmentError& e) {
+      return environment_failure(e, " while finishing the shard");
+    }
+  }
 
   // Every row is durable: build the result file from the journal.
   BuiltResult built;
@@ -253,6 +292,11 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
     set_file_to_remove(files.partial.c_str());
     try {
       built = build_result_file(files.partial, *r.experiment, r.sweep, rows, r.options, provenance, started);
+    } catch (const EnvironmentError& e) {  // a full disk as the result file is written
+      std::error_code ec;
+      fs::remove(files.partial, ec);
+      set_file_to_remove(nullptr);
+      return environment_failure(e, " (writing the result file)");
     } catch (const Cancelled&) {  // Ctrl-C during the reduction: every row is saved
       fs::remove(files.partial);
       set_file_to_remove(nullptr);
@@ -272,9 +316,17 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
               << resume_hint << "\n";
     return interrupted_exit_status();
   }
-  fs::rename(files.partial, out);
+  try {
+    durable.install_result(files.partial);  // fsync file, rename, fsync folder, then drop the journal
+  } catch (const EnvironmentError& e) {
+    std::error_code ec;
+    const bool renamed = !fs::exists(files.partial, ec) && fs::exists(out, ec);
+    fs::remove(files.partial, ec);
+    if (renamed && fs::exists(files.journal, ec)) fs::remove(out, ec);  // not durable: the journal stays the truth
+    set_file_to_remove(nullptr);
+    return environment_failure(e, " (installing the result file)");
+  }
   set_file_to_remove(nullptr);
-  durable.remove_journal();
 
   const ClaimCounts counts = count_claims(built.summary.claims());
   if (r.quiet) std::cout << out << "\n";

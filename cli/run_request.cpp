@@ -32,6 +32,7 @@ po::options_description run_options() {
       ("dry-run", "print the plan (blocks, points, replicates, swept values, estimated CPU time) and stop")
       ("resume", "continue an interrupted run of the same command: its finished rows are kept, the rest run")
       ("force", "overwrite an existing output file, or start over an interrupted one")
+      ("no-lock", "take no lock on the output's journal (where flock and lock files both fail); nothing then stops a second run to the same --out")
       ("quiet", "no progress and no summary, only the output path")
       ("strict", "exit 1 if a claim fails or is inconclusive (expected failures excepted)")
       ("shard", po::value<std::string>(), "K/N: run only the rows i with i mod N = K and write a shard file for 'theorylab merge'; 'auto' takes K and N from a Slurm array task");
@@ -93,16 +94,38 @@ void apply_command_line(RunRequest& r, const std::vector<std::string>& words) {
 
 void parse_shard(const std::string& text, std::uint64_t& shard, std::uint64_t& shards) {
   if (text == "auto") {
+    // K and N from the array Slurm actually runs: task ids MIN, MIN+STEP, ..., MAX
+    // (COUNT of them) map to shards 0..COUNT-1. A list array (--array=1,2,9) that is not
+    // such a range cannot be mapped from a task's environment alone: refused.
     const char* id = std::getenv("SLURM_ARRAY_TASK_ID");
     const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT");
     const char* min = std::getenv("SLURM_ARRAY_TASK_MIN");
-    if (!id || !count)
-      throw UsageError("--shard auto needs a Slurm array task (SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT are not set)");
+    const char* max = std::getenv("SLURM_ARRAY_TASK_MAX");
+    const char* step_env = std::getenv("SLURM_ARRAY_TASK_STEP");
+    if (!id || !count || !min || !max)
+      throw UsageError("--shard auto needs a Slurm array task (SLURM_ARRAY_TASK_ID, _COUNT, _MIN and _MAX are not all set)");
     const std::uint64_t task = parse_unsigned(id, "SLURM_ARRAY_TASK_ID");
-    const std::uint64_t first = min ? parse_unsigned(min, "SLURM_ARRAY_TASK_MIN") : 0;
-    if (task < first) throw UsageError("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN");
-    shard = task - first;
-    shards = parse_unsigned(count, "SLURM_ARRAY_TASK_COUNT");
+    const std::uint64_t n = parse_unsigned(count, "SLURM_ARRAY_TASK_COUNT");
+    const std::uint64_t first = parse_unsigned(min, "SLURM_ARRAY_TASK_MIN");
+    const std::uint64_t last = parse_unsigned(max, "SLURM_ARRAY_TASK_MAX");
+    const std::string shape = "the array has " + std::to_string(n) + " task(s) from " + std::to_string(first) + " to " +
+                              std::to_string(last) + (step_env ? " with step " + std::string(step_env) : "");
+    if (n == 0 || last < first || task < first || task > last)
+      throw UsageError("--shard auto: task " + std::to_string(task) + " is outside its array (" + shape + ")");
+    const std::string refused =
+        "--shard auto cannot map a list array to shards (" + shape + "); use --shard K/N, or an array like --array=0-" +
+        std::to_string(n - 1);
+    std::uint64_t step = 1;
+    if (n > 1) {
+      if ((last - first) % (n - 1) != 0) throw UsageError(refused);  // not evenly spaced
+      step = (last - first) / (n - 1);
+      // Without SLURM_ARRAY_TASK_STEP only a contiguous array is known to be a range
+      // (1,2,9 and 1,5,9 look alike from MIN, MAX and COUNT).
+      if (step_env ? parse_unsigned(step_env, "SLURM_ARRAY_TASK_STEP") != step : step != 1) throw UsageError(refused);
+    }
+    if ((task - first) % step != 0) throw UsageError(refused);
+    shard = (task - first) / step;
+    shards = n;
   } else {
     const auto slash = text.find('/');
     if (slash == std::string::npos) throw UsageError("--shard takes K/N (e.g. 0/4) or auto, got '" + text + "'");
@@ -206,6 +229,7 @@ RunRequest parse_run_request(const std::vector<std::string>& args) {
   }
   r.force = vm.count("force") > 0;
   r.resume = vm.count("resume") > 0;
+  r.no_lock = vm.count("no-lock") > 0;
   if (r.force && r.resume) throw UsageError("--resume and --force contradict each other: keep the finished rows, or start over");
   r.quiet = vm.count("quiet") > 0;
   r.dry_run = vm.count("dry-run") > 0;

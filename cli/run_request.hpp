@@ -21,6 +21,7 @@ struct RunRequest {
   RunOptions options;
   std::string out;              // empty: results/NAME-TIMESTAMP.h5 (or the journal --resume finds)
   bool force = false, resume = false, quiet = false, strict = false, dry_run = false;
+  bool no_lock = false;  // --no-lock: take no lock on the journal (a file system without locks)
   // --shard K/N: this process runs the rows i with i % N == K and writes a shard file
   // (see merge_command.hpp); N = 1 is the whole run.
   std::uint64_t shard = 0, shards = 1;

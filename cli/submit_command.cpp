@@ -17,6 +17,7 @@
 #include "run_request.hpp"
 #include "theorylab/core/error.hpp"
 #include "theorylab/core/sweep_points.hpp"
+#include "theorylab/io/durable_io.hpp"
 
 namespace fs = std::filesystem;
 
@@ -254,13 +255,9 @@ bool on_path(const std::string& program) {
   return false;
 }
 
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream f(path, std::ios::trunc);
-  f << text;
-  f.close();
-  if (!f) throw std::runtime_error("cannot write " + path);
-  fs::permissions(path, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec, fs::perm_options::add);
-}
+// Written, fsync'd and renamed into place (durable_io): a full disk is one line and exit
+// 4, and never a script cut short that sbatch would still run.
+void write_file(const std::string& path, const std::string& text) { write_file_durably(path, text, true); }
 
 }  // namespace
 
@@ -324,8 +321,14 @@ int command_submit(const std::vector<std::string>& args, const std::string& comm
 
   if (default_folder) fs::create_directories(parent);
   fs::create_directories(scripts.folder + "/logs");
-  write_file(array_path, scripts.array);
-  write_file(merge_path, scripts.merge);
+  try {
+    write_file(array_path, scripts.array);
+    write_file(merge_path, scripts.merge);
+  } catch (const EnvironmentError&) {
+    std::error_code ec;
+    fs::remove_all(scripts.folder, ec);  // nothing submitted: leave nothing behind
+    throw;
+  }
 
   const Captured array = run_captured(sbatch_array);
   const std::string array_id = array.status == 0 ? job_id(array.output) : "";

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -51,9 +52,13 @@ std::uint64_t bytes_u64(const std::string& b) {
 }  // namespace
 
 bool launched_by_mpi() {
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"})
-    if (const char* v = std::getenv(name)) return std::atoi(v) > 1;
-  return false;
+  // A launcher's variables only say that MPI is worth asking (MPI_Init costs a fraction
+  // of a second a plain run need not pay); how many ranks there are, MPI says.
+  bool hinted = false;
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "OMPI_COMM_WORLD_RANK", "PMI_SIZE", "PMI_RANK", "PMIX_RANK", "PMIX_SIZE",
+                           "MPI_LOCALNRANKS", "HYDRA_CONTROL_FD"})
+    hinted = hinted || std::getenv(name) != nullptr;
+  return hinted;
 }
 
 MpiSession::MpiSession() {
@@ -89,25 +94,30 @@ MapOutcome mpi_dispatch(const Experiment& experiment, const SweepPoints& points,
   };
   Progress progress(experiment.info().name, total - (options.skipped - options.reused), options.progress, options.reused);
   std::string usage_error;
+  std::exception_ptr sink_error;
   int working = size - 1;  // ranks not yet told to stop
   while (working > 0) {
     MPI_Status status;
     const std::string bytes = receive(status);
     const int from = status.MPI_SOURCE;
-    if (status.MPI_TAG == kRow) {
+    if (status.MPI_TAG == kRow && !sink_error) {
       const std::uint64_t row = bytes_u64(bytes);
       Row r = decode_row(bytes.substr(8));
       if (r.has("error")) ++outcome.failed_points;
       r.set_point(points.point(row));
-      sink.put(std::move(r));
-      ++outcome.completed;
-      ++points_per_rank[static_cast<std::size_t>(from)];
-      progress.advance();
+      try {
+        sink.put(std::move(r));
+        ++outcome.completed;
+        ++points_per_rank[static_cast<std::size_t>(from)];
+        progress.advance();
+      } catch (...) {  // the journal cannot take the row (disk full): stop every rank, then rethrow
+        sink_error = std::current_exception();
+      }
     } else if (status.MPI_TAG == kUsage) {
       if (usage_error.empty()) usage_error = bytes;
     }
     // Hand out the next row, or stop this rank.
-    const bool stop = status.MPI_TAG == kCancelled || status.MPI_TAG == kUsage || !usage_error.empty() ||
+    const bool stop = status.MPI_TAG == kCancelled || status.MPI_TAG == kUsage || !usage_error.empty() || sink_error ||
                       cancellation_requested();
     const std::int64_t row = stop ? -1 : next_row();
     if (row < 0) {
@@ -118,6 +128,7 @@ MapOutcome mpi_dispatch(const Experiment& experiment, const SweepPoints& points,
     }
   }
   progress.finish();
+  if (sink_error) std::rethrow_exception(sink_error);  // every rank is told to stop by now
   if (!usage_error.empty()) throw UsageError(usage_error);
   const std::size_t wanted = total - options.skipped;
   outcome.interrupted = outcome.completed < wanted;

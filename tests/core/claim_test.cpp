@@ -116,7 +116,7 @@ TEST_CASE("a direction claim: pass below, fail above or precisely at the bound, 
   CHECK(trend().with_samples(0).expect_ci_below(-0.5, 0.3, 0, -0.1).verdict() == tl::Verdict::NotApplicable);
 }
 
-TEST_CASE("exact claims need no resolution; declarations are checked", "[claims]") {
+TEST_CASE("exact claims need no resolution, and declarations are checked", "[claims]") {
   tl::ClaimSpec exact = tl::ClaimSpec{"c", "c = 0.84", "src"}.exact("a deterministic fit");
   CHECK(exact.resolution.declared());
   CHECK(exact.resolution.text() == "exact: a deterministic fit");

@@ -91,7 +91,7 @@ const tl::Claim* find(const tl::Summary& s, const std::string& id) {
 
 }  // namespace
 
-TEST_CASE("group_by keys group even when a preset sweeps them; a key they fix stays out of the label", "[grouping]") {
+TEST_CASE("group_by keys group even when a preset sweeps them, and a key they fix stays out of the label", "[grouping]") {
   const auto out = run("default");
   INFO(out.reduce_error);
   REQUIRE(out.reduce_error.empty());
@@ -294,7 +294,7 @@ FamilyRates family_rates(int runs, double shift) {
 
 }  // namespace
 
-TEST_CASE("a claim true in every one of 20 groups fails in at most 5% of runs; a false one is found", "[grouping][family]") {
+TEST_CASE("a claim true in every one of 20 groups fails in at most 5% of runs, and a false one is found", "[grouping][family]") {
   // Size: 200 runs of 20 groups where every claim is true.
   const FamilyRates null = family_rates(200, 0);
   const double raw_rate = null.raw_fail / 200.0, holm_rate = null.fail / 200.0, fdr_rate = null.fdr_fail / 200.0;

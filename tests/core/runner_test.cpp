@@ -63,7 +63,7 @@ TEST_CASE("rows do not depend on the number of threads", "[runner][determinism]"
   }
 }
 
-TEST_CASE("a point that throws becomes an error row; a UsageError aborts the run", "[runner]") {
+TEST_CASE("a point that throws becomes an error row, a UsageError aborts the run", "[runner]") {
   const auto& e = tl::Registry::instance().find("fixture_mean");
   const auto failing = tl::run_experiment(e, fixture_sweep({"mode=plain,fail"}), options(2));
   CHECK(failing.failed_points == 1);

@@ -85,7 +85,7 @@ TEST_CASE("hardening: a claim with no defined sample is n/a, not a pass", "[e2e]
   CHECK_THAT(huge.out, !Catch::Contains("[pass] no_violations:"));
 }
 
-TEST_CASE("hardening: the 0F1 series at alpha = 1e20 no longer hangs; the grid is capped at 1e6", "[e2e][hardening]") {
+TEST_CASE("hardening: the 0F1 series at alpha = 1e20 no longer hangs, the grid is capped at 1e6", "[e2e][hardening]") {
   const std::string dir = temp_dir("hard-hang");
   const std::string base = "timeout 120 " + theorylab_bin() +
                            " run gradient_max_scale --preset none part=B2 score=cosine n=64 d=2 trials=20 --threads 1 ";

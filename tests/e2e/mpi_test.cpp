@@ -56,3 +56,24 @@ TEST_CASE("with points of very different costs every MPI rank stays busy", "[mpi
   CHECK(per_rank[1] + per_rank[2] == 30);
   WARN("points per rank: " << file.attribute("points_per_rank"));
 }
+
+TEST_CASE("mpirun: a full disk on rank 0 stops every rank, exit 4, and --resume completes it", "[mpi][environment]") {
+  if (!have_mpirun()) FAIL("mpirun is not installed (scripts/install-deps.sh installs openmpi-bin)");
+  const std::string dir = temp_dir("mpifull");
+  const std::string single = dir + "/single.h5", out = dir + "/w/full.h5";
+  REQUIRE(run_command(fixtures_bin() + " run fixture_durable" + kSweep + " --threads 2 --out " + single).exit_code == 0);
+  REQUIRE(run_command("mkdir " + dir + "/w").exit_code == 0);
+  // Every write under w/ fails from the 6th on (a few journal records in): rank 0 stops
+  // handing out rows, every rank is told to stop (was: ranks left waiting), one line, exit 4.
+  const auto r = run_command(mpirun(3) + "-x LD_PRELOAD=" + std::string(THEORYLAB_FAULT_SHIM) + " -x TL_FAULT_DIR=" + dir +
+                             "/w -x TL_FAULT_CALLS=write -x TL_FAULT_STICKY=1 -x TL_FAULT_AT=6 " + fixtures_bin() +
+                             " run fixture_durable" + kSweep + " --out " + out);
+  INFO(r.err);
+  CHECK(r.exit_code == 4);
+  CHECK(r.err.find("No space left on device") != std::string::npos);
+  CHECK(r.err.find("resume with:") != std::string::npos);
+  const auto resumed = run_command(mpirun(3) + fixtures_bin() + " run fixture_durable" + kSweep + " --out " + out + " --resume");
+  INFO(resumed.err);
+  REQUIRE(resumed.exit_code == 0);
+  require_identical_results(single, out);
+}

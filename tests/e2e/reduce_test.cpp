@@ -34,7 +34,7 @@ const tl::Claim& claim(const std::vector<tl::Claim>& claims, const std::string& 
 
 }  // namespace
 
-TEST_CASE("reduce: a result file reduced by the same build is identical to it; an edited claim changes only itself",
+TEST_CASE("reduce: a result file reduced by the same build is identical to it, and an edited claim changes only itself",
           "[reduce]") {
   const std::string dir = temp_dir("reduce");
   const std::string run = dir + "/run.h5", again = dir + "/again.h5", edited = dir + "/edited.h5";
@@ -114,7 +114,7 @@ void rewrite_as_other_build(const std::string& journal, const std::string& other
   std::filesystem::rename(copy, journal);
 }
 
-TEST_CASE("resume refuses the rows of another build, naming both; the same build resumes", "[reduce][identity]") {
+TEST_CASE("resume refuses the rows of another build, naming both, and the same build resumes", "[reduce][identity]") {
   const std::string dir = temp_dir("identity");
   const std::string out = dir + "/r.h5";
   const std::string args = " run fixture_durable --preset none 'a=lin(1,50,50)' sleep_ms=20 --threads 1 --quiet --out " + out;

@@ -143,7 +143,7 @@ TEST_CASE("foreign, corrupt and truncated files are rejected with one line", "[i
   CHECK_THROWS_AS(tl::ResultFile(dir + "/truncated.h5"), tl::UsageError);
 }
 
-TEST_CASE("series of one shape are one dataset, row first; ragged ones data plus offsets", "[io][layout]") {
+TEST_CASE("series of one shape are one dataset, row first, ragged ones data plus offsets", "[io][layout]") {
   const std::string dir = temp_dir("layout");
   const std::string path = write_fixture_run(dir);  // running_mean: length n = 4, 4, 8, 8, 16, 16
   const tl::ResultFile r(path);

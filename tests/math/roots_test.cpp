@@ -49,7 +49,7 @@ TEST_CASE("find_root at the domain edges: brackets over [0, DBL_MAX] and down to
   CHECK_THROWS_AS(tl::find_root([](double x) { return x > 0.5 ? kNaN : x - 1; }, 0, 1), std::invalid_argument);
 }
 
-TEST_CASE("find_root_from_guess grows its bracket from a far guess; no root throws", "[roots][domain]") {
+TEST_CASE("find_root_from_guess grows its bracket from a far guess, no root throws", "[roots][domain]") {
   const auto cube = [](double x) { return x * x * x - 1e9; };
   CHECK(tl::find_root_from_guess(cube, 1, 2, true).x == Approx(1000).epsilon(1e-13));
   CHECK(tl::find_root_from_guess(cube, 1e100, 2, true).x == Approx(1000).epsilon(1e-13));

@@ -107,7 +107,7 @@ TEST_CASE("ZipfSampler domain edges: table size limits and non-finite s", "[zipf
   CHECK(sum == Approx(1.0).epsilon(1e-13));
 }
 
-TEST_CASE("ZipfSampler probability and tail at the domain edges: k = 0, 1, T, beyond; n = 0, T", "[zipf][domain]") {
+TEST_CASE("ZipfSampler probability and tail at the domain edges: k = 0, 1, T, beyond, n = 0, T", "[zipf][domain]") {
   const tl::ZipfSampler finite(1.3, 100);
   CHECK(finite.probability(0) == 0);
   CHECK(finite.probability(1) == Approx(1 / tl::harmonic_number(100, 1.3)).epsilon(1e-14));

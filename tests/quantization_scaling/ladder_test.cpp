@@ -20,7 +20,7 @@ double zipf_probability(int rank, int T, double s) {  // computed here, not by t
 
 }  // namespace
 
-TEST_CASE("ladder rungs: the rank-T/2 subtask sees twice the calibration's samples; widths and data span the window",
+TEST_CASE("ladder rungs: the rank-T/2 subtask sees twice the calibration's samples, and widths and data span the window",
           "[ladder]") {
   for (int T : qs::ladder_full_Ts()) {
     INFO("T = " << T);

@@ -252,3 +252,76 @@ TEST_CASE("an array task cancelled mid-run and requeued resumes without recomput
   CHECK(repeated <= 1);  // at most the row in flight at the cancel ran twice
   WARN("Slurm cancel/requeue test: " << std::chrono::duration<double>(Clock::now() - started).count() << " s");
 }
+
+namespace {
+// Every task of array `id` (n of them) has ended: their states, one per line.
+std::string wait_for_array(const std::string& id, std::size_t n, double seconds) {
+  std::string states;
+  wait_until(seconds, [&] {
+    states = run_command("timeout 10 squeue -h -t all -j " + id + " -o '%i %T'").out;
+    std::size_t ended = 0;
+    std::istringstream in(states);
+    for (std::string line; std::getline(in, line);)
+      for (const char* s : {" COMPLETED", " FAILED", " CANCELLED", " TIMEOUT"}) ended += line.find(s) != std::string::npos;
+    return ended >= n;
+  });
+  return states;
+}
+}  // namespace
+
+TEST_CASE("issue 24/2-3: a task killed as it created its journal is requeued and completes, --shard auto on step and list arrays",
+          "[slurm][environment]") {
+  const auto started = Clock::now();
+  LocalSlurm slurm;
+  if (!slurm_ready(slurm)) return;
+  const std::string dir = temp_dir("slurmreq");
+  const std::string single = dir + "/single.h5", final_file = dir + "/final.h5", folder = final_file + ".slurm";
+  REQUIRE(run_command(fixtures_bin() + " run" + sweep(0) + " --threads 2 --quiet --out " + single).exit_code == 0);
+
+  // Item 2: tasks 2 and 3 "died at start-up" (an empty journal, a header alone); the
+  // script passes --resume since the journal exists. Before: exit 2, the merge pending forever.
+  const Submitted job = submit(sweep(100) + " --shards 4 --parallel 1 --time 10 --out " + final_file);
+  REQUIRE(run_command("timeout 10 scontrol hold " + job.array).exit_code == 0);  // tasks 2, 3 cannot start yet
+  std::ofstream(folder + "/shard-3.tls.journal", std::ios::binary);
+  std::ofstream(folder + "/shard-2.tls.journal", std::ios::binary) << "theorylab journal 1\n";
+  REQUIRE(run_command("timeout 10 scontrol release " + job.array).exit_code == 0);
+  require_merged(job, folder, 180);
+  require_identical_results(single, final_file);
+  CHECK_THAT(read_file(folder + "/logs/" + job.array + "_3.err"), Catch::Contains("starting the run over"));
+
+  // Item 3: --shard auto on --array=0-6:2 runs shards 0..3 of 4 (before: tasks 4 and 6 exited 2).
+  const std::string script = dir + "/auto.sbatch";
+  std::ofstream(script) << "#!/bin/bash\n#SBATCH --output=" << dir << "/auto-%A_%a.out\n#SBATCH --error=" << dir
+                        << "/auto-%A_%a.err\n#SBATCH --time=10\n"
+                        << "echo \"step=${SLURM_ARRAY_TASK_STEP:-unset} count=$SLURM_ARRAY_TASK_COUNT\"\n"
+                        << "exec " << fixtures_bin() << " run" << sweep(0)
+                        << " --threads 1 --quiet --shard auto --out " << dir << "/auto-$SLURM_ARRAY_TASK_ID.tls\n";
+  const auto step = run_command("timeout 30 sbatch --parsable --array=0-6:2 " + script);
+  REQUIRE(step.exit_code == 0);
+  const std::string states = wait_for_array(trim(step.out), 4, 120);
+  INFO(states);
+  std::string merge = fixtures_bin() + " merge --quiet --out " + dir + "/auto.h5";
+  for (int id : {0, 2, 4, 6}) {
+    const std::string shard = dir + "/auto-" + std::to_string(id) + ".tls";
+    INFO(read_file(dir + "/auto-" + trim(step.out) + "_" + std::to_string(id) + ".err"));
+    REQUIRE(file_exists(shard));
+    CHECK(tl::JournalReader(shard).identity().shard == static_cast<std::uint64_t>(id / 2));
+    merge += " " + shard;
+  }
+  REQUIRE(run_command(merge).exit_code == 0);
+  require_identical_results(single, dir + "/auto.h5");
+
+  // --array=1,2,9 maps to no range: every task exits 2 with one line naming the shape.
+  const auto list = run_command("timeout 30 sbatch --parsable --array=1,2,9 " + script);
+  REQUIRE(list.exit_code == 0);
+  const std::string list_states = wait_for_array(trim(list.out), 3, 120);
+  INFO(list_states);
+  for (int id : {1, 2, 9}) {
+    const std::string base = dir + "/auto-" + trim(list.out) + "_" + std::to_string(id);
+    INFO(read_file(base + ".out"));
+    CHECK_THAT(read_file(base + ".err"), Catch::Contains("cannot map a list array"));
+    CHECK_FALSE(file_exists(dir + "/auto-" + std::to_string(id) + ".tls.journal"));
+  }
+  WARN("Slurm list array environment: " << read_file(dir + "/auto-" + trim(list.out) + "_2.out")
+                                        << "Slurm requeue/auto test: " << std::chrono::duration<double>(Clock::now() - started).count() << " s");
+}

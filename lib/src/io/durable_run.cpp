@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "theorylab/core/error.hpp"
+#include "theorylab/io/durable_io.hpp"
 #include "theorylab/io/result_file.hpp"
 
 namespace fs = std::filesystem;
@@ -32,16 +33,20 @@ bool is_journal(const std::string& path) {
 }
 }  // namespace
 
-DurableRun::DurableRun(const RunFiles& files, const RunIdentity& identity, bool resume, bool force) : files_(files) {
-  const bool existed = fs::exists(files.journal);
-  writer_ = JournalWriter::lock(files.journal);  // throws if another run holds it
-  const bool usable = existed && is_journal(files.journal);
-  if (resume) {
-    if (!usable) {
-      writer_.reset();
-      if (!existed) ::unlink(files.journal.c_str());
-      throw UsageError("nothing to resume for '" + files.out + "' (no journal '" + files.journal + "')");
-    }
+DurableRun::DurableRun(const RunFiles& files, const RunIdentity& identity, bool resume, bool force, bool no_lock)
+    : files_(files) {
+  writer_ = JournalWriter::lock(files.journal, no_lock);  // throws if another run holds it
+  const bool existed = !writer_->created();
+  // A journal with no identity record (the run was killed as it created it: 0 bytes, or
+  // the header alone) holds no rows: a new run, or a resume, starts it over.
+  const bool empty = existed && journal_without_identity(files.journal);
+  const bool usable = existed && !empty && is_journal(files.journal);
+  if (resume && !usable && !empty) {
+    if (!existed) writer_->remove_file();
+    writer_.reset();
+    throw UsageError("nothing to resume for '" + files.out + "' (no journal '" + files.journal + "')");
+  }
+  if (resume && usable) {
     previous_ = std::make_unique<JournalReader>(files.journal);
     const std::string difference = identity.difference(previous_->identity());
     if (!difference.empty())
@@ -58,7 +63,14 @@ DurableRun::DurableRun(const RunFiles& files, const RunIdentity& identity, bool 
       throw UsageError("'" + files.out + "' has an interrupted run with " + std::to_string(previous.row_count()) +
                        " finished rows ('" + files.journal + "'): add --resume to continue it, or --force to start over");
     }
-    writer_->start(identity);
+    started_over_empty_ = resume && empty;
+    try {
+      writer_->start(identity);
+    } catch (...) {  // a full disk as the journal is created: leave no journal without rows
+      writer_->remove_file();
+      writer_.reset();
+      throw;
+    }
   }
   sink_ = std::make_unique<JournalSink>(*writer_);
 }
@@ -69,13 +81,31 @@ void DurableRun::sync() { writer_->sync(); }
 
 void DurableRun::remove_journal() {
   previous_.reset();
-  ::unlink(files_.journal.c_str());
+  writer_->remove_file();
   writer_.reset();  // releases the lock after the unlink: no one can take a dead journal
+  try {
+    sync_parent(files_.journal);
+  } catch (const EnvironmentError&) {
+    // The result file is durable already; a journal that reappears after a power cut is
+    // refused by the next run as "already complete".
+  }
 }
 
 void DurableRun::release() {
   previous_.reset();
   writer_.reset();
+}
+
+void DurableRun::install_result(const std::string& partial) {
+  sync_path(partial);               // the file's bytes are on disk ...
+  durable_rename(partial, files_.out);  // ... before its name, and the name before ...
+  remove_journal();                 // ... the journal, until then the only durable copy, goes
+}
+
+void DurableRun::install_shard() {
+  writer_->sync();                                  // every record and the size on disk
+  durable_rename(files_.journal, files_.out);       // the complete journal is the shard file
+  release();
 }
 
 BuiltResult build_result_file(const std::string& path, const Experiment& experiment, const Sweep& sweep,

@@ -2,10 +2,16 @@
 // this class). Every HDF5 id lives in a Handle that closes it.
 #include "theorylab/io/h5file.hpp"
 
+#include <fcntl.h>
 #include <hdf5.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <functional>
@@ -13,6 +19,7 @@
 
 #include "theorylab/core/error.hpp"
 #include "theorylab/core/utf8.hpp"
+#include "theorylab/io/durable_io.hpp"
 
 namespace tl::h5 {
 
@@ -24,13 +31,62 @@ struct QuietErrors {
 };
 const QuietErrors quiet_errors;
 
+// The errno of the system call behind the error on HDF5's stack ("... errno = 28,
+// error message = 'No space left on device'" from its sec2 driver), or 0 when the
+// failure was not a system call's.
+struct StackCause {
+  int error = 0;         // errno, 0 if none
+  std::string filename;  // the file the failed call was on, if HDF5 named it
+};
+
+StackCause stack_cause() {
+  StackCause cause;
+  auto visit = [](unsigned, const H5E_error2_t* e, void* data) -> herr_t {
+    auto* c = static_cast<StackCause*>(data);
+    if (!e || !e->desc) return 0;
+    const char* p = std::strstr(e->desc, "errno = ");
+    if (!p) return 0;
+    c->error = std::atoi(p + 8);
+    if (const char* f = std::strstr(e->desc, "filename = '")) {
+      const char* start = f + 12;
+      const char* end = std::strchr(start, '\'');
+      if (end) c->filename.assign(start, end);
+    }
+    return 1;
+  };
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, visit, &cause);
+  return cause;
+}
+
+int stack_errno() { return stack_cause().error; }
+
+using tl::is_usage_errno;  // errors of a path the user gave (exit 2); any other errno is the environment's (exit 4)
+
+// A close (of a dataset, whose last chunks it writes, or of the file) that failed in a
+// destructor, where it cannot throw: remembered, and reported by File::flush and
+// File::close_checked, so that a file with a lost chunk is never called complete.
+int deferred_errno = 0;
+bool deferred_failure = false;
+
+[[noreturn]] void fail(const std::string& what) {
+  const StackCause cause = stack_cause();
+  if (cause.error != 0 && !cause.filename.empty())
+    throw tl::EnvironmentError("cannot write '" + cause.filename + "': " + std::strerror(cause.error) + " (HDF5: " + what + ")");
+  if (cause.error != 0) throw tl::EnvironmentError("cannot " + what + ": " + std::strerror(cause.error) + " (HDF5)");
+  throw std::runtime_error("HDF5: cannot " + what);
+}
+
 class Handle {
  public:
   Handle(hid_t id, herr_t (*close)(hid_t), const std::string& what) : id_(id), close_(close) {
-    if (id < 0) throw std::runtime_error("HDF5: cannot " + what);
+    if (id < 0) fail(what);
   }
   ~Handle() {
-    if (id_ >= 0) close_(id_);
+    if (id_ >= 0 && close_(id_) < 0) {
+      const int e = stack_errno();
+      deferred_failure = true;
+      if (!deferred_errno) deferred_errno = e;
+    }
   }
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
@@ -43,7 +99,42 @@ class Handle {
 };
 
 void check(herr_t status, const std::string& what) {
-  if (status < 0) throw std::runtime_error("HDF5: cannot " + what);
+  if (status < 0) fail(what);
+}
+
+void check_deferred(const std::string& path) {
+  if (!deferred_failure) return;
+  const int e = deferred_errno;
+  deferred_failure = false;
+  deferred_errno = 0;
+  throw tl::EnvironmentError("cannot write '" + path + "': " + std::strerror(e ? e : EIO));
+}
+
+// False where flock(2) does not work (ENOLCK, ENOSYS, EOPNOTSUPP: NFS without lockd,
+// Lustre mounted noflock): HDF5 1.10.7+ locks every file it opens with flock and fails
+// the open there, which a reader would report as a corrupt file (issue 24, item 1).
+bool flock_works(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return true;  // the open itself will say what is wrong
+  int rc;
+  do rc = ::flock(fd, LOCK_SH | LOCK_NB);
+  while (rc != 0 && errno == EINTR);
+  const int e = errno;
+  if (rc == 0) ::flock(fd, LOCK_UN);
+  ::close(fd);
+  return rc == 0 || !(e == ENOLCK || e == ENOSYS || e == EOPNOTSUPP || e == ENOTSUP || e == EINVAL);
+}
+
+// File access properties: HDF5's own file locking off where the file system has none.
+hid_t access_list(const std::string& probe) {
+  const hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  if (fapl < 0) fail("create a property list");
+#if H5_VERSION_GE(1, 10, 7)
+  if (!flock_works(probe)) H5Pset_file_locking(fapl, false, true);
+#else
+  (void)probe;
+#endif
+  return fapl;
 }
 
 std::string parent_of(const std::string& path) {
@@ -97,15 +188,28 @@ File::File(const std::string& path, Mode mode) : path_(path) {
     // Track attribute creation order so provenance reads back in the order written.
     Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create a property list");
     check(H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track attribute order");
-    id_ = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
-    if (id_ < 0) throw UsageError("cannot create '" + path + "' (is the folder writable?)");
+    const std::string folder = path.find('/') == std::string::npos ? "." : path.substr(0, path.find_last_of('/') + 1);
+    Handle fapl(access_list(folder), H5Pclose, "create a property list");
+    id_ = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl);
+    if (id_ < 0) {
+      const int e = stack_errno();
+      if (e != 0 && !is_usage_errno(e)) throw tl::EnvironmentError("cannot create '" + path + "': " + std::strerror(e));
+      throw UsageError("cannot create '" + path + "'" + (e ? ": " + std::string(std::strerror(e)) : " (is the folder writable?)"));
+    }
     return;
   }
   std::ifstream probe(path, std::ios::binary);
   if (!probe) throw UsageError("cannot open '" + path + "': no such file or not readable");
   if (!has_hdf5_signature(path)) throw UsageError("'" + path + "' is not an HDF5 file");
-  id_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (id_ < 0) throw UsageError("'" + path + "' is a truncated or corrupt HDF5 file");
+  Handle fapl(access_list(path), H5Pclose, "create a property list");
+  id_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl);
+  if (id_ < 0) {
+    // A system call that failed is not a damaged file: name it (a lock, an I/O error).
+    const int e = stack_errno();
+    if (e != 0 && !is_usage_errno(e)) throw tl::EnvironmentError("cannot read '" + path + "': " + std::strerror(e));
+    if (e != 0) throw UsageError("cannot open '" + path + "': " + std::strerror(e));
+    throw UsageError("'" + path + "' is a truncated or corrupt HDF5 file");
+  }
 }
 
 File::File(const std::string& name, const void* image, std::size_t size) : path_(name) {
@@ -137,7 +241,20 @@ void File::close() {
   id_ = -1;
 }
 
-void File::flush() { check(H5Fflush(id_, H5F_SCOPE_GLOBAL), "flush " + path_); }
+void File::close_checked() {
+  check_deferred(path_);
+  if (id_ < 0) return;
+  const hid_t id = id_;
+  id_ = -1;
+  check(H5Fclose(id), "close '" + path_ + "'");
+  check_deferred(path_);
+}
+
+void File::flush() {
+  check_deferred(path_);
+  check(H5Fflush(id_, H5F_SCOPE_GLOBAL), "write '" + path_ + "'");
+  check_deferred(path_);
+}
 
 void File::create_group(const std::string& path) {
   if (path == "/" || exists(path)) return;

@@ -3,12 +3,15 @@
 #include "theorylab/core/cancellation.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
+#include <ctime>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -17,6 +20,8 @@
 #include <boost/crc.hpp>
 
 #include "theorylab/core/error.hpp"
+#include "theorylab/io/durable_io.hpp"
+#include "theorylab/io/provenance.hpp"
 
 namespace tl {
 
@@ -98,9 +103,17 @@ void write_all(int fd, const std::string& bytes, const std::string& path) {
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw std::runtime_error("cannot write the journal '" + path + "': " + std::strerror(errno));
+    if (n < 0) throw_io_error("write the journal", path, errno);
+    if (n == 0) throw_io_error("write the journal", path, ENOSPC);
     done += static_cast<std::size_t>(n);
   }
+}
+
+void datasync(int fd, const std::string& path) {
+  int rc;
+  do rc = ::fdatasync(fd);
+  while (rc != 0 && errno == EINTR);
+  if (rc != 0) throw_io_error("sync the journal", path, errno);
 }
 
 bool read_at(int fd, std::uint64_t offset, void* buffer, std::size_t n) {
@@ -114,11 +127,152 @@ bool read_at(int fd, std::uint64_t offset, void* buffer, std::size_t n) {
   return true;
 }
 
-// Locks `fd` exclusively without waiting; UsageError naming the holder otherwise.
-void lock_or_throw(int fd, const std::string& path) {
-  if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return;
+// flock(2) errors that mean "this file system has no flock" (NFS without lockd, Lustre
+// mounted noflock, some FUSE file systems), not "someone holds it".
+bool no_flock_here(int e) { return e == ENOLCK || e == ENOSYS || e == EOPNOTSUPP || e == ENOTSUP || e == EINVAL; }
+
+// The start time of process `pid` in clock ticks since boot (/proc/PID/stat, field 22),
+// which tells a live process from a later one that reuses its pid; "" if unknown.
+std::string process_start(long pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto paren = stat.rfind(')');
+  if (paren == std::string::npos) return "";
+  std::istringstream fields(stat.substr(paren + 2));
+  std::string field;
+  for (int k = 3; k <= 22 && fields >> field; ++k)
+    if (k == 22) return field;
+  return "";
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+// The Slurm job this process runs in ("" outside Slurm). A requeued job keeps its id, and
+// Slurm never runs two instances of one job at once.
+std::string slurm_job() {
+  const char* id = std::getenv("SLURM_JOB_ID");
+  return id ? id : "";
+}
+
+struct LockFileHolder {
+  std::string host, since, start, slurm_job;
+  long pid = 0;
+};
+
+LockFileHolder parse_lock_file(const std::string& text) {
+  LockFileHolder h;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    if (key == "host") h.host = value;
+    else if (key == "pid") h.pid = std::atol(value.c_str());
+    else if (key == "since") h.since = value;
+    else if (key == "start") h.start = value;
+    else if (key == "slurm_job") h.slurm_job = value;
+  }
+  return h;
+}
+
+// Removes the stale lock file `lock_path` whose text was `stale`, and only that one: it is
+// renamed away first (atomic), then checked; a lock file another run created in between
+// (after we read the stale one) is linked back in place, not deleted.
+void remove_stale_lock(const std::string& lock_path, const std::string& stale) {
+  const std::string aside = lock_path + ".stale-" + std::to_string(::getpid());
+  if (::rename(lock_path.c_str(), aside.c_str()) != 0) return;  // gone already: someone else took it over
+  std::ifstream in(aside);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (text != stale) (void)::link(aside.c_str(), lock_path.c_str());  // a live lock: put it back (EEXIST: a newer one is there)
+  ::unlink(aside.c_str());
+}
+
+// The fallback lock where flock(2) does not work: `lock_path` created with O_CREAT |
+// O_EXCL (atomic on local file systems and on NFSv3+), holding this host, pid and start
+// time (and Slurm job). A lock file left by a dead process of this host is stale and taken
+// over; so is one of the same Slurm job (a requeued task, on whatever node); one of another
+// host cannot be judged from here (its pid means nothing on this host): refused.
+void take_lock_file(const std::string& journal, const std::string& lock_path) {
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    const int fd = ::open(lock_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+      const std::string text = "host=" + host_name() + "\npid=" + std::to_string(::getpid()) + "\nstart=" +
+                               process_start(::getpid()) + "\nsince=" + utc_now() + "\nslurm_job=" + slurm_job() + "\n";
+      try {
+        write_all(fd, text, lock_path);
+        datasync(fd, lock_path);
+      } catch (...) {
+        ::close(fd);
+        ::unlink(lock_path.c_str());
+        throw;
+      }
+      ::close(fd);
+      return;
+    }
+    if (errno == EINTR) continue;
+    if (errno != EEXIST) throw_io_error("create the lock file", lock_path, errno);
+    std::string stale;
+    {
+      std::ifstream in(lock_path);
+      stale.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    }
+    const LockFileHolder h = parse_lock_file(stale);
+    if (h.host.empty()) {
+      // Created but never written (its run was killed in between): stale once it is
+      // older than any write of a few lines could take; a fresh one is being written now.
+      struct stat st {};
+      if (::stat(lock_path.c_str(), &st) == 0 && std::time(nullptr) - st.st_mtime > 10) {
+        remove_stale_lock(lock_path, stale);
+        continue;
+      }
+      if (attempt < 2) {
+        ::usleep(100000);
+        continue;
+      }
+    }
+    const std::string holder = "host " + (h.host.empty() ? std::string("?") : h.host) + ", pid " + std::to_string(h.pid) +
+                               (h.since.empty() ? "" : ", since " + h.since);
+    // Another host's: its pid means nothing here. Unless it is this very Slurm job, requeued
+    // onto another node: Slurm killed that instance before starting this one.
+    const bool same_job = !h.slurm_job.empty() && h.slurm_job == slurm_job();
+    if (same_job) {
+      remove_stale_lock(lock_path, stale);
+      continue;
+    }
+    if (h.host.empty() || h.host != host_name())
+      throw UsageError("'" + journal + "' is in use by a theorylab run on another host (" + holder + "; lock file '" +
+                       lock_path + "', used because this file system has no flock); if that run is gone, remove the lock file, "
+                       "or run with --no-lock");
+    const bool alive = h.pid > 0 && (::kill(static_cast<pid_t>(h.pid), 0) == 0 || errno == EPERM) &&
+                       (h.start.empty() || process_start(h.pid) == h.start);
+    if (alive)
+      throw UsageError("'" + journal + "' is in use by another theorylab run (" + holder + "; lock file '" + lock_path +
+                       "'); wait for it to finish, or choose another --out");
+    remove_stale_lock(lock_path, stale);  // stale: its process is gone; take it over
+  }
+  throw UsageError("cannot take the lock file '" + lock_path + "' (others keep taking it); or run with --no-lock");
+}
+
+// Locks `fd` exclusively without waiting; UsageError naming the holder otherwise. Returns
+// the path of the fallback lock file taken instead when the file system has no flock.
+std::string lock_or_throw(int fd, const std::string& path) {
+  int rc;
+  do rc = ::flock(fd, LOCK_EX | LOCK_NB);
+  while (rc != 0 && errno == EINTR);
+  if (rc == 0) return "";
+  if (no_flock_here(errno)) {
+    take_lock_file(path, path + ".lock");
+    return path + ".lock";
+  }
   const std::string holder = lock_holder(path);
-  ::close(fd);
   throw UsageError("'" + path + "' is in use by another theorylab run" + (holder.empty() ? "" : " (" + holder + ")") +
                    "; wait for it to finish, or choose another --out");
 }
@@ -283,33 +437,72 @@ Row decode_row(const std::string& bytes) {
 // ---- writer ---------------------------------------------------------------------
 JournalWriter::JournalWriter(std::string path, int fd) : path_(std::move(path)), fd_(fd), last_sync_(now_seconds()) {}
 
-std::unique_ptr<JournalWriter> JournalWriter::lock(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) throw UsageError("cannot create '" + path + "': " + std::strerror(errno));
-  lock_or_throw(fd, path);
-  return std::unique_ptr<JournalWriter>(new JournalWriter(path, fd));
+std::unique_ptr<JournalWriter> JournalWriter::lock(const std::string& path, bool no_lock) {
+  // Created here (O_EXCL) or already there: a journal this call created is removed again
+  // if it cannot be locked, so a refused run leaves no empty journal behind.
+  bool created = true;
+  int fd;
+  do fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0 && errno == EEXIST) {
+    created = false;
+    do fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
+  }
+  if (fd < 0) {
+    const int e = errno;
+    if (e == EACCES || e == EPERM || e == ENOENT || e == ENOTDIR || e == EISDIR || e == ENAMETOOLONG || e == EROFS)
+      throw UsageError("cannot create '" + path + "': " + std::strerror(e));
+    throw_io_error("create", path, e);  // a full disk, an I/O error, no file descriptors: exit 4
+  }
+  std::string lock_file;
+  if (!no_lock) {
+    try {
+      lock_file = lock_or_throw(fd, path);
+    } catch (...) {
+      if (created) ::unlink(path.c_str());
+      ::close(fd);
+      throw;
+    }
+  }
+  std::unique_ptr<JournalWriter> writer(new JournalWriter(path, fd));
+  writer->lock_file_ = lock_file;
+  writer->created_ = created;
+  return writer;
 }
 
 void JournalWriter::start(const RunIdentity& identity) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (::ftruncate(fd_, 0) != 0 || ::lseek(fd_, 0, SEEK_SET) != 0)
-    throw UsageError("cannot truncate '" + path_ + "': " + std::strerror(errno));
+  int rc;
+  do rc = ::ftruncate(fd_, 0);
+  while (rc != 0 && errno == EINTR);
+  if (rc != 0 || ::lseek(fd_, 0, SEEK_SET) != 0) throw_io_error("truncate", path_, errno);
   write_all(fd_, std::string(kHeader, kHeaderSize), path_);
   write_record(kIdentityRow, 0, identity.encode());
-  ::fdatasync(fd_);
+  datasync(fd_, path_);
+  sync_parent(path_);  // the journal's name is durable too: a power cut cannot lose it
 }
 
 void JournalWriter::continue_after(std::uint64_t valid_bytes) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (::ftruncate(fd_, static_cast<off_t>(valid_bytes)) != 0 || ::lseek(fd_, 0, SEEK_END) < 0)
-    throw UsageError("cannot truncate '" + path_ + "' to its last complete record: " + std::strerror(errno));
+  int rc;
+  do rc = ::ftruncate(fd_, static_cast<off_t>(valid_bytes));
+  while (rc != 0 && errno == EINTR);
+  if (rc != 0 || ::lseek(fd_, 0, SEEK_END) < 0)
+    throw_io_error("truncate the journal to its last complete record", path_, errno);
 }
 
 JournalWriter::~JournalWriter() {
   if (fd_ >= 0) {
-    ::fdatasync(fd_);
-    ::close(fd_);  // releases the lock
+    if (!removed_) ::fdatasync(fd_);  // best effort: a failure was reported where it happened
+    ::close(fd_);      // releases the flock
   }
+  if (!lock_file_.empty()) ::unlink(lock_file_.c_str());  // after the journal is renamed or removed
+}
+
+void JournalWriter::remove_file() {
+  ::unlink(path_.c_str());
+  removed_ = true;
 }
 
 void JournalWriter::write_record(std::uint64_t row, std::uint64_t hash, const std::string& payload) {
@@ -333,14 +526,17 @@ void JournalWriter::append(const Row& row) {
   write_record(row.point().index(), hash, payload);
   const double now = now_seconds();
   if (now - last_sync_ >= 1.0) {  // survive a machine crash too, at most a second behind
-    ::fdatasync(fd_);
+    datasync(fd_, path_);
     last_sync_ = now;
   }
 }
 
 void JournalWriter::sync() {
   std::lock_guard<std::mutex> lock(mutex_);
-  ::fdatasync(fd_);
+  int rc;
+  do rc = ::fsync(fd_);  // fsync, not fdatasync: a shard's journal is renamed into place next
+  while (rc != 0 && errno == EINTR);
+  if (rc != 0) throw_io_error("sync the journal", path_, errno);
   last_sync_ = now_seconds();
 }
 
@@ -395,6 +591,22 @@ JournalReader::JournalReader(const std::string& path) : path_(path) {
     throw UsageError("'" + path + "' is a theorylab journal without an identity (interrupted as it was created); use --force");
   }
   torn_ = valid_bytes_ < size;
+}
+
+bool journal_without_identity(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::string head(kHeaderSize, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(kHeaderSize));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  if (std::memcmp(head.data(), kHeader, head.size()) != 0) return false;  // not ours
+  if (head.size() < kHeaderSize) return true;                              // a part of the header
+  try {
+    JournalReader reader(path);
+    return false;  // it has an identity
+  } catch (const UsageError& e) {  // the header without a complete identity record
+    return std::string(e.what()).find("without an identity") != std::string::npos;
+  }
 }
 
 JournalReader::~JournalReader() {

@@ -430,7 +430,7 @@ void ResultWriter::finish(const Provenance& provenance, std::size_t failed_point
   file.set_attribute("/", "status", provenance.status);
   file.flush();
   impl_->columns.reset();
-  file.close();
+  file.close_checked();  // a close that cannot write its last bytes is an error, not a file
 }
 
 void write_result_file(const std::string& path, const Provenance& provenance, const Sweep& sweep,

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "theorylab/core/error.hpp"
+#include "theorylab/io/durable_io.hpp"
 #include "theorylab/report/plot.hpp"
 #include "theorylab/report/result_data.hpp"
 
@@ -88,10 +89,12 @@ std::string render_gnuplot(const std::string& gnuplot, const std::string& script
   }
   // mkstemps made it private (0600); a figure is for sharing: rw-r--r--.
   fs::permissions(pattern, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read, ec);
-  fs::rename(pattern, target, ec);
-  if (ec) {
+  try {
+    sync_path(pattern);              // the image on disk before its name (issue 24: survives a power cut)
+    durable_rename(pattern, output);  // rename, then fsync the folder
+  } catch (const EnvironmentError&) {
     fs::remove(pattern, ec);
-    throw UsageError("cannot write '" + output + "': " + ec.message());
+    throw;
   }
   const auto start = messages.find_first_not_of(" \n");
   return start == std::string::npos ? std::string() : messages.substr(start);

@@ -29,7 +29,9 @@ class DurableRun {
   //     UsageError suggesting --resume, unless `force` (then it is replaced).
   //   resume = true: continues the journal; UsageError when there is none, or when its
   //     identity differs from `identity` (naming what differs).
-  DurableRun(const RunFiles& files, const RunIdentity& identity, bool resume, bool force);
+  //   A journal without an identity record (killed as it was created) starts over in both
+  //   cases. `no_lock`: take no lock (--no-lock).
+  DurableRun(const RunFiles& files, const RunIdentity& identity, bool resume, bool force, bool no_lock = false);
   ~DurableRun();
 
   std::size_t rows_reused() const { return reused_; }
@@ -38,8 +40,16 @@ class DurableRun {
   const RunFiles& files() const { return files_; }
   void sync();  // flush the journal to disk (at the end of the map phase)
 
+  // --resume found a journal without rows (killed as it was created) and started over.
+  bool started_over_empty() const { return started_over_empty_; }
   // Removes the journal once its rows are in a finished result file.
   void remove_journal();
+  // The crash-consistent end of a run: fsync `partial`, rename it to OUT, fsync the
+  // folder, and only then remove the journal (and fsync the folder again). After it
+  // returns, OUT survives a power cut. Throws EnvironmentError (the journal is kept).
+  void install_result(const std::string& partial);
+  // The end of a shard: fsync the journal, rename it to OUT, fsync the folder, unlock.
+  void install_shard();
   // Releases the lock and forgets the journal (a shard renamed it into place).
   void release();
 
@@ -49,6 +59,7 @@ class DurableRun {
   std::unique_ptr<JournalReader> previous_;  // the interrupted run's rows (resume)
   std::unique_ptr<RowSink> sink_;
   std::size_t reused_ = 0;
+  bool started_over_empty_ = false;
 };
 
 struct BuiltResult {

@@ -74,8 +74,11 @@ class File {
   AttributeValue attribute(const std::string& object, const std::string& name) const;
   std::vector<std::string> attribute_names(const std::string& object) const;
 
-  void flush();
-  void close();
+  void flush();  // throws tl::EnvironmentError (disk full, I/O error) or std::runtime_error
+  void close();  // unchecked (destructors, error paths)
+  // Closes and checks that every byte reached the file: a failed H5Fclose, or a dataset
+  // whose close could not write its last chunks, throws tl::EnvironmentError.
+  void close_checked();
 
  private:
   std::int64_t id_ = -1;

@@ -19,6 +19,9 @@
 // most once a second, so a crash of the process loses nothing that was handed over.
 //
 // One writer per journal: the writer holds an exclusive flock(2) on it for its life.
+// Where flock(2) does not work (ENOLCK, ENOSYS, EOPNOTSUPP: NFS without lockd, Lustre
+// mounted noflock), it holds a lock file JOURNAL.lock instead, created atomically
+// (O_CREAT | O_EXCL) and naming its host, pid and start time (see JournalWriter::lock).
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -66,8 +69,16 @@ Row decode_row(const std::string& bytes);  // throws std::runtime_error if malfo
 class JournalWriter {
  public:
   // Opens `path` (creating it if absent) and takes its lock, or throws UsageError
-  // naming the process that holds it. Nothing is written yet.
-  static std::unique_ptr<JournalWriter> lock(const std::string& path);
+  // naming the process that holds it (a journal this call created is removed again).
+  // Nothing is written yet. Without flock, the lock file PATH.lock: one of a dead process
+  // of this host is taken over, one of another host refused (naming it and --no-lock).
+  // `no_lock`: no lock at all (the user's --no-lock).
+  // Why this choice: flock is the only lock released by the kernel when its holder dies
+  // (kill -9, a node crash), so it stays the first choice; fcntl/POSIX locks go through
+  // the same lock manager on NFS (no lockd: ENOLCK too) and are dropped by any close() of
+  // the file in the process. An O_EXCL file works wherever files can be created, and its
+  // staleness can be decided on the holder's host, where its pid means something.
+  static std::unique_ptr<JournalWriter> lock(const std::string& path, bool no_lock = false);
   // Starts a new journal: empties the file, writes the header and the identity.
   void start(const RunIdentity& identity);
   // Continues an existing journal after its last complete record (a torn tail is cut).
@@ -75,8 +86,10 @@ class JournalWriter {
   ~JournalWriter();  // syncs and releases the lock
 
   void append(const Row& row);   // one record; row.point() gives its index and hash
-  void sync();                    // fdatasync now
+  void sync();                    // fsync now (throws EnvironmentError on failure)
   const std::string& path() const { return path_; }
+  bool created() const { return created_; }  // the file did not exist before lock()
+  void remove_file();                         // unlink the journal (the lock is kept)
 
  private:
   JournalWriter(std::string path, int fd);
@@ -85,7 +98,15 @@ class JournalWriter {
   int fd_ = -1;
   std::mutex mutex_;
   double last_sync_ = 0;
+  std::string lock_file_;  // the fallback lock file, removed with the writer
+  bool created_ = false;
+  bool removed_ = false;
 };
+
+// True for a journal that holds no complete identity record: 0 bytes, a part of the
+// header, or the header and a torn identity (a run killed as it created it). Such a file
+// has no rows; `--resume` starts it over (a requeued Slurm task, issue 24 item 2).
+bool journal_without_identity(const std::string& path);
 
 // Reads a journal: its identity and where each row's record is. Rows recorded twice
 // (cannot happen in one journal, but may across shards) keep the first record.
