@@ -158,9 +158,9 @@ void reduce_ladder(const std::vector<std::string>& keys, tl::Summary& summary) {
       }
       const std::string note = "WLS slope of " + std::string(kQuantities[q]) + " on ln T over " + std::to_string(tr.rungs) +
                                " rungs (T " + tl::format_number(rungs.front().T) + "-" + tl::format_number(rungs.back().T) +
-                               "), 95% CI [" + tl::format_number(tr.lo) + ", " + tl::format_number(tr.hi) +
-                               "], reduced chi2 " + tl::format_number(tr.chi2_dof) + "; the finite-T model predicts " +
-                               tl::format_number(tr.predicted) + "; measured - theory at the first/last rung " +
+                               "), 95% CI [" + tl::format_short(tr.lo) + ", " + tl::format_short(tr.hi) +
+                               "], reduced chi2 " + tl::format_short(tr.chi2_dof) + "; the finite-T model predicts " +
+                               tl::format_short(tr.predicted) + "; measured - theory at the first/last rung " +
                                tl::format_number(t_gap_first.back()) + " / " + tl::format_number(t_gap_last.back());
       // Toward theory: (side x slope) < 0, i.e. the gap to theory shrinks with T.
       if (side > 0) toward.expect_ci_below(tr.lo, tr.hi, 0, tr.slope).note(note);

@@ -106,8 +106,8 @@ void decide(tl::Summary& summary, const std::string& id, const Exponent& e, doub
     c.not_applicable("no " + what + " value at this alpha");
     return;
   }
-  c.expect_inside(e.lo, e.hi, expected, e.value).note(e.quantity + " 95% CI [" + tl::format_number(e.lo) + ", " +
-                                                      tl::format_number(e.hi) + "], " + std::to_string(e.points) +
+  c.expect_inside(e.lo, e.hi, expected, e.value).note(e.quantity + " 95% CI [" + tl::format_short(e.lo) + ", " +
+                                                      tl::format_short(e.hi) + "], " + std::to_string(e.points) +
                                                       " points, " + e.window);
 }
 
@@ -466,10 +466,10 @@ void reduce_part_b(const tl::RunResults& results, tl::Summary& summary) {
     const auto it = kappa_S_by_alpha.find(conv_alpha[i]);
     if (it == kappa_S_by_alpha.end() || !it->second.fitted) continue;
     const double beta = -conv_slope[i], implied = 1 / (beta * (conv_alpha[i] + 1));
-    summary.note("alpha = " + tl::format_number(conv_alpha[i]) + ": kappa_S = " + tl::format_number(it->second.value) +
-                 " [" + tl::format_number(it->second.lo) + ", " + tl::format_number(it->second.hi) +
-                 "]; the measured convergence slope -" + tl::format_number(beta) + " implies 1/(beta (alpha+1)) = " +
-                 tl::format_number(implied) + " (Su's samples-seen theory: 1/(alpha+1) = " +
+    summary.note("alpha = " + tl::format_number(conv_alpha[i]) + ": kappa_S = " + tl::format_short(it->second.value) +
+                 " [" + tl::format_short(it->second.lo) + ", " + tl::format_short(it->second.hi) +
+                 "]; the measured convergence slope -" + tl::format_short(beta) + " implies 1/(beta (alpha+1)) = " +
+                 tl::format_short(implied) + " (Su's samples-seen theory: 1/(alpha+1) = " +
                  tl::format_number(1 / (conv_alpha[i] + 1)) + ")");
   }
   if (tail_ratios.size() >= 3) {

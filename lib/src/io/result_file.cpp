@@ -359,66 +359,43 @@ void ResultWriter::write_summary(const Summary& summary) {
 }
 
 namespace {
-// The columns of /claims that give each claim's family and evidence (claim.hpp,
-// ClaimEvidence): absent from files written before claim families.
-void write_claim_evidence(h5::File& f, const std::vector<Claim>& claims) {
-  std::vector<std::string> family, group, procedure;
-  std::vector<double> ci_lo, ci_hi, p_value, p_adjusted, confidence;
-  std::vector<std::int64_t> family_size, family_tested;
-  for (const Claim& c : claims) {
-    const ClaimEvidence& e = c.evidence();
-    family.push_back(e.family);
-    group.push_back(e.group);
-    procedure.push_back(e.procedure);
-    ci_lo.push_back(e.ci_lo);
-    ci_hi.push_back(e.ci_hi);
-    p_value.push_back(e.p_value);
-    p_adjusted.push_back(e.p_adjusted);
-    confidence.push_back(e.confidence);
-    family_size.push_back(e.family_size);
-    family_tested.push_back(e.family_tested);
-  }
-  f.write("/claims/family", family);
-  f.write("/claims/group", group);
-  f.write("/claims/family_size", family_size);
-  f.write("/claims/family_tested", family_tested);
-  f.write("/claims/procedure", procedure);
-  f.write("/claims/ci_lo", ci_lo);
-  f.write("/claims/ci_hi", ci_hi);
-  f.write("/claims/p_value", p_value);
-  f.write("/claims/p_adjusted", p_adjusted);
-  f.write("/claims/confidence", confidence);
+// One column of /claims at a time, so that a run of many groups holds one column's
+// copy of its claims' text, not all of them (a family's statement repeats per group).
+template <class T, class Get>
+void write_claim_column(h5::File& f, const std::vector<Claim>& claims, const std::string& name, Get get) {
+  std::vector<T> column;
+  column.reserve(claims.size());
+  for (const Claim& c : claims) column.push_back(get(c));
+  f.write("/claims/" + name, column);
 }
 }  // namespace
 
+// /claims: parallel columns, the declaration's and the decision's, then the family and
+// evidence (claim.hpp, ClaimEvidence; absent from files written before claim families).
 void ResultWriter::write_claims(const std::vector<Claim>& claims) {
   h5::File& f = impl_->file;
-  // /claims: parallel columns
-  std::vector<std::string> id, statement, source, expected, tolerance, verdict, note;
-  std::vector<double> measured;
-  std::vector<std::int64_t> expected_failure;
-  for (const Claim& c : claims) {
-    id.push_back(c.id());
-    statement.push_back(c.spec().statement);
-    source.push_back(c.spec().source);
-    expected.push_back(c.expected());
-    tolerance.push_back(c.tolerance());
-    measured.push_back(c.measured());
-    verdict.push_back(to_string(c.verdict()));
-    expected_failure.push_back(c.spec().expected_failure ? 1 : 0);
-    note.push_back(c.notes());
-  }
+  using S = std::string;
+  using I = std::int64_t;
   f.create_group("/claims");
-  f.write("/claims/id", id);
-  f.write("/claims/statement", statement);
-  f.write("/claims/source", source);
-  f.write("/claims/expected", expected);
-  f.write("/claims/tolerance", tolerance);
-  f.write("/claims/measured", measured);
-  f.write("/claims/verdict", verdict);
-  f.write("/claims/expected_failure", expected_failure);
-  f.write("/claims/note", note);
-  write_claim_evidence(f, claims);
+  write_claim_column<S>(f, claims, "id", [](const Claim& c) { return c.id(); });
+  write_claim_column<S>(f, claims, "statement", [](const Claim& c) { return c.spec().statement; });
+  write_claim_column<S>(f, claims, "source", [](const Claim& c) { return c.spec().source; });
+  write_claim_column<S>(f, claims, "expected", [](const Claim& c) { return c.expected(); });
+  write_claim_column<S>(f, claims, "tolerance", [](const Claim& c) { return c.tolerance(); });
+  write_claim_column<double>(f, claims, "measured", [](const Claim& c) { return c.measured(); });
+  write_claim_column<S>(f, claims, "verdict", [](const Claim& c) { return S(to_string(c.verdict())); });
+  write_claim_column<I>(f, claims, "expected_failure", [](const Claim& c) { return I(c.spec().expected_failure ? 1 : 0); });
+  write_claim_column<S>(f, claims, "note", [](const Claim& c) { return c.notes(); });
+  write_claim_column<S>(f, claims, "family", [](const Claim& c) { return c.evidence().family; });
+  write_claim_column<S>(f, claims, "group", [](const Claim& c) { return c.evidence().group; });
+  write_claim_column<I>(f, claims, "family_size", [](const Claim& c) { return I(c.evidence().family_size); });
+  write_claim_column<I>(f, claims, "family_tested", [](const Claim& c) { return I(c.evidence().family_tested); });
+  write_claim_column<S>(f, claims, "procedure", [](const Claim& c) { return c.evidence().procedure; });
+  write_claim_column<double>(f, claims, "ci_lo", [](const Claim& c) { return c.evidence().ci_lo; });
+  write_claim_column<double>(f, claims, "ci_hi", [](const Claim& c) { return c.evidence().ci_hi; });
+  write_claim_column<double>(f, claims, "p_value", [](const Claim& c) { return c.evidence().p_value; });
+  write_claim_column<double>(f, claims, "p_adjusted", [](const Claim& c) { return c.evidence().p_adjusted; });
+  write_claim_column<double>(f, claims, "confidence", [](const Claim& c) { return c.evidence().confidence; });
 }
 
 void ResultWriter::finish(const Provenance& provenance, std::size_t failed_points) {

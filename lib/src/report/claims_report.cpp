@@ -1,6 +1,7 @@
 #include "theorylab/report/claims_report.hpp"
 
 #include <cmath>
+#include <cstdlib>
 #include <string>
 
 namespace tl {
@@ -17,6 +18,13 @@ ClaimCounts count_claims(const std::vector<Claim>& claims) {
     }
   }
   return n;
+}
+
+std::string short_expected(const std::string& expected) {
+  char* end = nullptr;
+  const double value = std::strtod(expected.c_str(), &end);
+  if (expected.empty() || !end || *end != '\0' || !std::isfinite(value)) return expected;
+  return format_short(value);
 }
 
 std::string family_text(const Claim& c) {
@@ -41,7 +49,7 @@ void print_claims(std::ostream& out, const std::vector<Claim>& claims) {
     if (c.verdict() == Verdict::Inconclusive) verdict = "INCONCLUSIVE";
     out << "  [" << verdict << "] " << short_claim_id(c.id()) << ": " << c.spec().statement << '\n';
     if (c.has_measurement())
-      out << "      measured " << format_short(c.measured()) << ", expected " << c.expected() << " (" << c.tolerance()
+      out << "      measured " << format_short(c.measured()) << ", expected " << short_expected(c.expected()) << " (" << c.tolerance()
           << ")  — " << c.spec().source << '\n';
     const std::string family = family_text(c);
     if (!family.empty() && c.has_measurement()) out << "      " << family << '\n';

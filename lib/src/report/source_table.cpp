@@ -52,7 +52,8 @@ Grid claims_grid(const std::vector<Claim>& claims, bool exact) {
   g.right_aligned = {false, false, false, true, true, false, true, false, false, false};
   auto number = [&](double v) { return exact ? (std::isnan(v) ? std::string() : format_number(v)) : short_number(v); };
   for (const Claim& c : claims) {
-    g.add_row({exact ? c.id() : short_claim_id(c.id()), c.spec().statement, c.spec().source, c.expected(),
+    g.add_row({exact ? c.id() : short_claim_id(c.id()), c.spec().statement, c.spec().source,
+               exact ? c.expected() : short_expected(c.expected()),
                c.has_measurement() ? number(c.measured()) : (exact ? "" : "-"), c.tolerance(), number(claim_difference(c)),
                verdict_label(c), family_text(c), c.notes()});
   }

@@ -26,6 +26,9 @@ std::string counts_text(const ClaimCounts& counts);
 // The claim's family and statistical evidence in one line ("family of 20 groups, p 0.012,
 // holm over 20: adjusted p 0.24 (tested at 99.75%)"); "" for a claim alone and no test.
 std::string family_text(const Claim& claim);
+// A claim's expected text for people: a plain number at 4 significant digits
+// ("0.7143" for "0.7142857142857143"); any other text as it is.
+std::string short_expected(const std::string& expected);
 void print_claims(std::ostream& out, const std::vector<Claim>& claims);
 
 }  // namespace tl
