@@ -17,7 +17,9 @@
 #include <set>
 #include <thread>
 
+#include "check_command.hpp"
 #include "describe.hpp"
+#include "new_command.hpp"
 #include "merge_command.hpp"
 #include "verify_command.hpp"
 #include "run_command.hpp"
@@ -51,6 +53,8 @@ const char* kUsage =
     "  theorylab merge --out FILE SHARD...            one result file from the shards of a sweep\n"
     "  theorylab verify SHARD... [--rows i,j]         re-run recorded rows with this build and compare them\n"
     "  theorylab submit slurm NAME ... --shards N     the sweep as a Slurm job array, then a merge job\n"
+    "  theorylab check NAME [--docs DIR]              the generic checks: science page, resolutions, quick preset, cost model...\n"
+    "  theorylab new NAME [DIR]                       a project of your own experiment, built against the installed theorylab\n"
     "  theorylab COMMAND --help                       help on one command\n"
     "\n"
     "Sweeps (any parameter): n=512  n=64,256,1024  n=pow2(4,16)  x=lin(0,1,11)  D=log(1e2,1e7,21);\n"
@@ -116,8 +120,10 @@ int main(int argc, char** argv) {
     if (command == "merge") return tl::cli::command_merge(args, command_line);
     if (command == "verify") return tl::cli::command_verify(args);
     if (command == "submit") return tl::cli::command_submit(args, command_line);
+    if (command == "check") return tl::cli::command_check(args);
+    if (command == "new") return tl::cli::command_new(args);
     throw tl::UsageError("unknown command '" + command + "'; " +
-                         tl::suggest_names(command, {"list", "describe", "run", "plan", "merge", "verify", "submit"}));
+                         tl::suggest_names(command, {"list", "describe", "run", "plan", "merge", "verify", "submit", "check", "new"}));
   } catch (const tl::UsageError& e) {
     std::cerr << "theorylab: " << e.what() << "\n";
     return 2;
