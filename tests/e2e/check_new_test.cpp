@@ -59,7 +59,7 @@ TEST_CASE("check: bad input exits 2 with one line", "[cli][check]") {
   CHECK(help.out.find("tl::check_experiment") != std::string::npos);
 }
 
-TEST_CASE("new: writes the project; bad input exits 2 with one line and writes nothing", "[cli][new]") {
+TEST_CASE("new: writes the project, and bad input exits 2 with one line and writes nothing", "[cli][new]") {
   const std::string dir = temp_dir("new");
   const auto r = run_command("cd " + dir + " && " + theorylab_bin() + " new my_check");
   INFO(r.out << r.err);
