@@ -20,7 +20,9 @@
 #include <set>
 #include <thread>
 
+#include "check_command.hpp"
 #include "describe.hpp"
+#include "new_command.hpp"
 #include "merge_command.hpp"
 #include "reduce_command.hpp"
 #include "verify_command.hpp"
@@ -57,6 +59,8 @@ const char* kUsage =
     "  theorylab verify SHARD... [--rows i,j]         re-run recorded rows with this build and compare them\n"
     "  theorylab reduce FILE|SHARD... --out NEW       the reduction again, with this build, on stored rows\n"
     "  theorylab submit slurm NAME ... --shards N     the sweep as a Slurm job array, then a merge job\n"
+    "  theorylab check NAME [--docs DIR]              the generic checks: science page, resolutions, quick preset, cost model...\n"
+    "  theorylab new NAME [DIR]                       a project of your own experiment, built against the installed theorylab\n"
     "  theorylab COMMAND --help                       help on one command\n"
     "\n"
     "Sweeps (any parameter): n=512  n=64,256,1024  n=pow2(4,16)  x=lin(0,1,11)  D=log(1e2,1e7,21);\n"
@@ -146,8 +150,10 @@ int dispatch(std::vector<std::string> args, const std::string& command_line) {
     if (command == "verify") return tl::cli::command_verify(args);
     if (command == "reduce") return tl::cli::command_reduce(args, command_line);
     if (command == "submit") return tl::cli::command_submit(args, command_line);
+    if (command == "check") return tl::cli::command_check(args);
+    if (command == "new") return tl::cli::command_new(args);
     throw tl::UsageError("unknown command '" + command + "'; " +
-                         tl::suggest_names(command, {"list", "describe", "run", "plan", "merge", "verify", "reduce", "submit"}));
+                         tl::suggest_names(command, {"list", "describe", "run", "plan", "merge", "verify", "reduce", "submit", "check", "new"}));
   } catch (const tl::UsageError& e) {
     std::cerr << "theorylab: " << e.what() << "\n";
     return 2;

@@ -1,9 +1,9 @@
 # Writes OUT, a help2man include file (cmake/manpages.cmake) with the --help of each of
-# PROGRAM's commands, so that `man theorylab` documents run's, merge's, verify's and
-# submit's options, not only the overview. Run at build time: cmake -DPROGRAM=...
+# PROGRAM's commands, so that `man theorylab` documents run's, merge's, verify's, submit's,
+# check's and new's options, not only the overview. Run at build time: cmake -DPROGRAM=...
 # -DOUT=... -P man_commands.cmake
 set(text "[COMMANDS]\nEach command's own help (\\fBtheorylab COMMAND --help\\fR).\n")
-foreach(command run merge verify submit)
+foreach(command run merge verify submit check new)
   execute_process(COMMAND ${PROGRAM} ${command} --help OUTPUT_VARIABLE help ERROR_VARIABLE help RESULT_VARIABLE status)
   if(NOT status EQUAL 0)
     message(FATAL_ERROR "${PROGRAM} ${command} --help exited ${status}")

@@ -31,8 +31,8 @@ if(MPI_C_FOUND)
 endif()
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "${TL_DEB_DEV_DEPENDS}")
 # Building your own experiments (cmake, a compiler), reading files without theorylab
-# (h5dump), tl-plot (gnuplot), mpirun.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "cmake (>= 3.18), g++, pkg-config, hdf5-tools, gnuplot-nox")
+# (h5dump), tl-plot (gnuplot), mpirun, the test of a project `theorylab new` writes (Catch2 v2).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "cmake (>= 3.18), g++, pkg-config, hdf5-tools, gnuplot-nox, catch2 (<< 3)")
 if(MPI_C_FOUND)
   string(APPEND CPACK_DEBIAN_PACKAGE_RECOMMENDS ", openmpi-bin")
 endif()

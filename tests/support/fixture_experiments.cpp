@@ -5,3 +5,11 @@
 
 THEORYLAB_EXPERIMENT(tl::testing::FixtureMean);
 THEORYLAB_EXPERIMENT(tl::testing::FixtureDurable);
+
+// `theorylab-fixtures check NAME --docs tests/support/science` (tests/e2e/check_test.cpp).
+#include "support/check_fixtures.hpp"
+
+THEORYLAB_EXPERIMENT(tl::testing::CheckFixture);
+THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureNoPage);
+THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureNoResolution);
+THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureCostOff);
