@@ -103,9 +103,10 @@ class @CLASS@ final : public tl::Experiment {
                               "Metropolis and Ulam 1949"}
                     .needs_ci_half_width(0.01)};
     i.main_columns = {"estimate"};
-    // `samples` is swept by the presets, so the reduction pools over it (an axis). A key no
-    // preset sweeps, swept on the command line, groups the summary instead: one
-    // reduction (and one claim estimates_pi[key=value]) per value.
+    // The axes: the reduction pools every row, whatever its `samples`. Only declared axes
+    // are pooled; any other key you sweep groups the summary: one reduction (and one claim
+    // estimates_pi[key=value], a family controlled by Holm) per value.
+    i.axes = {"samples"};
     return i;
   }
 
@@ -190,7 +191,7 @@ JASA 44, 1949): the area of the quarter disc x² + y² < 1 in the unit square is
 the fraction of uniform points inside it estimates π/4.
 
 **What a run does.** Each sweep point draws `samples` points and counts those inside;
-the reduction pools every row (the presets sweep `samples`, so it is an axis) and
+the reduction pools every row (`samples` is its declared axis) and
 computes 4 × (inside / total) with a 95% normal-approximation interval.
 
 ## Claims
