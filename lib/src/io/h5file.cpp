@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <functional>
 #include <stdexcept>
@@ -348,15 +349,31 @@ void File::write(const std::string& path, const std::vector<std::int64_t>& value
 constexpr std::size_t kCompressedStringsFrom = 256;
 
 void File::write(const std::string& path, const std::vector<std::string>& values) {
+  write_strings(path, values.size(), [&](std::size_t i) -> const std::string& { return values[i]; });
+}
+
+void File::write_strings(const std::string& path, std::size_t count, const std::function<const std::string&(std::size_t)>& get) {
   create_group(parent_of(path));
-  std::vector<std::string> repaired;
-  const std::vector<const char*> pointers = utf8_pointers(values, repaired);
-  Handle space = simple_space({values.size()});
-  if (values.size() < kCompressedStringsFrom) {
+  // Pointers to the caller's strings (valid UTF-8), or to repaired copies (a deque: its
+  // elements never move).
+  std::deque<std::string> repaired;
+  std::vector<const char*> pointers;
+  pointers.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string& v = get(i);
+    if (is_valid_utf8(v)) {
+      pointers.push_back(v.c_str());
+    } else {
+      repaired.push_back(sanitize_utf8(v));
+      pointers.push_back(repaired.back().c_str());
+    }
+  }
+  Handle space = simple_space({count});
+  if (count < kCompressedStringsFrom) {
     Handle type = string_type();
     Handle set(H5Dcreate2(id_, path.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
                "create dataset " + path);
-    if (!values.empty()) check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + path);
+    if (count > 0) check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + path);
     return;
   }
   std::size_t length = 1;
@@ -366,19 +383,18 @@ void File::write(const std::string& path, const std::vector<std::string>& values
   check(H5Tset_strpad(type, H5T_STR_NULLPAD), "set string padding");
   check(H5Tset_cset(type, H5T_CSET_UTF8), "set string charset");
   Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset properties for " + path);
-  const hsize_t chunk = std::max<hsize_t>(1, std::min<hsize_t>(values.size(), (256 << 10) / length));
+  const hsize_t chunk = std::max<hsize_t>(1, std::min<hsize_t>(count, (256 << 10) / length));
   check(H5Pset_chunk(dcpl, 1, &chunk), "chunk " + path);
   check(H5Pset_deflate(dcpl, 4), "set the deflate filter on " + path);
   Handle set(H5Dcreate2(id_, path.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose, "create dataset " + path);
   std::vector<char> buffer;  // one chunk of padded strings at a time
-  for (hsize_t first = 0; first < values.size(); first += chunk) {
-    const hsize_t count = std::min<hsize_t>(chunk, values.size() - first);
-    buffer.assign(count * length, '\0');
-    for (hsize_t i = 0; i < count; ++i)
-      std::memcpy(buffer.data() + i * length, pointers[first + i], std::strlen(pointers[first + i]));
+  for (hsize_t first = 0; first < count; first += chunk) {
+    const hsize_t rows = std::min<hsize_t>(chunk, count - first);
+    buffer.assign(rows * length, '\0');
+    for (hsize_t i = 0; i < rows; ++i) std::memcpy(buffer.data() + i * length, pointers[first + i], std::strlen(pointers[first + i]));
     Handle file_space(H5Dget_space(set), H5Sclose, "get dataspace of " + path);
-    check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, &first, nullptr, &count, nullptr), "select rows of " + path);
-    Handle memory_space = simple_space({count});
+    check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, &first, nullptr, &rows, nullptr), "select rows of " + path);
+    Handle memory_space = simple_space({rows});
     check(H5Dwrite(set, type, memory_space, file_space, H5P_DEFAULT, buffer.data()), "write " + path);
   }
 }

@@ -368,6 +368,11 @@ void write_claim_column(h5::File& f, const std::vector<Claim>& claims, const std
   for (const Claim& c : claims) column.push_back(get(c));
   f.write("/claims/" + name, column);
 }
+// A text column read from the claims in place (statements and notes repeat per group).
+template <class Get>
+void write_claim_text(h5::File& f, const std::vector<Claim>& claims, const std::string& name, Get get) {
+  f.write_strings("/claims/" + name, claims.size(), [&](std::size_t i) -> const std::string& { return get(claims[i]); });
+}
 }  // namespace
 
 // /claims: parallel columns, the declaration's and the decision's, then the family and
@@ -377,20 +382,20 @@ void ResultWriter::write_claims(const std::vector<Claim>& claims) {
   using S = std::string;
   using I = std::int64_t;
   f.create_group("/claims");
-  write_claim_column<S>(f, claims, "id", [](const Claim& c) { return c.id(); });
-  write_claim_column<S>(f, claims, "statement", [](const Claim& c) { return c.spec().statement; });
-  write_claim_column<S>(f, claims, "source", [](const Claim& c) { return c.spec().source; });
-  write_claim_column<S>(f, claims, "expected", [](const Claim& c) { return c.expected(); });
-  write_claim_column<S>(f, claims, "tolerance", [](const Claim& c) { return c.tolerance(); });
+  write_claim_text(f, claims, "id", [](const Claim& c) -> const std::string& { return c.id(); });
+  write_claim_text(f, claims, "statement", [](const Claim& c) -> const std::string& { return c.spec().statement; });
+  write_claim_text(f, claims, "source", [](const Claim& c) -> const std::string& { return c.spec().source; });
+  write_claim_text(f, claims, "expected", [](const Claim& c) -> const std::string& { return c.expected(); });
+  write_claim_text(f, claims, "tolerance", [](const Claim& c) -> const std::string& { return c.tolerance(); });
   write_claim_column<double>(f, claims, "measured", [](const Claim& c) { return c.measured(); });
   write_claim_column<S>(f, claims, "verdict", [](const Claim& c) { return S(to_string(c.verdict())); });
   write_claim_column<I>(f, claims, "expected_failure", [](const Claim& c) { return I(c.spec().expected_failure ? 1 : 0); });
-  write_claim_column<S>(f, claims, "note", [](const Claim& c) { return c.notes(); });
-  write_claim_column<S>(f, claims, "family", [](const Claim& c) { return c.evidence().family; });
-  write_claim_column<S>(f, claims, "group", [](const Claim& c) { return c.evidence().group; });
+  write_claim_text(f, claims, "note", [](const Claim& c) -> const std::string& { return c.notes(); });
+  write_claim_text(f, claims, "family", [](const Claim& c) -> const std::string& { return c.evidence().family; });
+  write_claim_text(f, claims, "group", [](const Claim& c) -> const std::string& { return c.evidence().group; });
   write_claim_column<I>(f, claims, "family_size", [](const Claim& c) { return I(c.evidence().family_size); });
   write_claim_column<I>(f, claims, "family_tested", [](const Claim& c) { return I(c.evidence().family_tested); });
-  write_claim_column<S>(f, claims, "procedure", [](const Claim& c) { return c.evidence().procedure; });
+  write_claim_text(f, claims, "procedure", [](const Claim& c) -> const std::string& { return c.evidence().procedure; });
   write_claim_column<double>(f, claims, "ci_lo", [](const Claim& c) { return c.evidence().ci_lo; });
   write_claim_column<double>(f, claims, "ci_hi", [](const Claim& c) { return c.evidence().ci_hi; });
   write_claim_column<double>(f, claims, "p_value", [](const Claim& c) { return c.evidence().p_value; });

@@ -3,6 +3,7 @@
 // in lib/src/io. Paths are absolute within the file ("/table/n").
 #include <cstdint>
 #include <memory>
+#include <functional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -43,6 +44,9 @@ class File {
   void write(const std::string& path, const std::vector<double>& values);
   void write(const std::string& path, const std::vector<std::int64_t>& values);
   void write(const std::string& path, const std::vector<std::string>& values);
+  // The same for `count` strings read through `get` (references that stay valid for the
+  // call): a column of many long strings without a copy of them all.
+  void write_strings(const std::string& path, std::size_t count, const std::function<const std::string&(std::size_t)>& get);
   // Row-major rows x cols.
   void write_matrix(const std::string& path, const std::vector<double>& values, std::size_t rows, std::size_t cols);
 
