@@ -137,7 +137,12 @@ void print_path(const tl::ResultFile& result, const std::string& path, bool csv,
 
 void print_overview(const tl::ResultFile& result, std::size_t rows) {
   std::cout << "file: " << result.path() << "\n\nprovenance:\n";
-  for (const auto& [name, value] : result.attributes()) std::cout << "  " << name << " = " << value << "\n";
+  for (const auto& [name, value] : result.attributes()) {
+    std::string shown = value;  // run_arguments are separated by U+001F: show them as words
+    for (char& c : shown)
+      if (c == '\x1f') c = ' ';
+    std::cout << "  " << name << " = " << shown << "\n";
+  }
   std::cout << "\nparameters:\n";
   for (const auto& [name, value] : result.params()) std::cout << "  " << name << " = " << value << "\n";
   std::cout << "\ncontents:\n";

@@ -67,7 +67,8 @@ void describe(std::ostream& out, const Experiment& experiment) {
   for (const auto& c : info.claims)
     out << "  " << c.id << (c.expected_failure ? " (expected to fail)" : "") << ": " << c.statement << "  — "
               << c.source << "\n      needs " << (c.resolution.declared() ? c.resolution.text() : "no declared resolution")
-              << "; per group: " << to_string(c.family_control) << "\n";
+              << "; in a grouped run, a FAIL from its 95% interval is adjusted over the groups by " << to_string(c.family_control)
+              << "\n";
   if (!info.across_group_claims.empty()) {
     out << "\nclaims across the groups of a grouped run (by";
     for (const auto& k : info.group_by) out << " " << k;

@@ -14,6 +14,7 @@
 #include "theorylab/core/error.hpp"
 #include "theorylab/io/durable_io.hpp"
 #include "theorylab/io/durable_run.hpp"
+#include "theorylab/io/journal.hpp"
 #include "theorylab/io/result_file.hpp"
 #include "theorylab/report/claims_report.hpp"
 
@@ -29,6 +30,7 @@ po::options_description reduce_options() {
   o.add_options()
       ("help,h", "this help")
       ("out", po::value<std::string>(), "the result file to write (required)")
+      ("allow-partial", "shards: reduce the rows that are there (status 'partial', every claim n/a)")
       ("force", "overwrite an existing output file")
       ("quiet", "print only the output path");
   return o;
@@ -165,8 +167,15 @@ int command_reduce(const std::vector<std::string>& args, const std::string& comm
   if (inputs.size() == 1 && is_hdf5(inputs.front())) return reduce_result_file(inputs.front(), out, quiet, command_line);
   for (const std::string& in : inputs)
     if (is_hdf5(in)) throw UsageError("'" + in + "' is a result file: reduce takes one result file, or shard files");
+  for (const std::string& in : inputs)  // neither HDF5 nor a journal: name both
+    try {
+      JournalReader probe(in);
+    } catch (const UsageError&) {
+      throw UsageError("'" + in + "' is neither a theorylab result file nor a shard file");
+    }
   ShardMerge merge;
   merge.quiet = quiet;
+  merge.allow_partial = vm.count("allow-partial") > 0;
   merge.rows_of_any_build = true;
   merge.verb = "reduced the rows of";
   return merge_shards(inputs, out, merge, command_line);

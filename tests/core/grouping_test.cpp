@@ -355,3 +355,15 @@ TEST_CASE("an interval's p-value is below 0.05 exactly when it excludes the valu
   CHECK(exact.verdict() == tl::Verdict::Fail);
   CHECK(std::isnan(exact.evidence().p_value));
 }
+
+TEST_CASE("group labels for people: 4 significant digits, more where two values would print alike", "[grouping][labels]") {
+  CHECK(tl::short_group_labels({"sigma=0.19743504858348204,n=4", "sigma=0.3,n=4"}) ==
+        std::vector<std::string>{"sigma=0.1974,n=4", "sigma=0.3,n=4"});
+  const auto close = tl::short_group_labels({"tau=1", "tau=1.0002499999999999", "tau=1.0005", "solver=fw"});
+  CHECK(close == std::vector<std::string>{"tau=1", "tau=1.0002", "tau=1.0005", "solver=fw"});
+  CHECK(tl::short_group_labels({}).empty());
+  CHECK(tl::short_group_labels({""}) == std::vector<std::string>{""});
+  // Values equal to 17 digits apart only in the last: the full precision, distinct.
+  const auto tight = tl::short_group_labels({"x=0.1", "x=0.10000000000000002"});
+  CHECK(tight[0] != tight[1]);
+}

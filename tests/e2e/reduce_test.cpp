@@ -85,7 +85,7 @@ TEST_CASE("reduce: shards of a sweep, and the refusals", "[reduce]") {
   CHECK_THAT(r.err, Catch::Contains("is an input"));
   r = run_command("echo hello > " + dir + "/text && " + fixture("reduce " + dir + "/text --out " + dir + "/y.h5"));
   CHECK(r.exit_code == 2);
-  CHECK_THAT(r.err, Catch::Contains("not a theorylab journal"));
+  CHECK_THAT(r.err, Catch::Contains("neither a theorylab result file nor a shard file"));
   r = run_command(fixture("reduce " + dir + "/missing.h5 --out " + dir + "/y.h5"));
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("no such file"));

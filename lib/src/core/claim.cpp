@@ -4,6 +4,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
+#include <utility>
+#include <vector>
+#include <set>
+#include <map>
 
 namespace tl {
 
@@ -32,30 +36,84 @@ std::string format_short(double value) {
   return buffer;
 }
 
-std::string short_group_label(const std::string& label) {
-  std::string out;
+namespace {
+// "k=v,k=v" as (key, value) pairs (a value never holds '=' or ',' in a label).
+std::vector<std::pair<std::string, std::string>> label_parts(const std::string& label) {
+  std::vector<std::pair<std::string, std::string>> parts;
   std::size_t start = 0;
-  while (start <= label.size()) {
+  while (start < label.size()) {
     std::size_t end = label.find(',', start);
     if (end == std::string::npos) end = label.size();
-    std::string part = label.substr(start, end - start);
+    const std::string part = label.substr(start, end - start);
     const std::size_t eq = part.find('=');
-    if (eq != std::string::npos) {
-      const std::string value = part.substr(eq + 1);
-      char* stop = nullptr;
-      const double x = std::strtod(value.c_str(), &stop);
-      if (!value.empty() && stop && *stop == '\0' && std::isfinite(x)) part = part.substr(0, eq + 1) + format_short(x);
-    }
-    out += (start ? "," : "") + part;
+    parts.emplace_back(eq == std::string::npos ? part : part.substr(0, eq), eq == std::string::npos ? "\x01" : part.substr(eq + 1));
     start = end + 1;
+  }
+  return parts;
+}
+
+bool as_number(const std::string& text, double& x) {
+  char* stop = nullptr;
+  x = std::strtod(text.c_str(), &stop);
+  return !text.empty() && stop && *stop == '\0' && std::isfinite(x);
+}
+
+std::string with_digits(double x, int digits) {
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%.*g", digits, x);
+  return buffer;
+}
+}  // namespace
+
+std::vector<std::string> short_group_labels(const std::vector<std::string>& labels) {
+  // Per key: the fewest digits (>= 4) at which its distinct numbers stay distinct.
+  std::map<std::string, std::set<double>> numbers;
+  for (const std::string& label : labels)
+    for (const auto& [key, value] : label_parts(label)) {
+      double x;
+      if (as_number(value, x)) numbers[key].insert(x);
+    }
+  std::map<std::string, int> digits;
+  for (const auto& [key, values] : numbers) {
+    int d = 4;
+    for (; d < 17; ++d) {
+      std::set<std::string> seen;
+      for (double x : values) seen.insert(with_digits(x, d));
+      if (seen.size() == values.size()) break;
+    }
+    digits[key] = d;
+  }
+  std::vector<std::string> out;
+  out.reserve(labels.size());
+  for (const std::string& label : labels) {
+    std::string text;
+    for (const auto& [key, value] : label_parts(label)) {
+      double x;
+      text += (text.empty() ? "" : ",") + key;
+      if (value == "\x01") continue;
+      text += "=" + (as_number(value, x) ? with_digits(x, digits[key]) : value);
+    }
+    out.push_back(text);
   }
   return out;
 }
 
-std::string short_claim_id(const std::string& id) {
-  const std::size_t open = id.find('[');
-  if (open == std::string::npos || id.back() != ']') return id;
-  return id.substr(0, open + 1) + short_group_label(id.substr(open + 1, id.size() - open - 2)) + "]";
+std::vector<std::string> short_claim_ids(const std::vector<Claim>& claims) {
+  std::vector<std::string> groups;
+  groups.reserve(claims.size());
+  for (const Claim& c : claims) {
+    const std::string& id = c.id();
+    const std::size_t open = id.find('[');
+    groups.push_back(open == std::string::npos || id.back() != ']' ? "" : id.substr(open + 1, id.size() - open - 2));
+  }
+  const std::vector<std::string> short_groups = short_group_labels(groups);
+  std::vector<std::string> ids;
+  ids.reserve(claims.size());
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    const std::string& id = claims[i].id();
+    ids.push_back(groups[i].empty() ? id : id.substr(0, id.find('[')) + "[" + short_groups[i] + "]");
+  }
+  return ids;
 }
 
 std::string format_number(double value) {

@@ -171,11 +171,12 @@ class GroupJoin {
     claims_.reserve(claims);
   }
 
-  void add(const std::string& label, const std::vector<std::string>& values, const Summary& group) {
+  // `shown`: the label as people read it (short_group_labels over every group).
+  void add(const std::string& label, const std::string& shown, const std::vector<std::string>& values, const Summary& group) {
     for (const SummaryTable& t : group.tables()) table(t.name(), t.description()).add(key_columns_, values, t.columns(), t.rows());
     add_scalars(values, group);
     for (const auto& [name, a] : group.arrays()) arrays_.push_back({name + "[" + label + "]", a});
-    for (const std::string& note : group.notes()) notes_.push_back("[" + short_group_label(label) + "] " + note);
+    for (const std::string& note : group.notes()) notes_.push_back("[" + shown + "] " + note);
     for (const std::string& s : group.shown())
       if (std::find(shown_.begin(), shown_.end(), s) == shown_.end()) shown_.push_back(s);
     for (const Claim& c : group.claims()) {
@@ -398,6 +399,7 @@ std::string reduce_by_groups(const Experiment& experiment, const RunResults& res
   std::string first_error;
   const ColumnCache cache(results);
   GroupJoin join(keys, key_columns, groups.labels.size() * info.claims.size());
+  const std::vector<std::string> shown = short_group_labels(groups.labels);
   std::vector<Claim> blanks;  // the declared claims, undecided: every group shares their specs
   for (const ClaimSpec& spec : info.claims) blanks.emplace_back(spec);
   for (std::size_t g = 0; g < groups.labels.size(); ++g) {
@@ -419,7 +421,7 @@ std::string reduce_by_groups(const Experiment& experiment, const RunResults& res
     } catch (const std::exception& e) {
       if (first_error.empty()) first_error = "[" + label + "] " + e.what();
     }
-    join.add(label, groups.values[g], group);
+    join.add(label, shown[g], groups.values[g], group);
   }
   join.move_into(summary);
   control_claim_families(summary.claims());

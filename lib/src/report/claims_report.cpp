@@ -41,13 +41,15 @@ std::string family_text(const Claim& c) {
 }
 
 void print_claims(std::ostream& out, const std::vector<Claim>& claims) {
-  for (const Claim& c : claims) {
+  const std::vector<std::string> ids = short_claim_ids(claims);
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    const Claim& c = claims[i];
     std::string verdict = to_string(c.verdict());
     if (c.verdict() == Verdict::Fail && c.spec().expected_failure) verdict = "fail (expected)";
     if (c.verdict() == Verdict::Pending) verdict = "PENDING (no verdict)";
     if (c.verdict() == Verdict::Fail && !c.spec().expected_failure) verdict = "FAIL";
     if (c.verdict() == Verdict::Inconclusive) verdict = "INCONCLUSIVE";
-    out << "  [" << verdict << "] " << short_claim_id(c.id()) << ": " << c.spec().statement << '\n';
+    out << "  [" << verdict << "] " << ids[i] << ": " << c.spec().statement << '\n';
     if (c.has_measurement())
       out << "      measured " << format_short(c.measured()) << ", expected " << short_expected(c.expected()) << " (" << c.tolerance()
           << ")  — " << c.spec().source << '\n';

@@ -80,9 +80,11 @@ void claims_section(std::ostream& out, const std::vector<Claim>& claims) {
   if (claims.empty()) out << "This run states no claims.";
   out << "</p>\n<div class=\"wide\"><table>\n<tr><th>claim</th><th>statement</th><th>source's value</th><th>this run</th>"
          "<th>tolerance / CI</th><th>verdict</th><th>family and evidence</th><th>note</th></tr>\n";
-  for (const Claim& c : claims) {
+  const std::vector<std::string> ids = short_claim_ids(claims);
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    const Claim& c = claims[i];
     const std::string label = verdict_label(c);
-    out << "<tr><td><code>" << html_escape(short_claim_id(c.id())) << "</code></td><td>" << html_escape(c.spec().statement)
+    out << "<tr><td><code>" << html_escape(ids[i]) << "</code></td><td>" << html_escape(c.spec().statement)
         << "<br><span class=\"note\">" << html_escape(c.spec().source) << "</span></td><td>" << html_escape(c.expected())
         << "</td><td class=\"num\">" << html_escape(short_number(c.measured())) << "</td><td>" << html_escape(c.tolerance())
         << "</td><td class=\"v " << verdict_class(label) << "\">" << html_escape(label) << "</td><td class=\"note\">"

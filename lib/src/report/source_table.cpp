@@ -51,8 +51,10 @@ Grid claims_grid(const std::vector<Claim>& claims, bool exact) {
   g.latex_columns = "lp{4cm}p{3.5cm}p{3cm}rp{2.5cm}rlp{3cm}p{4cm}";
   g.right_aligned = {false, false, false, true, true, false, true, false, false, false};
   auto number = [&](double v) { return exact ? (std::isnan(v) ? std::string() : format_number(v)) : short_number(v); };
-  for (const Claim& c : claims) {
-    g.add_row({exact ? c.id() : short_claim_id(c.id()), c.spec().statement, c.spec().source,
+  const std::vector<std::string> ids = short_claim_ids(claims);
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    const Claim& c = claims[i];
+    g.add_row({exact ? c.id() : ids[i], c.spec().statement, c.spec().source,
                exact ? c.expected() : short_expected(c.expected()),
                c.has_measurement() ? number(c.measured()) : (exact ? "" : "-"), c.tolerance(), number(claim_difference(c)),
                verdict_label(c), family_text(c), c.notes()});

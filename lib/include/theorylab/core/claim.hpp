@@ -27,6 +27,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "theorylab/core/worst_case.hpp"
 
@@ -201,10 +202,11 @@ class Claim {
 std::string format_number(double value);
 // At most 4 significant digits ("0.1974", "1.235e+06"): what people read.
 std::string format_short(double value);
-// A group label ("sigma=0.19743504858348204,n=4") with each number at 4 significant
-// digits ("sigma=0.1974,n=4"); text values unchanged.
-std::string short_group_label(const std::string& label);
-// A claim id "family[group]" with its group shortened as above.
-std::string short_claim_id(const std::string& id);
+// Group labels for people ("sigma=0.19743504858348204,n=4" -> "sigma=0.1974,n=4"): each
+// number at the fewest significant digits, at least 4, that keep the distinct values of
+// its key in `labels` distinct (two groups never print alike); text values unchanged.
+std::vector<std::string> short_group_labels(const std::vector<std::string>& labels);
+// The claims' ids "family[group]" with their groups shortened together as above.
+std::vector<std::string> short_claim_ids(const std::vector<Claim>& claims);
 
 }  // namespace tl
