@@ -1,6 +1,7 @@
 #include "merge_command.hpp"
 
 #include <chrono>
+#include <functional>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -85,6 +86,42 @@ std::string commit_of_version(const std::string& version) {
   return version.substr(open + 1, close - open - 1);
 }
 
+int build_and_commit(const std::string& out, const RunRequest& r, const RowStore& rows, Provenance& provenance,
+                     std::chrono::steady_clock::time_point started, std::size_t missing_rows, const ResultCommit& how,
+                     BuiltResult& built, const std::function<void(const BuiltResult&)>& accept) {
+  const std::string partial = out + ".partial";
+  set_file_to_remove(partial.c_str());
+  auto discard = [&] {
+    std::error_code ec;
+    fs::remove(partial, ec);
+    set_file_to_remove(nullptr);
+  };
+  // A full disk or an I/O error: one line, no file, the inputs untouched; exit 4.
+  auto environment_failure = [&](const EnvironmentError& e) {
+    discard();
+    std::cerr << "theorylab: " << e.what() << "; no file written (" << how.inputs << "); rerun: " << how.command_line << "\n";
+    return kExitEnvironment;
+  };
+  try {
+    built = build_result_file(partial, *r.experiment, r.sweep, rows, r.options, provenance, started, missing_rows);
+    if (cancellation_requested()) {
+      discard();
+      std::cerr << "theorylab: " << how.verb << " interrupted; no file written\n";
+      return interrupted_exit_status();
+    }
+    if (accept) accept(built);
+    sync_path(partial);            // the bytes on disk before the name: after exit 0 the
+    durable_rename(partial, out);  // file survives a power cut
+  } catch (const EnvironmentError& e) {
+    return environment_failure(e);
+  } catch (...) {
+    discard();
+    throw;
+  }
+  set_file_to_remove(nullptr);
+  return 0;
+}
+
 int merge_shards(const std::vector<std::string>& paths, const std::string& out, const ShardMerge& merge,
                  const std::string& command_line) {
   const bool allow_partial = merge.allow_partial, quiet = merge.quiet;
@@ -140,39 +177,10 @@ int merge_shards(const std::vector<std::string>& paths, const std::string& out, 
   std::vector<const JournalReader*> readers;
   for (const auto& s : shards) readers.push_back(s.get());
   const JournalRowStore rows(readers, points, nullptr);
-  const std::string partial = out + ".partial";
-  set_file_to_remove(partial.c_str());
   BuiltResult built;
-  // A full disk or an I/O error: one line, no file, the shards untouched; exit 4.
-  auto environment_failure = [&](const EnvironmentError& e) {
-    std::error_code ec;
-    fs::remove(partial, ec);
-    set_file_to_remove(nullptr);
-    std::cerr << "theorylab: " << e.what() << "; no file written (the shards are unchanged); rerun: " << command_line << "\n";
-    return kExitEnvironment;
-  };
-  try {
-    built = build_result_file(partial, *r.experiment, r.sweep, rows, r.options, provenance, started, missing.size());
-  } catch (const EnvironmentError& e) {
-    return environment_failure(e);
-  } catch (...) {
-    fs::remove(partial);
-    set_file_to_remove(nullptr);
-    throw;
-  }
-  if (cancellation_requested()) {
-    fs::remove(partial);
-    set_file_to_remove(nullptr);
-    std::cerr << "theorylab: merge interrupted; no file written\n";
-    return interrupted_exit_status();
-  }
-  try {
-    sync_path(partial);             // the bytes on disk before the name: after exit 0 the
-    durable_rename(partial, out);   // merged file survives a power cut
-  } catch (const EnvironmentError& e) {
-    return environment_failure(e);
-  }
-  set_file_to_remove(nullptr);
+  if (const int status = build_and_commit(out, r, rows, provenance, started, missing.size(),
+                                          {"merge", "the shards are unchanged", command_line}, built))
+    return status;
   if (quiet) {
     std::cout << out << "\n";
   } else {

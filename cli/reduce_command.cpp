@@ -74,45 +74,15 @@ int reduce_result_file(const std::string& path, const std::string& out, bool qui
   provenance.threads = 1;
   const std::string rows_commit = file.attribute("rows_git_commit");
   provenance.rows_git_commit = rows_commit.empty() ? file.attribute("git_commit") : rows_commit;
-  const std::string partial = out + ".partial";
-  set_file_to_remove(partial.c_str());
   BuiltResult built;
-  // A full disk or an I/O error: one line, no file, the input untouched; exit 4.
-  auto environment_failure = [&](const EnvironmentError& e) {
-    std::error_code ec;
-    fs::remove(partial, ec);
-    set_file_to_remove(nullptr);
-    std::cerr << "theorylab: " << e.what() << "; no file written (" << path << " is unchanged); rerun: " << command_line << "\n";
-    return kExitEnvironment;
+  auto accept = [&](const BuiltResult& b) {  // this build's reduction cannot use these rows
+    if (!b.reduce_error.empty())
+      throw UsageError("the reduction of this build fails on the rows of '" + path + "' (" + b.reduce_error +
+                       "): the row schema changed since they were computed; no file written");
   };
-  try {
-    built = build_result_file(partial, *r.experiment, r.sweep, rows, r.options, provenance, started);
-  } catch (const EnvironmentError& e) {
-    return environment_failure(e);
-  } catch (...) {
-    fs::remove(partial);
-    set_file_to_remove(nullptr);
-    throw;
-  }
-  if (cancellation_requested()) {
-    fs::remove(partial);
-    set_file_to_remove(nullptr);
-    std::cerr << "theorylab: reduce interrupted; no file written\n";
-    return interrupted_exit_status();
-  }
-  if (!built.reduce_error.empty()) {  // this build's reduction cannot use these rows
-    fs::remove(partial);
-    set_file_to_remove(nullptr);
-    throw UsageError("the reduction of this build fails on the rows of '" + path + "' (" + built.reduce_error +
-                     "): the row schema changed since they were computed; no file written");
-  }
-  try {
-    sync_path(partial);            // the bytes on disk before the name: after exit 0 the
-    durable_rename(partial, out);  // file survives a power cut
-  } catch (const EnvironmentError& e) {
-    return environment_failure(e);
-  }
-  set_file_to_remove(nullptr);
+  if (const int status =
+          build_and_commit(out, r, rows, provenance, started, 0, {"reduce", path + " is unchanged", command_line}, built, accept))
+    return status;
   if (quiet) {
     std::cout << out << "\n";
     return 0;
