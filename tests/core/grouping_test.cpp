@@ -222,7 +222,7 @@ TEST_CASE("a sweep of more groups than a claim family can mean is refused up fro
   tl::Sweep sweep(info.params);
   sweep.assign("sigma=lin(1,2,30000)");
   CHECK(tl::count_groups(info, sweep) == tl::kMaxGroups + 1);  // counting stops past the cap
-  CHECK_THROWS_WITH(tl::check_group_count(info, sweep), Catch::Contains("more than 20000 groups of sigma") &&
+  CHECK_THROWS_WITH(tl::check_group_count(info, sweep), Catch::Contains("up to 30000 groups (more than the 20000 allowed) of sigma") &&
                                                             Catch::Contains("declare the key an axis"));
   sweep.assign("sigma=lin(1,2,20000)");
   CHECK_NOTHROW(tl::check_group_count(info, sweep));

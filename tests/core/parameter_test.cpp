@@ -48,3 +48,20 @@ TEST_CASE("integer parameters: at most 2^31 - 1 unless declared wider, so int co
   CHECK_THROWS_AS(seed.parse("9223372036854775807"), tl::UsageError);
   CHECK_THROWS_AS(seed.parse("9223372036854775808"), tl::UsageError);  // beyond int64: strtoll ERANGE
 }
+
+TEST_CASE("a rejected long value is echoed shortened, so that the message stays one readable line", "[parameter]") {
+  const auto n = tl::integer("n", 8).between(2, 100);
+  std::string long_value = "1";
+  for (int i = 0; i < 200; ++i) long_value += "," + std::to_string(i % 50 + 2);
+  long_value += ",9999";
+  try {
+    (void)n.parse(long_value);
+    FAIL("accepted " << long_value);
+  } catch (const tl::UsageError& e) {
+    const std::string message = e.what();
+    CHECK(message.size() < 300);
+    CHECK_THAT(message, Catch::StartsWith("bad value '1,2,3") && Catch::Contains(",9999 (" + std::to_string(long_value.size()) + " characters)'") &&
+                            Catch::Contains("'n'"));
+  }
+  CHECK_THROWS_WITH(n.parse("101"), Catch::Contains("bad value '101'"));  // a short value whole
+}

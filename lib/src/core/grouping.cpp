@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <iomanip>
 #include <limits>
 #include <map>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -343,7 +345,18 @@ std::size_t count_groups(const ExperimentInfo& info, const Sweep& sweep, std::si
 void check_group_count(const ExperimentInfo& info, const Sweep& sweep) {
   if (count_groups(info, sweep) <= kMaxGroups) return;
   const std::vector<std::string> keys = grouping_keys(info, sweep);
-  throw UsageError("the sweep gives more than " + std::to_string(kMaxGroups) + " groups of " + join_keys(keys) +
+  // The number of combinations the blocks list (the groups' count when no two blocks share
+  // a combination), saturating: enumerating them all could take as long as the run.
+  double combinations = 0;
+  for (std::size_t b = 0; b < sweep.blocks(); ++b) {
+    double product = 1;
+    for (const std::string& key : keys) product *= static_cast<double>(sweep.block_values(b, key).size());
+    combinations += product;
+  }
+  std::ostringstream count;
+  count << std::setprecision(combinations < 1e15 ? 15 : 3) << combinations;
+  throw UsageError("the sweep gives up to " + count.str() + " groups (more than the " + std::to_string(kMaxGroups) +
+                   " allowed) of " + join_keys(keys) +
                    " (keys " + info.name +
                    "'s reduction does not pool; each group gets its own reduction and claims): sweep fewer values, or "
                    "declare the key an axis of the experiment (ExperimentInfo::axes) if its reduction pools it");

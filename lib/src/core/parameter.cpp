@@ -70,8 +70,19 @@ std::string ParamSpec::allowed() const {
 
 namespace {
 
+constexpr std::size_t kMaxEchoedValue = 120;  // characters of a rejected value the message repeats
+
+// A rejected value as the message repeats it: a long list (an expanded lin(...)) is cut in
+// the middle, so that the message stays one readable line.
+std::string echoed(const std::string& token) {
+  if (token.size() <= kMaxEchoedValue) return token;
+  const std::size_t half = kMaxEchoedValue / 2;
+  return token.substr(0, half) + " ... " + token.substr(token.size() - half) + " (" + std::to_string(token.size()) +
+         " characters)";
+}
+
 [[noreturn]] void reject(const ParamSpec& spec, const std::string& token, const std::string& why = "") {
-  throw UsageError("bad value '" + token + "' for parameter '" + spec.name() + "'" + (why.empty() ? "" : " (" + why + ")") +
+  throw UsageError("bad value '" + echoed(token) + "' for parameter '" + spec.name() + "'" + (why.empty() ? "" : " (" + why + ")") +
                    ": expected " + spec.allowed());
 }
 

@@ -49,7 +49,7 @@ std::vector<std::string> grouping_keys(const ExperimentInfo& info, const Sweep& 
 std::size_t count_groups(const ExperimentInfo& info, const Sweep& sweep, std::size_t cap = kMaxGroups);
 
 // Throws UsageError when the sweep would give more than kMaxGroups groups: the message
-// names the keys, the count and the way out (declare the key an axis, or sweep fewer
+// names the keys, the count of combinations the sweep lists and the way out (declare the key an axis, or sweep fewer
 // values).
 void check_group_count(const ExperimentInfo& info, const Sweep& sweep);
 
