@@ -42,7 +42,8 @@ const char* kHelp =
     "file that records the same preset); when it is missing, runs `theorylab run NAME --preset P\n"
     "--out DIR/NAME-P.h5` first (unless --no-run). A canonical file of another preset, unfinished,\n"
     "or run with extra parameters is reported in its table, not used.\n"
-    "With FILE arguments, tables exactly those files and runs nothing.\n"
+    "With FILE arguments, tables exactly those files and runs nothing; files of one experiment\n"
+    "are named by their file names' stems (run1.h5 -> run1.md), not the experiment's name.\n"
     "\n"
     "  --preset P        preset of the runs (default: default)\n"
     "  --results DIR     where result files are looked for and written (default: results)\n"
@@ -157,6 +158,27 @@ std::string reference_caption(const tl::ResultFile& r) {
 
 // Writes KEY.md, KEY.tex and the CSVs (KEY: the experiment's name, or NAME-PRESET of a
 // reference run); appends to ALL.md / ALL.tex.
+// A file to table: its table name (the experiment, or NAME-PRESET for a reference run)
+// and path.
+struct Planned {
+  std::string key, file;
+  bool reference = false;
+};
+
+// Given files of one experiment, each is named by its file's stem instead (their tables
+// would overwrite each other under the experiment's name); two such files with one stem
+// are refused.
+void name_tables_apart(std::vector<Planned>& plan) {
+  std::vector<std::string> keys;
+  for (const Planned& p : plan) keys.push_back(p.key);
+  for (Planned& p : plan)
+    if (std::count(keys.begin(), keys.end(), p.key) > 1) p.key = fs::path(p.file).stem().string();
+  for (const Planned& p : plan)
+    if (std::count_if(plan.begin(), plan.end(), [&](const Planned& q) { return q.key == p.key; }) > 1)
+      throw tl::UsageError("two files would write the tables '" + p.key + "' (" + p.file +
+                           " and another): table them into separate --out folders");
+}
+
 Tabled table_file(const std::string& path, const std::string& key, bool reference, const std::string& out_dir,
                   std::ostream& all_md, std::ostream& all_tex, std::ostream& claims_only_md) {
   const tl::ResultFile r = tl::open_result(path);
@@ -235,16 +257,13 @@ int main(int argc, char** argv) {
     if (out.empty()) out = (fs::path(results) / "tables").string();
 
     // Which files: the given ones, or per experiment the newest match (running it if needed).
-    struct Planned {
-      std::string key, file;
-      bool reference = false;
-    };
     std::vector<Planned> plan;  // (table name, file): an experiment's run or a reference run
     std::vector<Tabled> done;
     if (!files.empty()) {
       if (!only.empty() || vm.count("no-run") || vm.count("preset") || vm.count("reference"))
         throw tl::UsageError("with FILE arguments, --experiment, --preset, --no-run and --reference do not apply");
       for (const auto& f : files) plan.push_back({tl::open_result(f).attribute("experiment"), f, false});
+      name_tables_apart(plan);
     } else {
       const std::vector<std::string> known = list_experiments(cli);
       std::vector<std::string> wanted;
@@ -332,7 +351,7 @@ int main(int argc, char** argv) {
     }
     std::ostringstream all_md, all_tex, claims_md;
     for (const Planned& p : plan)
-      done.push_back(table_file(p.file, p.reference ? p.key : "", p.reference, out, all_md, all_tex, claims_md));
+      done.push_back(table_file(p.file, p.key, p.reference, out, all_md, all_tex, claims_md));
 
     // ALL.md opens with the overview: every experiment, its file and its claim counts.
     tl::Grid overview;

@@ -236,6 +236,27 @@ TEST_CASE("tl-tables writes the claims table and the shown tables with the file'
   CHECK(csv_row(sources, 0)["command_line"] == file.attribute("command_line"));
 }
 
+TEST_CASE("tl-tables given two files of one experiment names their tables by file, never overwriting one", "[analysis]") {
+  const Fixture& f = fixture();
+  const std::string out = temp_dir("analysis-tables-two");
+  const auto r = run_command(tool("tables") + " " + f.file + " " + f.second + " --out " + out);
+  REQUIRE(r.exit_code == 0);
+  CHECK_FALSE(fs::exists(out + "/probability_space.md"));
+  const std::string first = tl::testing::read_file(out + "/small.md");
+  const std::string second = tl::testing::read_file(out + "/small-seed2.md");
+  CHECK(first.find("`" + f.file + "`") != std::string::npos);
+  CHECK(second.find("`" + f.second + "`") != std::string::npos);
+  CHECK(first.find("`" + f.second + "`") == std::string::npos);
+  CHECK(parse_csv(tl::testing::read_file(out + "/SOURCES.csv")).size() > 2);
+
+  // Two files with one stem (same name in two folders) would still collide: refused.
+  const std::string other = temp_dir("analysis-tables-same-stem");
+  fs::copy_file(f.file, other + "/small.h5");
+  const auto clash = run_command(tool("tables") + " " + f.file + " " + other + "/small.h5 --out " + temp_dir("analysis-tables-clash"));
+  CHECK(clash.exit_code == 2);
+  CHECK_THAT(clash.err, Catch::Contains("two files would write the tables 'small'"));
+}
+
 TEST_CASE("tl-tables reads the canonical file NAME-PRESET.h5 only, or runs the experiment", "[analysis]") {
   const std::string results = temp_dir("analysis-results");
   const std::string base = tool("tables") + " --theorylab " + theorylab_bin() + " --results " + results +
