@@ -229,6 +229,9 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
   provenance.rows_reused = durable.rows_reused();
 
   const std::string resume_hint = "resume with: " + resume_command(command_line, out, !r.out.empty());
+  // "K of N rows": N counts this shard's rows in a sharded run, the sweep's otherwise.
+  const std::string rows_to_do =
+      r.sharded ? std::to_string(identity.shard_rows()) + " rows of this shard" : std::to_string(points.size()) + " rows";
   // A full disk or an I/O error: one line naming the file and the cause, the rows the
   // journal keeps, the command that continues; exit 4 (issue 24, item 8).
   auto environment_failure = [&](const EnvironmentError& e, const std::string& when) {
@@ -237,7 +240,7 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
       saved = JournalReader(files.journal).row_count();
     } catch (const std::exception&) {
     }
-    std::cerr << "theorylab: " << e.what() << when << "; " << saved << " of " << points.size() << " rows are saved in "
+    std::cerr << "theorylab: " << e.what() << when << "; " << saved << " of " << rows_to_do << " are saved in "
               << files.journal << "; " << resume_hint << "\n";
     return kExitEnvironment;
   };
@@ -268,8 +271,8 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
     return environment_failure(e, "");
   }
   if (map.interrupted || cancellation_requested()) {
-    std::cerr << "theorylab: interrupted; " << (durable.rows_reused() + map.completed) << " of " << points.size()
-              << " rows are saved in " << files.journal << "; " << resume_hint << "\n";
+    std::cerr << "theorylab: interrupted; " << (durable.rows_reused() + map.completed) << " of " << rows_to_do
+              << " are saved in " << files.journal << "; " << resume_hint << "\n";
     return interrupted_exit_status();
   }
 

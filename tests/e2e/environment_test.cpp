@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "support/compare_files.hpp"
@@ -340,6 +341,24 @@ TEST_CASE("issue 24/8: a full disk is one line, exit 4 and a resume hint, the re
   const auto resumed = run_command(fixture("run fixture_durable --preset none 'a=lin(1,300,300)' --threads 2 --quiet --out " + limited + " --resume"));
   INFO(resumed.err);
   CHECK(resumed.exit_code == 0);
+}
+
+TEST_CASE("a full disk during a shard counts the shard's rows, not the sweep's", "[e2e][environment][diskfull]") {
+  const std::string dir = temp_dir("full-shard");
+  REQUIRE(::mkdir((dir + "/w").c_str(), 0755) == 0);
+  // kSmall lists 12 points; shard 0 of 3 runs 4 of them.
+  const std::string run = fixture("run fixture_durable" + kSmall + " --shard 0/3");
+  const std::string count = dir + "/count";
+  REQUIRE(run_command("LD_PRELOAD=" + shim() + " TL_FAULT_DIR=" + dir + "/w TL_FAULT_CALLS=write TL_FAULT_REPORT=" + count +
+                      " " + run + " --out " + dir + "/w/probe.tls").exit_code == 0);
+  const long writes = std::stol(read_file(count));
+  const std::string out = dir + "/w/shard-0.tls";
+  const auto r = run_command("LD_PRELOAD=" + shim() + " TL_FAULT_DIR=" + dir + "/w TL_FAULT_CALLS=write TL_FAULT_STICKY=1 TL_FAULT_AT=" +
+                             std::to_string(writes - 2) + " " + run + " --out " + out);  // while rows are appended
+  INFO(r.err);
+  CHECK(r.exit_code == 4);
+  CHECK(lines(r.err) == 1);
+  CHECK(std::regex_search(r.err, std::regex(R"(; \d+ of 4 rows of this shard are saved in )")));
 }
 
 TEST_CASE("issue 24/7-8 by kind: the tools write their files durably, and a full disk leaves none half-written", "[e2e][environment][durability]") {
