@@ -12,7 +12,7 @@ FUZZ_SECONDS   ?= 60
 # Whole suite under AddressSanitizer and UndefinedBehaviorSanitizer; any report fails.
 SANITIZE_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g1
 
-.PHONY: all deps configure build run test install package sanitize-configure test-sanitize fuzz bench bench-peers tables plots docs verify-reference clean help
+.PHONY: all deps configure build run test install package test-package sanitize-configure test-sanitize fuzz bench bench-peers tables plots docs verify-reference clean help
 
 all: build
 
@@ -21,6 +21,7 @@ help:
 	@echo "make test         build and run every test (ctest; installs a single-node Slurm for tests/slurm)"
 	@echo "make install      install theorylab, tl-*, libtheorylab, headers, CMake package into PREFIX (default /usr/local)"
 	@echo "make package      the Debian package $(BUILD)/theorylab_VERSION_ARCH.deb (CPack; man pages by help2man)"
+	@echo "make test-package the .deb installed into this machine's /usr (root), used, an example built against it, removed"
 	@echo "make test-sanitize  the tests built with ASan + UBSan in $(SANITIZE_BUILD)/, failing on any report"
 	@echo "make fuzz         libFuzzer harnesses (clang) in $(SANITIZE_BUILD)/, FUZZ_SECONDS each (default 60)"
 	@echo "make bench        build and run the Google Benchmark binaries"
@@ -59,6 +60,14 @@ package:
 	cmake --build $(BUILD) --target theorylab_installables -j $(JOBS)
 	cd $(BUILD) && cpack -G DEB
 	@ls -l $(BUILD)/theorylab_*.deb
+
+# The .deb of `make package` installed as a user installs it (apt-get install ./...deb, as
+# root; dpkg -i if apt cannot), then theorylab --version, man theorylab, and
+# examples/score_matching built against /usr with its test and check; then dpkg -r, and
+# the machine checked to have the packages it had (tests/install/deb_test.sh). CI runs
+# it after `make test`. Refuses where a theorylab is already installed in /usr.
+test-package: package
+	tests/install/deb_test.sh $(BUILD) $(CCACHE)
 
 # The tests also need the single-node Slurm of tests/slurm (Debian's munge and Slurm).
 test: build

@@ -20,8 +20,9 @@ if [ "${THEORYLAB_PEERS:-0}" = 1 ]; then packages+=(python3-numpy python3-torch)
 if [ "${THEORYLAB_BROWSER:-0}" = 1 ]; then packages+=(chromium fonts-wqy-zenhei); fi  # CJK glyphs of the sources' titles
 # The fuzzers of `make fuzz` only: clang and its runtime (libFuzzer, ASan, UBSan).
 if [ "${THEORYLAB_FUZZ:-0}" = 1 ]; then packages+=(clang libclang-rt-14-dev); fi
-# `make package` only: help2man writes the man pages from each program's --help.
-if [ "${THEORYLAB_PACKAGE:-0}" = 1 ]; then packages+=(help2man); fi
+# `make package` only: help2man writes the man pages from each program's --help; man-db
+# reads them back in `make test-package` (`man theorylab`; Debian's images mostly have it).
+if [ "${THEORYLAB_PACKAGE:-0}" = 1 ]; then packages+=(help2man man-db); fi
 # A single-node Slurm for the tests of `theorylab submit slurm` (tests/slurm, started by
 # scripts/local-slurm.sh): `make test` asks for it; building and running never need it.
 if [ "${THEORYLAB_SLURM:-0}" = 1 ]; then packages+=(munge slurmctld slurmd slurm-client); fi
