@@ -450,12 +450,13 @@ tl::ExperimentInfo GradientPenalty::info() const {
       tl::Figure("ratio_vs_depth", "Median ratio LHS/RHS against depth: geometric mean, least and largest over configurations")
           .table("ratio_by_depth").x("depth").y({"geomean_median_ratio", "min_median_ratio", "max_median_ratio"}).logy(),
       // part=dose: Dirichlet energy over plain GD's (same run) against the strength, per
-      // penalty and for the learning rate (fraction of the stability edge).
+      // penalty and for the learning rate (fraction of the stability edge). Runs without
+      // part=dose (the quick preset) write no dose_runs: the figure does not apply.
       tl::Figure("dose_response",
                  "dose-response at equal training loss: theta {verdict:theta_penalty_dose_dirichlet}, loss-gradient "
                  "{verdict:loss_gradient_penalty_dose_dirichlet}, input {verdict:input_penalty_dose_dirichlet}, lr "
                  "{verdict:lr_dose_dirichlet}")
-          .table("dose_runs").by({"penalty"}).x("strength").y({"de_ratio"}).logx().drop_nonpositive()
+          .table("dose_runs").only_with("strength").by({"penalty"}).x("strength").y({"de_ratio"}).logx().drop_nonpositive()
           .theory("1", "plain GD at the base rate (strength 0)")
           .labels("strength (penalty weight, relative; lr: fraction of 2/lambda_max)", "Dirichlet energy / plain GD's"),
   };

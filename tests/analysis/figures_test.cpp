@@ -96,7 +96,7 @@ TEST_CASE("figure filters adapt to what the run swept, and say so", "[analysis][
   CHECK(anchored.notes[0].find("left out: {cell:no_such_table:x:} has no value in this run") != std::string::npos);
 }
 
-TEST_CASE("tl-plot --figure and tl-report draw declared figures; the adaptations are said", "[analysis][figures][plot]") {
+TEST_CASE("tl-plot --figure and tl-report draw declared figures, and the adaptations are said", "[analysis][figures][plot]") {
   const std::string dir = temp_dir("figures-draw");
   const std::string file = write_run(dir, figures());
 

@@ -60,7 +60,7 @@ std::string write_fixture_run(const std::string& dir, const std::vector<tl::Figu
 }
 }  // namespace
 
-TEST_CASE("declared figures round-trip through /figures; a file without them has none", "[io][figures]") {
+TEST_CASE("declared figures round-trip through /figures, and a file without them has none", "[io][figures]") {
   std::vector<tl::Figure> figures = {
       tl::Figure("mean_vs_n", "the mean against n, {verdict:mean_near_zero}")
           .x("n").y({"mean", "count"}).by({"shift"}).where("shift", "0").where_exactly("curve", "1").logx().logy()

@@ -64,6 +64,7 @@ std::string fallback_value(const Column& column, const std::string& wanted, cons
 // The filters applied in order, each adapted (core/figure.hpp); false with `problem` set
 // when an exact filter matches nothing.
 bool apply_filters(const DataTable& data, const Figure& f, std::vector<std::size_t>& rows, FigurePlan& plan) {
+  bool narrowed = false;  // an earlier filter kept some rows only
   for (const FigureFilter& w : f.filters) {
     if (!has_column(data, w.key)) {
       plan.notes.push_back(w.key + "=" + w.value + " left out: this run's " + data_name(f) + " has no column " + w.key);
@@ -73,13 +74,14 @@ bool apply_filters(const DataTable& data, const Figure& f, std::vector<std::size
     std::string value = w.value;
     if (kept.empty()) {
       if (w.exact || rows.empty()) {
-        plan.problem = "no row of " + data_name(f) + " has " + w.key + "=" + w.value + (rows.empty() ? "" : " (after the filters before it)");
+        plan.problem = "no row of " + data_name(f) + " has " + w.key + "=" + w.value + (narrowed ? " (after the filters before it)" : "");
         return false;
       }
       value = fallback_value(data.column(w.key), w.value, rows);
       kept = matching(data, {w.key, value}, rows);
       plan.notes.push_back(w.key + "=" + w.value + " is not in this run: " + w.key + "=" + value + " drawn instead");
     }
+    narrowed = narrowed || kept.size() < rows.size();
     rows = kept;
     plan.arguments.insert(plan.arguments.end(), {"--where", w.key + "=" + value});
   }
@@ -215,7 +217,11 @@ FigurePlan plan_figure(const ResultFile& file, const Figure& f) {
   try {
     data = load_data_table(file, f.source_table);
   } catch (const UsageError&) {
-    plan.problem = "this run has no summary table " + f.source_table;
+    // A part of the experiment the run did not include writes no table: a figure that
+    // declares what it needs (only_with) does not apply; any other is a problem.
+    plan.applies = f.needed_columns.empty();
+    plan.problem = (plan.applies ? "" : "applies to runs that write summary table " + f.source_table + ": ") +
+                   "this run has no summary table " + f.source_table;
     return plan;
   }
   for (const std::string& c : f.needed_columns)
@@ -274,7 +280,16 @@ FigurePlan plan_figure(const ResultFile& file, const Figure& f) {
   if (f.log_x) plan.arguments.push_back("--logx");
   if (f.log_y) plan.arguments.push_back("--logy");
   if (f.drop_nonpositive_points) plan.arguments.push_back("--drop-nonpositive");
-  if (f.power_law_fit) plan.arguments.push_back("--fit");
+  if (f.power_law_fit) {  // tl-plot fits on at least 3 points at 2 or more x; fewer: no fit, said
+    const auto x = numeric_values(data.column(f.x_column)), y = numeric_values(data.column(f.y_columns.front()));
+    std::set<double> distinct;
+    std::size_t usable = 0;
+    for (std::size_t r : rows)
+      if (std::isfinite(x[r]) && std::isfinite(y[r]) && x[r] > 0 && y[r] > 0) ++usable, distinct.insert(x[r]);
+    if (usable >= 3 && distinct.size() >= 2) plan.arguments.push_back("--fit");
+    else plan.notes.push_back("no power-law fit: " + std::to_string(usable) + " positive points at " + std::to_string(distinct.size()) +
+                              " x (3 at 2 or more needed)");
+  }
   if (!f.interval_columns.empty()) plan.arguments.insert(plan.arguments.end(), {"--interval", join(f.interval_columns, ",")});
   if (!f.x_label.empty()) plan.arguments.insert(plan.arguments.end(), {"--xlabel", f.x_label});
   if (!f.y_label.empty()) plan.arguments.insert(plan.arguments.end(), {"--ylabel", f.y_label});

@@ -62,12 +62,14 @@ struct Figure {
   bool by_declared = false;             // false: tl-plot's default (swept keys that vary)
   std::vector<FigureFilter> filters;    // --where, in order
   // Columns the figure needs beyond x and y to mean anything (e.g. a grouping key that
-  // only some presets sweep): a run whose data lacks one does not get this figure ("does
-  // not apply"), which is not a failure.
+  // only some presets sweep): a run whose data lacks one (or that writes no summary table
+  // `source_table` at all: a part the run did not include) does not get this figure
+  // ("does not apply"), which is not a failure.
   std::vector<std::string> needed_columns;
   bool log_x = false, log_y = false;     // --logx, --logy
   bool drop_nonpositive_points = false;  // --drop-nonpositive
-  bool power_law_fit = false;            // --fit (every drawn point)
+  bool power_law_fit = false;            // --fit (every drawn point; left out, with a note,
+                                         // below 3 positive points at 2 or more x)
   int bins = 30;                         // --bins (histogram), 1..10000
   std::vector<FigureTheory> theory_lines;
   std::vector<std::string> interval_columns;  // --interval LO,HI: {} or two columns
