@@ -21,6 +21,7 @@
 
 #include "theorylab/math/power_law_fit.hpp"
 #include "theorylab/report/gnuplot.hpp"
+#include "theorylab/report/figure_plan.hpp"
 #include "theorylab/report/grid.hpp"
 #include "theorylab/report/plot.hpp"
 #include "theorylab/report/result_data.hpp"
@@ -34,10 +35,19 @@ namespace {
 
 const char* kHelp =
     "usage: tl-plot FILE --x COL --y COL[,COL...] [options]\n"
+    "       tl-plot FILE --figure NAME [--out FILE] [output options]\n"
+    "       tl-plot FILE --figure all [--out DIR] [output options]\n"
+    "       tl-plot FILE --list-figures\n"
     "       tl-plot FILE --series --x NAME|index --y NAME[,NAME...] [options]\n"
     "       tl-plot FILE --hist --x COL [--bins N] [options]\n"
     "\n"
     "Draws a figure with gnuplot: PNG (pngcairo; png if missing), SVG, PDF (pdfcairo).\n"
+    "  --figure NAME         draw the figure the experiment declared as NAME (stored in the file's\n"
+    "                        /figures): its columns, filters (adapted to what the run swept, said in\n"
+    "                        the title), axes and theory lines; takes only output options (--out,\n"
+    "                        --format, --force, --size, --title, --scatter, --script). 'all': every declared\n"
+    "                        figure that applies to this run, as DIR/FILESTEM-NAME.EXT (--out DIR, default .)\n"
+    "  --list-figures        the file's declared figures, one per line: NAME, a tab, the caption\n"
     "  --x COL, --y COLS     columns of /table (or of --table NAME); several y: one legend entry each\n"
     "  --table NAME          plot a /summary table's columns instead of /table\n"
     "  --series              x and y name per-row series; x 'index' = 0, 1, 2, ...; rows chosen by --where\n"
@@ -76,6 +86,9 @@ const char* kHelp =
     "a non-positive value on a log axis, or gnuplot missing or failing.\n";
 
 struct Options {
+  std::string figure;       // --figure NAME (or "all")
+  bool list_figures = false;
+  bool data_options = false;  // an option that says what to draw (not allowed with --figure)
   std::string file, x, table, out, title, xlabel, ylabel, window, script;
   std::vector<std::string> ys, by, where, theory, theory_titles, formats;
   std::vector<std::string> interval;  // --interval LO,HI: empty or two column names
@@ -120,13 +133,22 @@ Options parse_options(int argc, char** argv, bool& help) {
       "theory", po::value<std::vector<std::string>>(&o.theory), "")(
       "theory-title", po::value<std::vector<std::string>>(&o.theory_titles), "")(
       "xlabel", po::value<std::string>(&o.xlabel), "")("ylabel", po::value<std::string>(&o.ylabel), "")(
-      "script", po::value<std::string>(&o.script), "")("interval", po::value<std::string>(&interval), "");
+      "script", po::value<std::string>(&o.script), "")("interval", po::value<std::string>(&interval), "")(
+      "figure", po::value<std::string>(&o.figure), "")("list-figures", "");
   po::variables_map vm;
   const auto files = tl::parse_tool_arguments(argc, argv, visible, vm);
   help = vm.count("help") > 0;
   if (help) return o;
   if (files.size() != 1) throw tl::UsageError("expected exactly one FILE (tl-plot --help)");
   o.file = files[0];
+  o.list_figures = vm.count("list-figures") > 0;
+  for (const char* data : {"x", "y", "table", "series", "hist", "bins", "by", "where", "logx", "logy", "fit", "window",
+                           "drop-nonpositive", "theory", "theory-title", "xlabel", "ylabel", "interval"})
+    o.data_options = o.data_options || vm.count(data) > 0;
+  if (o.list_figures || !o.figure.empty()) {  // the rest is checked by run_figures and the declared figure's own pass
+    o.formats = tl::split_list(formats);
+    return o;
+  }
   o.ys = tl::split_list(ys), o.by = tl::split_list(by), o.by_given = vm.count("by") > 0;
   o.series = vm.count("series"), o.hist = vm.count("hist"), o.scatter = vm.count("scatter");
   o.logx = vm.count("logx"), o.logy = vm.count("logy"), o.fit = vm.count("fit");
@@ -488,6 +510,98 @@ std::string y_axis_label(const Options& o, const std::string& y_unit) {
   return tl::axis_label(names, y_unit);
 }
 
+int draw(Options o);
+
+// The command line without --figure NAME and --out X (kept: the output options).
+std::vector<std::string> output_arguments(int argc, char** argv, std::string& out) {
+  std::vector<std::string> kept;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    const bool figure = a == "--figure" || a == "--out";
+    if (figure && i + 1 < argc) {
+      if (a == "--out") out = argv[i + 1];
+      ++i;
+      continue;
+    }
+    if (a.rfind("--figure=", 0) == 0 || a == "--list-figures") continue;
+    if (a.rfind("--out=", 0) == 0) {
+      out = a.substr(6);
+      continue;
+    }
+    kept.push_back(a);
+  }
+  return kept;
+}
+
+// Draws one declared figure: the plan's options after the command line's output options.
+int draw_declared(const tl::FigurePlan& plan, const std::vector<std::string>& output, const std::string& out, bool titled) {
+  std::vector<std::string> words = {"tl-plot"};
+  words.insert(words.end(), output.begin(), output.end());
+  for (std::size_t i = 0; i < plan.arguments.size(); ++i) {
+    if (titled && plan.arguments[i] == "--title") {
+      ++i;  // the command line's --title wins
+      continue;
+    }
+    words.push_back(plan.arguments[i]);
+  }
+  if (!out.empty()) words.insert(words.end(), {"--out", out});
+  std::vector<char*> args;
+  for (auto& w : words) args.push_back(w.data());
+  bool help = false;
+  return draw(parse_options(static_cast<int>(args.size()), args.data(), help));
+}
+
+// --list-figures, --figure NAME, --figure all.
+int run_figures(const Options& o, int argc, char** argv) {
+  const tl::ResultFile file = tl::open_result(o.file);
+  const auto figures = file.figures();
+  if (o.list_figures) {
+    if (!o.figure.empty() || o.data_options) throw tl::UsageError("--list-figures takes no other option");
+    for (const tl::Figure& f : figures) std::cout << f.name << "\t" << f.caption << "\n";
+    if (figures.empty()) std::cerr << "tl-plot: '" << o.file << "' declares no figures\n";
+    return 0;
+  }
+  if (o.data_options)
+    throw tl::UsageError("--figure draws what the experiment declared: give only output options (--out, --format, --force, --size, "
+                         "--title, --scatter, --script)");
+  std::string out;
+  const auto output = output_arguments(argc, argv, out);
+  const bool titled = !o.title.empty();
+  if (o.figure != "all") {
+    const tl::Figure& f = tl::find_figure(figures, o.figure, o.file);
+    const tl::FigurePlan plan = tl::plan_figure(file, f);
+    if (!plan.problem.empty())
+      throw tl::UsageError("figure " + f.name + (plan.applies ? " cannot be drawn from this file: " : " does not apply to this run: ") +
+                           plan.problem);
+    for (const auto& note : plan.notes) std::cerr << "tl-plot: figure " << f.name << ": " << note << "\n";
+    if (out.empty()) out = fs::path(o.file).stem().string() + "-" + f.name + ".png";
+    return draw_declared(plan, output, out, titled);
+  }
+  if (figures.empty()) tl::find_figure(figures, "all", o.file);  // the message for a file without figures
+  const std::string dir = out.empty() ? "." : out;
+  if (!fs::is_directory(dir)) throw tl::UsageError("--figure all: --out names a folder, and '" + dir + "' is not one");
+  std::string ext = "png";
+  if (!o.formats.empty() && o.formats.size() == 1 && o.formats.front() != "all") ext = o.formats.front();
+  int failed = 0;
+  for (const tl::Figure& f : figures) {
+    const tl::FigurePlan plan = tl::plan_figure(file, f);
+    if (!plan.applies) {
+      std::cerr << "tl-plot: figure " << f.name << " does not apply to this run: " << plan.problem << "\n";
+      continue;
+    }
+    try {
+      if (!plan.problem.empty()) throw tl::UsageError(plan.problem);
+      for (const auto& note : plan.notes) std::cerr << "tl-plot: figure " << f.name << ": " << note << "\n";
+      draw_declared(plan, output, (fs::path(dir) / (fs::path(o.file).stem().string() + "-" + f.name + "." + ext)).string(), titled);
+    } catch (const tl::UsageError& e) {
+      std::cerr << "tl-plot: figure " << f.name << " not drawn: " << e.what() << "\n";
+      ++failed;
+    }
+  }
+  if (failed) throw tl::UsageError(std::to_string(failed) + " of " + std::to_string(figures.size()) + " figures not drawn");
+  return 0;
+}
+
 int run(int argc, char** argv) {
   bool help = false;
   Options o = parse_options(argc, argv, help);
@@ -495,6 +609,11 @@ int run(int argc, char** argv) {
     std::cout << kHelp;
     return 0;
   }
+  if (o.list_figures || !o.figure.empty()) return run_figures(o, argc, argv);
+  return draw(o);
+}
+
+int draw(Options o) {
   const tl::Window fit_window = o.window.empty() ? tl::Window{} : tl::parse_window(o.window);
   std::vector<tl::RowFilter> filters;
   for (const auto& w : o.where) filters.push_back(tl::parse_filter(w));

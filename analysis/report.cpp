@@ -1,6 +1,7 @@
 // tl-report: one result file as a self-contained HTML page (inline CSS, figures as
-// inline base64 SVG): the claims with coloured verdicts, the experiment's canned
-// figures (drawn by tl-plot, which sits beside this binary), its shown summary tables,
+// inline base64 SVG): the claims with coloured verdicts, the figures the experiment
+// declared and the file stores (drawn by tl-plot --figure, which sits beside this
+// binary; this tool knows no experiment), its shown summary tables,
 // notes, parameters and provenance. A page to send to a colleague without theorylab.
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "theorylab/report/figure_plan.hpp"
 #include "theorylab/report/html_report.hpp"
 #include "theorylab/report/result_data.hpp"
 #include "theorylab/io/durable_io.hpp"
@@ -28,46 +30,17 @@ const char* kHelp =
     "usage: tl-report FILE [--out PAGE.html] [--force] [--no-figures]\n"
     "\n"
     "Writes one self-contained HTML page (no external resources) for a result file: the claims\n"
-    "with their verdicts in colour, the experiment's canned figures (inline SVG drawn by tl-plot\n"
-    "with gnuplot; a figure whose data this run lacks is listed as not drawn), the summary tables\n"
-    "the experiment shows, notes, parameters and provenance.\n"
+    "with their verdicts in colour, every figure the file declares (its experiment's figures, inline\n"
+    "SVG drawn by tl-plot --figure with gnuplot; filters adapt to what the run swept and the caption\n"
+    "says how; a figure this run cannot show is listed with the reason), the summary tables the\n"
+    "experiment shows, notes, parameters and provenance. A file written before declared figures\n"
+    "has none.\n"
     "  --out PAGE.html   output (default: FILESTEM.html in the current folder)\n"
     "  --force           overwrite an existing page\n"
     "  --no-figures      leave the figures out (no gnuplot needed)\n"
     "\n"
     "Exit status 2, with one line on stderr and no file left, for a bad or foreign file, an\n"
     "existing output without --force, or an unwritable folder.\n";
-
-// The canned figures: tl-plot arguments per experiment (the same views as
-// scripts/make-plots.sh). A figure whose table or rows this file lacks is not drawn.
-struct FigureSpec {
-  const char* experiment;
-  const char* caption;
-  std::vector<std::string> args;
-};
-
-const std::vector<FigureSpec>& canned_figures() {
-  static const std::vector<FigureSpec> specs = {
-      {"jl_attention_scale", "JL dimension k50 at eps = 0.3 against N, with the bounds",
-       {"--table", "jl_k50", "--where", "eps=0.3", "--logx", "--x", "N", "--y", "k50,k_union_bound,bound_8lnN,bound_16lnN"}},
-      {"jl_attention_scale", "Attention entropy against n per scale (Gaussian vectors)",
-       {"--table", "entropy", "--where", "vectors=gaussian", "--logx", "--x", "n", "--y", "H", "--by", "scale,d"}},
-      {"probability_space", "T1 (n = 4): F - F* per iteration, per solver",
-       {"--series", "--where", "problem=T1", "--where", "n=4", "--by", "solver", "--x", "iteration", "--y", "gap", "--logx",
-        "--logy", "--drop-nonpositive"}},
-      {"probability_space", "T2: final F - F* against n, per solver",
-       {"--where", "problem=T2", "--where", "applicable=1", "--by", "solver", "--x", "n", "--y", "final_gap", "--logx", "--logy",
-        "--drop-nonpositive"}},
-      {"gradient_max_scale", "alpha* against n (normal scores) beside the article's 0.84 sqrt(log n)",
-       {"--table", "b1_normal_pow2", "--x", "n", "--y", "alpha_star", "--logx", "--theory", "0.84*sqrt(log(x))", "--theory-title",
-        "the article: 0.84 sqrt(log n)"}},
-      {"gradient_penalty", "Median ratio LHS/RHS per configuration, per activation",
-       {"--table", "configurations", "--hist", "--x", "ratio_median", "--by", "activation", "--logx", "--bins", "30"}},
-      {"quantization_scaling", "B1: test loss against parameters N (mean and 95% CI over seeds)",
-       {"--where", "part=B1", "--x", "parameters", "--y", "L_bits", "--by", "alpha", "--logx", "--logy", "--drop-nonpositive"}},
-  };
-  return specs;
-}
 
 std::string shell_quote(const std::string& s) {
   std::string q = "'";
@@ -88,30 +61,31 @@ std::string self_dir() {
   return ec ? std::string(".") : exe.parent_path().string();
 }
 
-std::vector<tl::HtmlFigure> draw_figures(const std::string& file, const std::string& experiment) {
+std::vector<tl::HtmlFigure> draw_figures(const std::string& file, const tl::ResultFile& result) {
   std::vector<tl::HtmlFigure> figures;
   const std::string plot = self_dir() + "/tl-plot";
   char dir_pattern[] = "/tmp/tl-report-XXXXXX";
   const char* dir = mkdtemp(dir_pattern);
   if (!dir) throw tl::UsageError("cannot create a temporary folder for the figures");
   int k = 0;
-  for (const FigureSpec& spec : canned_figures()) {
-    if (experiment != spec.experiment) continue;
+  for (const tl::Figure& spec : result.figures()) {
+    const tl::FigurePlan plan = tl::plan_figure(result, spec);
     tl::HtmlFigure f;
-    f.caption = spec.caption;
+    f.caption = plan.caption;
     const std::string svg = std::string(dir) + "/figure" + std::to_string(k++) + ".svg", err = svg + ".err";
-    std::string command = shell_quote(plot) + " " + shell_quote(file) + " --out " + shell_quote(svg) + " --size 760x470 --title " +
-                          shell_quote(spec.caption);
-    for (const auto& a : spec.args) command += " " + shell_quote(a);
-    command += " >/dev/null 2>" + shell_quote(err);
-    if (access(plot.c_str(), X_OK) != 0) {
+    const std::string command = shell_quote(plot) + " " + shell_quote(file) + " --figure " + shell_quote(spec.name) + " --out " +
+                                shell_quote(svg) + " --size 760x470 >/dev/null 2>" + shell_quote(err);
+    if (!plan.problem.empty()) {
+      f.problem = (plan.applies ? "" : "does not apply to this run: ") + plan.problem;
+    } else if (access(plot.c_str(), X_OK) != 0) {
       f.problem = "tl-plot not found beside tl-report (" + plot + ")";
     } else if (std::system(command.c_str()) == 0 && fs::exists(svg)) {
       f.data_uri = "data:image/svg+xml;base64," + tl::base64_encode(read_all(svg));
     } else {
+      // The last line is tl-plot's error (notes on the adaptations come before it).
       std::string message = read_all(err);
-      const auto cut = message.find('\n');
-      f.problem = message.substr(0, cut);
+      while (!message.empty() && message.back() == '\n') message.pop_back();
+      f.problem = message.substr(message.rfind('\n') == std::string::npos ? 0 : message.rfind('\n') + 1);
       if (f.problem.rfind("tl-plot: ", 0) == 0) f.problem = f.problem.substr(9);
     }
     figures.push_back(f);
@@ -143,7 +117,7 @@ int run(int argc, char** argv) {
   close(fd);
   std::error_code ec;
   try {
-    const auto figures = vm.count("no-figures") ? std::vector<tl::HtmlFigure>{} : draw_figures(files[0], file.attribute("experiment"));
+    const auto figures = vm.count("no-figures") ? std::vector<tl::HtmlFigure>{} : draw_figures(files[0], file);
     fs::remove(temp, ec);  // it only proved the folder writable before the figures were drawn
     // Written under a temporary name, fsync'd, renamed, the folder fsync'd: a full disk is
     // one line and exit 4, and never a page cut short under OUT.

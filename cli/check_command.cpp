@@ -21,6 +21,8 @@ const char* kHelp =
     "    cost_model    the cost model is within 3x of the quick rows' measured CPU time (cpu_seconds)\n"
     "    sentinels     no -1/9999/1e300 'missing' markers in numeric columns (NaN is the convention)\n"
     "    threads       the quick preset gives bit-identical rows and claims at 1 and 2 threads\n"
+    "    figures       at least one figure is declared (ExperimentInfo::figures), and each one that applies\n"
+    "                  has points to draw from the quick run (--static: the declarations only)\n"
     "  --docs DIR   the folder of science pages (default: docs/science of the current folder)\n"
     "  --static     only the checks that run nothing (science_page, resolution, presets)\n"
     "  Exit status: 0 all pass, 1 a check fails, 2 bad input (unknown experiment or option).\n"

@@ -103,6 +103,11 @@ class @CLASS@ final : public tl::Experiment {
                               "Metropolis and Ulam 1949"}
                     .needs_ci_half_width(0.01)};
     i.main_columns = {"estimate"};
+    // Figures: what tl-report, `tl-plot FILE --figure NAME` and `check` draw from a result
+    // file (theorylab/core/figure.hpp): /table columns (or a summary table's), replicates
+    // as a mean with its 95% interval, a theory line, filters that adapt to the sweep.
+    i.figures = {tl::Figure("estimate_vs_samples", "4 x the fraction inside against the points drawn, beside pi")
+                     .x("samples").y({"estimate"}).logx().theory("3.14159265358979", "pi")};
     // The axes: the reduction pools every row, whatever its `samples`. Only declared axes
     // are pooled; any other key you sweep groups the summary: one reduction (and one claim
     // estimates_pi[key=value], a family controlled by Holm) per value.

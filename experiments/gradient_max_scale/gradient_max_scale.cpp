@@ -205,6 +205,20 @@ tl::ExperimentInfo GradientMaxScale::info() const {
                     "docs/science/gradient_max_scale.md, B2 (a consequence of near-ties, not in the article)"}
           .needs_ci_half_width(kNoReturnResolution),
   };
+  // The figures (tl-plot --figure NAME, tl-report, make plots); the article's constant
+  // and this run's fit are read from the b1_fits table of the file drawn.
+  e.figures = {
+      tl::Figure("alpha_star_vs_n_normal", "alpha* against n (normal scores): the article's c sqrt(log n) and this run's fit")
+          .table("b1_normal_pow2").x("n").y({"alpha_star"}).logx()
+          .theory("{cell:b1_fits:article_c:score=normal,grid=article}*sqrt(log(x))",
+                  "the article: {cell:b1_fits:article_c:score=normal,grid=article} sqrt(log n) (claim c_normal: {verdict:c_normal})")
+          .theory("{cell:b1_fits:c:score=normal,grid=pow2}*sqrt(log(x))",
+                  "this run (2^4..2^16 fit): {cell:b1_fits:c:score=normal,grid=pow2} sqrt(log n)"),
+      tl::Figure("alpha_star_vs_n_cosine", "alpha* against n (cosine scores), per dimension d")
+          .table("b1_cosine_pow2").x("n").y({"alpha_star"}).by({"d"}).logx().logy(),
+      tl::Figure("objective_normal_n1024", "B2, normal scores, n = 1024: Monte Carlo objective against the approximation")
+          .table("b2_curve_normal_n1024").x("alpha").y({"objective_mean", "approx_objective"}).logx(),
+  };
   e.main_columns = {"part",          "score",          "n",          "alpha_star_approx", "alpha_mc_argmax",
                     "mc_max_mean",   "plateau_exact",  "alpha_90_plateau", "alpha_breakdown"};
   e.description += " The science (sources, formulas, every part, what each claim checks): docs/science/gradient_max_scale.md.";

@@ -443,6 +443,23 @@ tl::ExperimentInfo GradientPenalty::info() const {
   // activations (paired within runs). Anything else swept groups the summary.
   info.axes = {"part",  "penalty", "strength", "activation", "depth", "width", "in_dim",   "out_dim",
                "init",  "init_scale", "bias_scale", "head", "networks", "inputs", "lrs", "max_steps"};
+  // The figures (tl-plot --figure NAME, tl-report, make plots).
+  info.figures = {
+      tl::Figure("ratio_histogram", "Median ratio LHS/RHS per configuration, per activation")
+          .table("configurations").histogram(30).x("ratio_median").by({"activation"}).logx(),
+      tl::Figure("ratio_vs_depth", "Median ratio LHS/RHS against depth: geometric mean, least and largest over configurations")
+          .table("ratio_by_depth").x("depth").y({"geomean_median_ratio", "min_median_ratio", "max_median_ratio"}).logy(),
+      // part=dose: Dirichlet energy over plain GD's (same run) against the strength, per
+      // penalty and for the learning rate (fraction of the stability edge). Runs without
+      // part=dose (the quick preset) write no dose_runs: the figure does not apply.
+      tl::Figure("dose_response",
+                 "dose-response at equal training loss: theta {verdict:theta_penalty_dose_dirichlet}, loss-gradient "
+                 "{verdict:loss_gradient_penalty_dose_dirichlet}, input {verdict:input_penalty_dose_dirichlet}, lr "
+                 "{verdict:lr_dose_dirichlet}")
+          .table("dose_runs").only_with("strength").by({"penalty"}).x("strength").y({"de_ratio"}).logx().drop_nonpositive()
+          .theory("1", "plain GD at the base rate (strength 0)")
+          .labels("strength (penalty weight, relative; lr: fraction of 2/lambda_max)", "Dirichlet energy / plain GD's"),
+  };
   info.main_columns = {"part", "depth", "width", "activation", "init", "samples", "undefined", "violations",
                        "ratio_median", "ratio_max"};
   info.description += " The science (sources, formulas, every part, what each claim checks): docs/science/gradient_penalty.md.";

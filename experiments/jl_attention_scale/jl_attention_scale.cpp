@@ -256,6 +256,20 @@ tl::ExperimentInfo JlAttentionScale::info() const {
   // claims). N, eps, d and n are lists inside one point; anything swept besides part
   // groups the summary.
   info.axes = {"part"};
+  // The figures (tl-plot --figure NAME, tl-report, make plots): summary tables of the
+  // reduction; a filter on a value this run lacks falls back and says so.
+  info.figures = {
+      tl::Figure("k50_vs_n_bounds", "JL dimension k50 at eps = 0.3 against N, with the bounds")
+          .table("jl_k50").where("eps", "0.3").x("N").y({"k50", "k_union_bound", "bound_8lnN", "bound_sklearn", "bound_16lnN"})
+          .logx(),
+      tl::Figure("k50_vs_n", "JL dimension k50 against N, per eps").table("jl_k50").x("N").y({"k50"}).by({"eps"}).logx(),
+      tl::Figure("entropy_vs_n_gaussian", "Attention entropy against n per scale (Gaussian vectors)")
+          .table("entropy").where("vectors", "gaussian").x("n").y({"H"}).by({"scale", "d"}).logx(),
+      tl::Figure("entropy_vs_n_sphere", "Attention entropy against n per scale (sphere vectors, d = 64)")
+          .table("entropy").where_exactly("vectors", "sphere").where("d", "64").x("n").y({"H"}).by({"scale"}).logx(),
+      tl::Figure("hd_vs_d", "A3: h_d against d beside the article's 0.24 lambda d line")
+          .table("hd_table").x("d").y({"h_d", "article", "linear_0_240606_d"}),
+  };
   info.main_columns = {"part", "cells", "work"};
   info.description += " The science (sources, formulas, every part, what each claim checks): docs/science/jl_attention_scale.md.";
   return info;

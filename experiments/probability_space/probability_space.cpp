@@ -290,6 +290,23 @@ class ProbabilitySpace final : public tl::Experiment {
          "kexue.fm 10289 applied to non-smooth F; docs/science/probability_space.md, expected findings", true}
             .exact(kDeterministic),
     };
+    // The figures (tl-plot --figure NAME, tl-report, make plots). T1 is L-smooth with
+    // L = 2: Jaggi's F - F* <= 4L/(t+2) for the 2/(t+2) and line-search steps.
+    e.figures.push_back(tl::Figure("convergence_t1", "T1 (n = 4): F - F* per iteration, per solver")
+                            .series().where_exactly("problem", "T1").where("n", "4").by({"solver"}).x("iteration").y({"gap"})
+                            .logx().logy().drop_nonpositive()
+                            .theory("8/(x+2)", "Jaggi 2013 bound 4L/(t+2), L = 2 (claim fw_rate: {verdict:fw_rate})"));
+    for (const char* problem : {"T2", "T3", "T4", "T5", "T6"})
+      e.figures.push_back(tl::Figure(std::string("convergence_t") + (problem + 1),
+                                     std::string(problem) + " (n = 4): F - F* per iteration, per solver")
+                              .series().where_exactly("problem", problem).where("n", "4").by({"solver"}).x("iteration")
+                              .y({"gap"}).logx().logy().drop_nonpositive());
+    e.figures.push_back(tl::Figure("t8_kl", "T8 (n = 4): KL along the flows against the closed form")
+                            .series().where_exactly("problem", "T8").where("n", "4").by({"solver"}).x("time")
+                            .y({"kl", "kl_closed_form"}).logy().drop_nonpositive());
+    e.figures.push_back(tl::Figure("final_gap_vs_n_t2", "T2: final F - F* against n, per solver")
+                            .where_exactly("problem", "T2").where_exactly("applicable", "1").by({"solver"}).x("n")
+                            .y({"final_gap"}).logx().logy().drop_nonpositive());
     e.main_columns = {"problem", "solver", "problem_size", "applicable", "iterations_to_tolerance", "final_gap",
                       "final_l1_error"};
     e.description += " The science (sources, formulas, every part, what each claim checks): docs/science/probability_space.md.";

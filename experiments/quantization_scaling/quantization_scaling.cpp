@@ -1,5 +1,6 @@
 // quantization_scaling: scaling laws from the quantization hypothesis.
 // Su, kexue.fm 9607 (2023); Michaud, Liu, Girit, Tegmark, arXiv 2303.13506 (NeurIPS 2023).
+#include <cctype>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -265,6 +266,45 @@ class QuantizationScaling final : public tl::Experiment {
                                                "at the same rungs and windows",
                         fin}
               .needs_ci_half_width(res));
+    }
+    // The figures (tl-plot --figure NAME, tl-report, make plots). The predictions of
+    // loss_vs_parameters_predictions are power laws through the drawn points' geometric
+    // centre with the exponents of exponent_table (theory at T = infinity, the
+    // quantization model at this T and window, the paper's Fig. A4b).
+    const std::string cell = "{cell:exponent_table:";
+    const std::string at = ":exponent=alpha_N,alpha=0.4}";
+    auto power_law = [&](const std::string& column) { return "{centre_y}*(x/{centre_x})**(-" + cell + column + at + ")"; };
+    e.figures = {
+        tl::Figure("loss_vs_parameters", "B1: test loss against parameters N (mean and 95% CI over seeds)")
+            .where("part", "B1").x("parameters").y({"L_bits"}).by({"alpha"}).logx().logy().drop_nonpositive(),
+        tl::Figure("loss_vs_parameters_predictions",
+                   "B1: loss against parameters N at alpha = 0.4; claim window fit: alpha_N = " + cell + "measured" + at +
+                       ", 95% CI [" + cell + "ci_lo" + at + ", " + cell + "ci_hi" + at + "]")
+            .where("part", "B1").where("alpha", "0.4").x("parameters").y({"L_bits"}).by({"alpha"}).logx().logy().drop_nonpositive()
+            .theory(power_law("theory"), "theory, T = infinity: N^-" + cell + "theory" + at +
+                                             " (claim alpha_n_theory: {verdict:alpha_n_theory_a04})")
+            .theory(power_law("theory_finite_T"), "quantization model at this T and window: N^-" + cell + "theory_finite_T" + at +
+                                                      " (claim: {verdict:alpha_n_finite_t_a04})")
+            .theory(power_law("paper"), "the paper (Fig. A4b): N^-" + cell + "paper" + at + " (claim: {verdict:alpha_n_paper_a04})"),
+        tl::Figure("loss_vs_data", "B3: loss against data D, power-law fit")
+            .where("part", "B3").x("D").y({"final_L_bits"}).logx().logy().fit(),
+        tl::Figure("loss_vs_steps", "B1: loss against steps S per width (seed 0)")
+            .series().where("part", "B1").where("replicate", "0").by({"width"}).x("checkpoint_steps").y({"L_curve"})
+            .logx().logy().drop_nonpositive(),
+        tl::Figure("a3_loss_vs_data", "A3 (alpha = 0.4): simulated loss against D beside the Poisson closed form")
+            .table("a3_closed_form").where("alpha", "0.4").where("tau", "1").x("D").y({"L_mean", "L_closed_form"})
+            .logx().logy().fit(),
+    };
+    // The finite-size ladder (preset ladder: one group per number of subtasks T): each
+    // fitted exponent against T with its 95% CI, beside the model and the theory.
+    for (const char* q : {"alpha_N", "alpha_S", "alpha_D"}) {
+      std::string id = std::string("ladder_") + q + "_vs_t";
+      for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      e.figures.push_back(tl::Figure(id, std::string("Finite-size ladder: fitted ") + q +
+                                             " against the number of subtasks T (alpha = 0.4)")
+                              .table("exponent_table").only_with("n_tasks").where_exactly("exponent", q).where("alpha", "0.4")
+                              .x("n_tasks").y({"measured", "theory_finite_T", "theory", "paper"}).interval("ci_lo", "ci_hi")
+                              .by({}).logx().labels("subtasks T", q));
     }
     e.main_columns = {"part", "alpha", "width", "D", "L_bits", "n_learned", "steps_to_learn", "diverged"};
     e.description += " The science (sources, formulas, every part, what each claim checks): docs/science/quantization_scaling.md.";

@@ -18,6 +18,7 @@
 
 #include "support/process.hpp"
 #include "theorylab/check/check.hpp"
+#include "theorylab/report/figure_plan.hpp"
 #include "theorylab/report/html_report.hpp"
 #include "theorylab/report/result_data.hpp"
 #include "theorylab/report/source_table.hpp"
@@ -177,6 +178,44 @@ TEST_CASE("tl-report pages of every quick preset render in headless Chromium", "
   }
   if (chromium.empty())
     WARN("SKIP: the Chromium rendering part (chromium not installed; THEORYLAB_BROWSER=1 scripts/install-deps.sh installs it)");
+}
+
+// Every registered experiment declares figures, its quick file stores them, and tl-report
+// draws every one that applies to the run (gnuplot, through tl-plot --figure); a figure
+// that does not apply (it needs a key the quick preset does not sweep) is listed with the
+// reason, and none is left "not drawn" for another reason.
+TEST_CASE("tl-report draws every figure each experiment declares (quick presets)", "[analysis][quick][report][figures]") {
+  const std::string dir = temp_dir("report-figures");
+  for (const QuickFile& q : quick_files()) {
+    INFO(q.experiment);
+    const tl::ResultFile file(q.path);
+    const auto figures = file.figures();
+    CHECK_FALSE(figures.empty());
+    std::size_t applies = 0;
+    for (const tl::Figure& f : figures) {
+      const tl::FigurePlan plan = tl::plan_figure(file, f);
+      INFO(f.name << ": " << plan.problem);
+      if (!plan.applies) continue;
+      ++applies;
+      CHECK(plan.problem.empty());
+      CHECK(plan.points > 0);
+    }
+    CHECK(applies > 0);
+    const std::string page = dir + "/" + q.experiment + ".html";
+    const auto r = run_command(tool("report") + " " + q.path + " --out " + page);
+    REQUIRE(r.exit_code == 0);
+    const std::string html = tl::testing::read_file(page);
+    std::size_t images = 0, not_drawn = 0, not_applying = 0;
+    for (auto at = html.find("data:image/svg+xml;base64,"); at != std::string::npos; at = html.find("data:image/svg+xml;base64,", at + 1))
+      ++images;
+    for (auto at = html.find("Not drawn: "); at != std::string::npos; at = html.find("Not drawn: ", at + 1)) {
+      ++not_drawn;
+      not_applying += html.compare(html.find(" — ", at) + std::string(" — ").size(), 28, "does not apply to this run: ") == 0;
+    }
+    CHECK(images == applies);
+    CHECK(not_drawn == figures.size() - applies);
+    CHECK(not_applying == not_drawn);
+  }
 }
 
 TEST_CASE("tl-report: verdict colours, unknown verdicts neutral, bad input exit 2", "[analysis][report]") {

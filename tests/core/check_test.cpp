@@ -14,6 +14,8 @@ THEORYLAB_EXPERIMENT(tl::testing::CheckFixture);
 THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureNoPage);
 THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureNoResolution);
 THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureCostOff);
+THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureNoFigure);
+THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureFigureNoData);
 
 namespace {
 tl::CheckOptions fixture_options() {
@@ -63,6 +65,48 @@ TEST_CASE("check: a cost model 10x off fails with the estimate, the measurement 
   CHECK(findings[0].message.find("the cost model says 0.3 CPU-s for the quick preset") != std::string::npos);
   CHECK(findings[0].message.find("x; allowed within 3x") != std::string::npos);
   CHECK(findings[0].fix.find("cpu_seconds") != std::string::npos);
+}
+
+TEST_CASE("check: an experiment without a figure fails saying how to declare one", "[check]") {
+  const auto findings = check("fixture_check_no_figure");
+  INFO(all_text(findings));
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].check == "figures");
+  CHECK(findings[0].message == "fixture_check_no_figure declares no figure");
+  CHECK(findings[0].fix.find("ExperimentInfo::figures") != std::string::npos);
+  CHECK(findings[0].fix.find("tl::Figure(") != std::string::npos);
+  // The declarations are checked without running anything (--static) too.
+  tl::CheckOptions options = fixture_options();
+  options.run = false;
+  CHECK(check("fixture_check_no_figure", options).size() == 1);
+}
+
+TEST_CASE("check: a figure of a column the quick run never writes fails naming the figure and the column", "[check]") {
+  const auto findings = check("fixture_check_figure_no_data");
+  INFO(all_text(findings));
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].check == "figures");
+  CHECK(findings[0].message.find("figure variance_vs_n has nothing to draw from the quick preset") != std::string::npos);
+  CHECK(findings[0].message.find("no column variance") != std::string::npos);
+}
+
+TEST_CASE("check: malformed figure declarations are named", "[check]") {
+  std::vector<tl::Figure> figures = {tl::Figure("Bad Name", "c").x("n").y({"m"}), tl::Figure("a", "").x("n"),
+                                     tl::Figure("h", "hist").histogram(0).x("n").y({"m"}),
+                                     tl::Figure("t", "theory").x("n").y({"m"}).theory("system('ls')")};
+  figures.push_back(figures.back());  // "t" twice
+  const auto problems = tl::figure_problems(figures);
+  std::string all;
+  for (const auto& p : problems) all += p + "\n";
+  INFO(all);
+  CHECK(all.find("figure 'Bad Name': the name must be snake_case") != std::string::npos);
+  CHECK(all.find("figure 'a': no caption") != std::string::npos);
+  CHECK(all.find("figure 'a': no y column") != std::string::npos);
+  CHECK(all.find("figure 'h': a histogram takes no y columns") != std::string::npos);
+  CHECK(all.find("figure 'h': bins must be in 1..10000") != std::string::npos);
+  CHECK(all.find("figure 't': theory expression") != std::string::npos);
+  CHECK(all.find("figure 't': declared twice") != std::string::npos);
+  CHECK(tl::figure_problems({tl::Figure("fine", "ok").x("n").y({"m"})}).empty());
 }
 
 TEST_CASE("check: a page with the wrong title or without a claim id, and --static", "[check]") {

@@ -32,3 +32,10 @@ TEST_CASE("every claim declares its resolution, or why it needs none", "[docs][c
     require_no_findings(tl::check_resolutions(e->info()));
   }
 }
+
+TEST_CASE("every experiment declares well-formed figures (theorylab check's declaration part)", "[docs][figures]") {
+  for (const tl::Experiment* e : tl::Registry::instance().all()) {
+    INFO("experiment " << e->info().name);
+    require_no_findings(tl::check_figure_declarations(e->info()));
+  }
+}

@@ -23,7 +23,7 @@ TEST_CASE("check: exit 0 when every check passes, 1 with each failing check's li
   INFO(good.out << good.err);
   CHECK(good.exit_code == 0);
   CHECK(good.out.find("ok   threads") != std::string::npos);
-  CHECK(good.out.find("fixture_check_good: 0 of 8 checks failed") != std::string::npos);
+  CHECK(good.out.find("fixture_check_good: 0 of 9 checks failed") != std::string::npos);
 
   const auto page = run_command(fixtures_bin() + " check fixture_check_no_page" + kDocs);
   INFO(page.out << page.err);

@@ -4,7 +4,7 @@
 // (tests/fuzz/corpus/fuzz_result_file). Everything the tools (tl-inspect, tl-summarize,
 // tl-tables, tl-plot, tl-fit, tl-report) read from a file is read: the checks of the
 // constructor, attributes, parameters, /table, every row's series, the summary, the
-// claims, the shown tables, the tree and every dataset in it, and the text, CSV and
+// claims, the declared figures (each resolved as tl-plot --figure does), the shown tables, the tree and every dataset in it, and the text, CSV and
 // HTML renderings of them.
 // The tools turn UsageError and the HDF5 layer's runtime_error into one line and exit
 // 2; anything else (a logic_error such as out_of_range, bad_alloc, bad_variant_access),
@@ -19,6 +19,7 @@
 #include "theorylab/core/error.hpp"
 #include "theorylab/io/result_file.hpp"
 #include "theorylab/report/claims_report.hpp"
+#include "theorylab/report/figure_plan.hpp"
 #include "theorylab/report/grid.hpp"
 #include "theorylab/report/html_report.hpp"
 #include "theorylab/report/result_data.hpp"
@@ -67,6 +68,13 @@ void read_everything(const tl::ResultFile& file) {
   tl::write_grid(out, tl::claims_grid(claims, true), tl::GridFormat::Markdown);
   (void)tl::counts_text(tl::count_claims(claims));
   out << tl::html_report(file, {});
+
+  // The declared figures (tl-plot --figure, tl-report, make plots): read, and each one
+  // resolved against the file as tl-plot does (its table, filters, points, placeholders).
+  for (const tl::Figure& figure : file.figures()) {
+    const tl::FigurePlan plan = tl::plan_figure(file, figure);
+    out << plan.caption << plan.problem << plan.points;
+  }
 
   // tl-inspect FILE PATH: any dataset of the tree, read as its type says.
   const tl::h5::File& raw = file.raw();

@@ -125,7 +125,11 @@ if [ "$mode" = package ]; then
   [ "$(drop_cpu mine.csv)" = "$(drop_cpu mine-merged.csv)" ] || fail "my_check: the merged shards differ from the single run"
   "$mine" verify mine0.h5 mine1.h5 > mine-verify.txt 2>&1 || { cat mine-verify.txt >&2; fail "my_check verify"; }
   (cd my_check && "$mine" check my_check) > mine-check.txt || { cat mine-check.txt >&2; fail "my_check check my_check"; }
-  expect "my_check: 0 of 8 checks failed" mine-check.txt
+  expect "my_check: 0 of 9 checks failed" mine-check.txt
+  # The template's declared figure, stored in its result file, drawn by the installed tools.
+  "$prefix/bin/tl-plot" mine.h5 --list-figures > mine-figures.txt && expect "estimate_vs_samples" mine-figures.txt
+  "$prefix/bin/tl-report" mine.h5 --out mine.html > /dev/null || fail "tl-report on my_check's file"
+  grep -q "data:image/svg+xml;base64," mine.html || fail "tl-report drew no figure of my_check"
   status=0; "$prefix/bin/theorylab" check my_check 2> check-unknown.txt || status=$?
   [ "$status" -eq 2 ] || fail "the installed theorylab checks an experiment it does not have: exit $status"
   echo "install test passed: $work"

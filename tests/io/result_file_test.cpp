@@ -7,6 +7,7 @@
 
 #include <Eigen/Core>
 
+#include "support/fixture_run.hpp"
 #include "support/fixture_experiment.hpp"
 #include "support/process.hpp"
 #include "theorylab/core/error.hpp"
@@ -54,30 +55,62 @@ TEST_CASE("h5::File writes and reads back every kind of dataset and attribute", 
 
 namespace {
 // A real run of the fixture, written as the CLI writes it.
-std::string write_fixture_run(const std::string& dir) {
-  const auto& e = tl::Registry::instance().find("fixture_mean");
-  tl::Sweep sweep(e.info().params);
-  sweep.assign("n=4,8,16");
-  tl::RunOptions o;
-  o.progress = false;
-  o.seeds = 2;
-  o.seed = 5;
-  const auto outcome = tl::run_experiment(e, sweep, o);
-  tl::Provenance p;
-  p.experiment = "fixture_mean";
-  p.title = "fixture";
-  p.source = "none";
-  p.preset = "none";
-  p.command_line = "theorylab run fixture_mean n=4,8,16 --seeds 2";
-  p.seed = "5";
-  p.seeds = 2;
-  p.status = "complete";
-  p.started_utc = p.finished_utc = tl::utc_now_iso8601();
-  const std::string path = dir + "/run.h5";
-  tl::write_result_file(path, p, sweep, outcome);
-  return path;
+std::string write_fixture_run(const std::string& dir, const std::vector<tl::Figure>& figures = {}) {
+  return tl::testing::write_fixture_mean_run(dir, 5, figures);
 }
 }  // namespace
+
+TEST_CASE("declared figures round-trip through /figures, and a file without them has none", "[io][figures]") {
+  std::vector<tl::Figure> figures = {
+      tl::Figure("mean_vs_n", "the mean against n, {verdict:mean_near_zero}")
+          .x("n").y({"mean", "count"}).by({"shift"}).where("shift", "0").where_exactly("curve", "1").logx().logy()
+          .drop_nonpositive().fit().theory("0*x", "zero").theory("{centre_y}*(x/{centre_x})**-0.5").labels("n [samples]", "mean"),
+      tl::Figure("running", "running means").series().x("index").y({"running_mean"}).by({}).only_with("n"),
+      tl::Figure("hist", "histogram of the means").table("means").histogram(7).x("mean"),
+      tl::Figure("bands", "an interval").table("means").x("n").y({"mean"}).interval("lo", "hi")};
+  const std::string dir = temp_dir("rf-figures");
+  const tl::ResultFile r(write_fixture_run(dir, figures));
+  const auto back = r.figures();
+  REQUIRE(back.size() == figures.size());
+  for (std::size_t i = 0; i < figures.size(); ++i) {
+    const tl::Figure &a = figures[i], &b = back[i];
+    INFO(a.name);
+    CHECK(b.name == a.name);
+    CHECK(b.caption == a.caption);
+    CHECK(b.source_table == a.source_table);
+    CHECK(b.mode == a.mode);
+    CHECK(b.x_column == a.x_column);
+    CHECK(b.y_columns == a.y_columns);
+    CHECK(b.by_columns == a.by_columns);
+    CHECK(b.by_declared == a.by_declared);
+    REQUIRE(b.filters.size() == a.filters.size());
+    for (std::size_t k = 0; k < a.filters.size(); ++k) {
+      CHECK(b.filters[k].key == a.filters[k].key);
+      CHECK(b.filters[k].value == a.filters[k].value);
+      CHECK(b.filters[k].exact == a.filters[k].exact);
+    }
+    CHECK(b.needed_columns == a.needed_columns);
+    CHECK(b.log_x == a.log_x);
+    CHECK(b.log_y == a.log_y);
+    CHECK(b.drop_nonpositive_points == a.drop_nonpositive_points);
+    CHECK(b.power_law_fit == a.power_law_fit);
+    CHECK(b.bins == a.bins);
+    REQUIRE(b.theory_lines.size() == a.theory_lines.size());
+    for (std::size_t k = 0; k < a.theory_lines.size(); ++k) {
+      CHECK(b.theory_lines[k].expression == a.theory_lines[k].expression);
+      CHECK(b.theory_lines[k].title == a.theory_lines[k].title);
+    }
+    CHECK(b.interval_columns == a.interval_columns);
+    CHECK(b.x_label == a.x_label);
+    CHECK(b.y_label == a.y_label);
+  }
+  // A file written without figures (as before they existed) has no /figures: none.
+  const tl::ResultFile plain(write_fixture_run(temp_dir("rf-no-figures")));
+  CHECK_FALSE(plain.raw().exists("/figures"));
+  CHECK(plain.figures().empty());
+  // A malformed declaration is a programming error, refused before anything is written.
+  CHECK_THROWS_AS(write_fixture_run(temp_dir("rf-bad-figures"), {tl::Figure("Bad Name", "x").x("n").y({"mean"})}), std::logic_error);
+}
 
 TEST_CASE("a result file round-trips the table, series, summary, claims and provenance", "[io]") {
   const std::string path = write_fixture_run(temp_dir("rf"));

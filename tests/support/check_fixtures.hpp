@@ -1,6 +1,6 @@
 #pragma once
 // Experiments for the tests of `theorylab check` (theorylab/check/check.hpp): one that
-// passes every check and three broken ones, each in one way. Their rows burn exactly
+// passes every check and five broken ones, each in one way. Their rows burn exactly
 // `ms` milliseconds of thread CPU time, so that the cost model can be exactly right (the
 // good one) or exactly 10x off, on any machine. Science pages: tests/support/science/.
 // Registered (hidden) in tests_core and in theorylab-fixtures.
@@ -24,6 +24,7 @@ class CheckFixture : public Experiment {
     ClaimSpec claim{"mean_near_zero", "the mean of n standard normals is within 6/sqrt(n) of 0", "the law of large numbers"};
     if (resolution_declared()) claim.needs_samples(2);
     i.claims = {claim};
+    i.figures = figures();
     i.hidden = true;
     return i;
   }
@@ -50,6 +51,8 @@ class CheckFixture : public Experiment {
   virtual std::string name() const { return "fixture_check_good"; }
   virtual bool resolution_declared() const { return true; }
   virtual double cost_factor() const { return 1; }
+  // A filter on a key the quick preset does not sweep (ms): left out, the figure draws.
+  virtual std::vector<Figure> figures() const { return {Figure("mean_vs_n", "the mean against n").where("ms", "3").x("n").y({"mean"})}; }
 };
 
 // No docs/science page.
@@ -65,6 +68,17 @@ class CheckFixtureNoResolution final : public CheckFixture {
 class CheckFixtureCostOff final : public CheckFixture {
   std::string name() const override { return "fixture_check_cost_off"; }
   double cost_factor() const override { return 10; }
+};
+
+// Declares no figure (its page exists).
+class CheckFixtureNoFigure final : public CheckFixture {
+  std::string name() const override { return "fixture_check_no_figure"; }
+  std::vector<Figure> figures() const override { return {}; }
+};
+// Declares a figure of a column the run never writes (its page exists).
+class CheckFixtureFigureNoData final : public CheckFixture {
+  std::string name() const override { return "fixture_check_figure_no_data"; }
+  std::vector<Figure> figures() const override { return {Figure("variance_vs_n", "the variance against n").x("n").y({"variance"})}; }
 };
 
 }  // namespace tl::testing

@@ -13,3 +13,5 @@ THEORYLAB_EXPERIMENT(tl::testing::CheckFixture);
 THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureNoPage);
 THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureNoResolution);
 THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureCostOff);
+THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureNoFigure);
+THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureFigureNoData);

@@ -7,8 +7,14 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "theorylab/core/runner.hpp"
 #include "theorylab/core/sweep_points.hpp"
+#include "theorylab/io/result_file.hpp"
+#include "theorylab/report/figure_plan.hpp"
 
 namespace tl {
 
@@ -83,7 +89,8 @@ std::string first_difference(const RunOutcome& a, const RunOutcome& b) {
 
 const std::vector<std::string>& check_names() {
   static const std::vector<std::string> names = {"science_page", "resolution", "presets",  "quick_run",
-                                                 "verdicts",     "cost_model", "sentinels", "threads"};
+                                                 "verdicts",     "cost_model", "sentinels", "threads",
+                                                 "figures"};
   return names;
 }
 
@@ -138,6 +145,33 @@ std::vector<CheckFinding> check_resolutions(const ExperimentInfo& info) {
       out.push_back({"resolution", "claim " + c->id + " declares no resolution",
                      "add .needs_ci_half_width(W), .needs_samples(M) or .exact(\"why\") to ClaimSpec{\"" + c->id +
                          "\", ...}, chosen from the science, not from a run"});
+  return out;
+}
+
+std::vector<CheckFinding> check_figure_declarations(const ExperimentInfo& info) {
+  std::vector<CheckFinding> out;
+  if (info.figures.empty())
+    out.push_back({"figures", info.name + " declares no figure",
+                   "add one to ExperimentInfo::figures, e.g. tl::Figure(\"estimate_vs_samples\", \"what it shows\").x(\"samples\")"
+                   ".y({\"estimate\"}).logx() (theorylab/core/figure.hpp; docs/writing-an-experiment.md, section 8)"});
+  for (const std::string& problem : figure_problems(info.figures))
+    out.push_back({"figures", problem, "fix the declaration in ExperimentInfo::figures (theorylab/core/figure.hpp)"});
+  return out;
+}
+
+std::vector<CheckFinding> check_figures_draw(const ExperimentInfo& info, const ResultFile& file) {
+  std::vector<CheckFinding> out;
+  std::size_t drawn = 0;
+  for (const Figure& f : info.figures) {
+    const FigurePlan plan = plan_figure(file, f);
+    if (plan.problem.empty()) ++drawn;
+    else if (plan.applies)
+      out.push_back({"figures", "figure " + f.name + " has nothing to draw from the quick preset: " + plan.problem,
+                     "declare columns the run writes (tl-inspect FILE lists them), or make the quick preset produce them"});
+  }
+  if (!info.figures.empty() && drawn == 0 && out.empty())
+    out.push_back({"figures", "no figure of " + info.name + " applies to the quick preset's run",
+                   "declare at least one figure without only_with(), or make the quick preset sweep what it needs"});
   return out;
 }
 
@@ -205,6 +239,8 @@ std::vector<CheckFinding> check_experiment(const Experiment& experiment, const C
   const ExperimentInfo info = experiment.info();
   std::vector<CheckFinding> out = check_science_page(info, options.docs_dir);
   for (auto& f : check_resolutions(info)) out.push_back(std::move(f));
+  const auto declarations = check_figure_declarations(info);
+  out.insert(out.end(), declarations.begin(), declarations.end());
 
   const Preset* quick = nullptr;
   bool has_default = false;
@@ -286,6 +322,32 @@ std::vector<CheckFinding> check_experiment(const Experiment& experiment, const C
     out.push_back({"threads", "the quick preset at 1 and 2 threads differs: " + difference,
                    "make run_point a pure function of its point and rng (no shared state, no time or thread id, "
                    "no std::*_distribution); reduce must not depend on row arrival order"});
+
+  // Figures: the quick run written to a temporary result file, as a run writes it, and
+  // every declared figure resolved against it (report/figure_plan.hpp).
+  if (declarations.empty() && one.reduce_error.empty()) {
+    std::string path = (std::filesystem::temp_directory_path() / "theorylab-check-XXXXXX").string();
+    const int fd = mkstemp(path.data());
+    if (fd < 0) {
+      out.push_back({"figures", "cannot create a temporary file to draw the figures from", "set TMPDIR to a writable folder"});
+      return out;
+    }
+    close(fd);
+    try {
+      Provenance provenance;
+      provenance.experiment = info.name, provenance.title = info.title, provenance.source = info.source;
+      provenance.preset = "quick", provenance.seed = std::to_string(options.seed), provenance.seeds = quick->seeds;
+      provenance.command_line = "theorylab check " + info.name, provenance.status = "complete";
+      write_result_file(path, provenance, sweep, one, info.figures);
+      const ResultFile file(path);
+      for (auto& f : check_figures_draw(info, file)) out.push_back(std::move(f));
+    } catch (const std::exception& e) {
+      out.push_back({"figures", std::string("the quick run's figures could not be resolved: ") + e.what(),
+                     "fix the declarations in ExperimentInfo::figures"});
+    }
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+  }
   return out;
 }
 

@@ -146,6 +146,7 @@ BuiltResult build_result_file(const std::string& path, const Experiment& experim
   }
   writer.write_summary(built.summary);
   writer.write_claims(built.summary.claims());
+  writer.write_figures(experiment.info().figures);
   provenance.finished_utc = utc_now_iso8601();
   provenance.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (provenance.status.empty() || provenance.status == "complete")

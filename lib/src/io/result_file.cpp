@@ -403,6 +403,57 @@ void ResultWriter::write_claims(const std::vector<Claim>& claims) {
   write_claim_column<double>(f, claims, "confidence", [](const Claim& c) { return c.evidence().confidence; });
 }
 
+void ResultWriter::write_figures(const std::vector<Figure>& figures) {
+  if (figures.empty()) return;
+  const auto problems = figure_problems(figures);
+  if (!problems.empty()) throw std::logic_error(problems.front());
+  h5::File& f = impl_->file;
+  f.create_group("/figures");
+  auto text = [&](const char* name, auto get) {
+    std::vector<std::string> column;
+    for (const Figure& fig : figures) column.push_back(get(fig));
+    f.write(std::string("/figures/") + name, column);
+  };
+  auto flag = [&](const char* name, auto get) {
+    std::vector<std::int64_t> column;
+    for (const Figure& fig : figures) column.push_back(static_cast<std::int64_t>(get(fig)));
+    f.write(std::string("/figures/") + name, column);
+  };
+  auto lines = [](const std::vector<std::string>& items) { return join(items, '\n'); };
+  text("name", [](const Figure& g) { return g.name; });
+  text("caption", [](const Figure& g) { return g.caption; });
+  text("table", [](const Figure& g) { return g.source_table; });
+  text("mode", [](const Figure& g) { return to_string(g.mode); });
+  text("x", [](const Figure& g) { return g.x_column; });
+  text("y", [&](const Figure& g) { return lines(g.y_columns); });
+  text("by", [&](const Figure& g) { return lines(g.by_columns); });
+  flag("by_declared", [](const Figure& g) { return g.by_declared; });
+  text("where", [&](const Figure& g) {
+    std::vector<std::string> w;
+    for (const FigureFilter& x : g.filters) w.push_back(x.key + (x.exact ? "==" : "=") + x.value);
+    return lines(w);
+  });
+  text("needs", [&](const Figure& g) { return lines(g.needed_columns); });
+  flag("log_x", [](const Figure& g) { return g.log_x; });
+  flag("log_y", [](const Figure& g) { return g.log_y; });
+  flag("drop_nonpositive", [](const Figure& g) { return g.drop_nonpositive_points; });
+  flag("fit", [](const Figure& g) { return g.power_law_fit; });
+  flag("bins", [](const Figure& g) { return g.bins; });
+  text("theory", [&](const Figure& g) {
+    std::vector<std::string> t;
+    for (const FigureTheory& x : g.theory_lines) t.push_back(x.expression);
+    return lines(t);
+  });
+  text("theory_title", [&](const Figure& g) {
+    std::vector<std::string> t;
+    for (const FigureTheory& x : g.theory_lines) t.push_back(x.title);
+    return lines(t);
+  });
+  text("interval", [&](const Figure& g) { return lines(g.interval_columns); });
+  text("x_label", [](const Figure& g) { return g.x_label; });
+  text("y_label", [](const Figure& g) { return g.y_label; });
+}
+
 void ResultWriter::finish(const Provenance& provenance, std::size_t failed_points) {
   h5::File& file = impl_->file;
   file.set_attribute("/", "finished_utc", provenance.finished_utc);
@@ -416,12 +467,13 @@ void ResultWriter::finish(const Provenance& provenance, std::size_t failed_point
 }
 
 void write_result_file(const std::string& path, const Provenance& provenance, const Sweep& sweep,
-                       const RunOutcome& outcome) {
+                       const RunOutcome& outcome, const std::vector<Figure>& figures) {
   ResultWriter writer(path, provenance, sweep);
   const MemoryRowStore rows(outcome.rows, sweep);
   writer.write_rows(rows);
   writer.write_summary(outcome.summary);
   writer.write_claims(outcome.summary.claims());
+  writer.write_figures(figures);
   writer.finish(provenance, outcome.failed_points);
 }
 
@@ -658,6 +710,64 @@ std::map<std::string, SummaryScalar> ResultFile::summary_scalars() const {
 std::vector<std::string> ResultFile::summary_notes() const {
   if (!file_.exists("/summary/notes")) return {};
   return file_.read_strings("/summary/notes");
+}
+
+std::vector<Figure> ResultFile::figures() const {
+  std::vector<Figure> out;
+  if (!file_.exists("/figures")) return out;
+  const std::string g = "/figures";
+  auto damaged = [&](const std::string& what) { return UsageError("'" + path_ + "' is damaged: /figures " + what); };
+  if (!file_.is_group(g) || !file_.exists(g + "/name") || file_.is_group(g + "/name")) throw damaged("has no column 'name'");
+  const auto names = file_.read_strings(g + "/name");
+  // A column a later version adds is absent from older files: its default.
+  auto column = [&](const char* c) -> std::vector<std::string> {
+    const std::string p = g + "/" + c;
+    if (!file_.exists(p)) return std::vector<std::string>(names.size());
+    if (file_.is_group(p) || file_.type(p) != "string") throw damaged("column '" + std::string(c) + "' is not text");
+    auto v = file_.read_strings(p);
+    if (v.size() != names.size()) throw damaged("column '" + std::string(c) + "' is not " + std::to_string(names.size()) + " long");
+    return v;
+  };
+  auto integers = [&](const char* c, std::int64_t fallback) -> std::vector<std::int64_t> {
+    const std::string p = g + "/" + c;
+    if (!file_.exists(p)) return std::vector<std::int64_t>(names.size(), fallback);
+    if (file_.is_group(p) || file_.type(p) != "int64") throw damaged("column '" + std::string(c) + "' is not integer");
+    auto v = file_.read_integers(p);
+    if (v.size() != names.size()) throw damaged("column '" + std::string(c) + "' is not " + std::to_string(names.size()) + " long");
+    return v;
+  };
+  const auto caption = column("caption"), table = column("table"), mode = column("mode"), x = column("x"), y = column("y");
+  const auto by = column("by"), where = column("where"), needs = column("needs"), theory = column("theory");
+  const auto theory_title = column("theory_title"), interval = column("interval"), x_label = column("x_label");
+  const auto y_label = column("y_label");
+  const auto by_declared = integers("by_declared", 0), log_x = integers("log_x", 0), log_y = integers("log_y", 0);
+  const auto drop = integers("drop_nonpositive", 0), fit = integers("fit", 0), bins = integers("bins", 30);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    Figure f(names[i], caption[i]);
+    f.source_table = table[i];
+    try {
+      f.mode = mode[i].empty() ? FigureMode::Table : figure_mode_from_string(mode[i]);
+    } catch (const std::invalid_argument& e) {
+      throw damaged(e.what());
+    }
+    f.x_column = x[i];
+    f.y_columns = split(y[i], '\n'), f.by_columns = split(by[i], '\n'), f.needed_columns = split(needs[i], '\n');
+    f.interval_columns = split(interval[i], '\n');
+    f.by_declared = by_declared[i] != 0;
+    for (const std::string& w : split(where[i], '\n')) {
+      const auto eq = w.find('=');
+      if (eq == std::string::npos || eq == 0) throw damaged("filter '" + w + "' is not key=value");
+      const bool exact = eq + 1 < w.size() && w[eq + 1] == '=';
+      f.filters.push_back({w.substr(0, eq), w.substr(eq + (exact ? 2 : 1)), exact});
+    }
+    const auto expressions = split(theory[i], '\n'), titles = split(theory_title[i], '\n');
+    for (std::size_t t = 0; t < expressions.size(); ++t) f.theory_lines.push_back({expressions[t], t < titles.size() ? titles[t] : ""});
+    f.log_x = log_x[i] != 0, f.log_y = log_y[i] != 0, f.drop_nonpositive_points = drop[i] != 0, f.power_law_fit = fit[i] != 0;
+    f.bins = static_cast<int>(std::max<std::int64_t>(1, std::min<std::int64_t>(10000, bins[i])));
+    f.x_label = x_label[i], f.y_label = y_label[i];
+    out.push_back(std::move(f));
+  }
+  return out;
 }
 
 std::vector<Claim> ResultFile::claims() const {

@@ -22,6 +22,12 @@
 //                 no /table number is infinite
 //   threads       the quick preset at 1 and 2 threads gives bit-identical rows (the
 //                 *_seconds columns aside), series and claims
+//   figures       the experiment declares at least one figure (ExperimentInfo::figures),
+//                 every declaration is well formed (figure_problems), and every figure
+//                 that applies to the quick run has points to draw from it (the run
+//                 written to a temporary result file, each figure resolved by
+//                 report/figure_plan.hpp: its table, columns and series exist, a row is
+//                 left after its adapted filters, a finite point, positive on a log axis)
 // The quick preset is run twice (1 and 2 threads): keep it small (seconds).
 #include <cstdint>
 #include <set>
@@ -30,6 +36,7 @@
 
 #include "theorylab/core/experiment.hpp"
 #include "theorylab/core/summary.hpp"
+#include "theorylab/io/result_file.hpp"
 
 namespace tl {
 
@@ -66,6 +73,11 @@ std::string format_finding(const CheckFinding& finding);
 // check result files written by the real binary) ----------------------------------------
 std::vector<CheckFinding> check_science_page(const ExperimentInfo& info, const std::string& docs_dir);
 std::vector<CheckFinding> check_resolutions(const ExperimentInfo& info);
+// The declarations alone (runs nothing): at least one figure, none malformed.
+std::vector<CheckFinding> check_figure_declarations(const ExperimentInfo& info);
+// Every figure of `info` that applies to `file` (a run of that experiment) has points
+// to draw; and at least one applies.
+std::vector<CheckFinding> check_figures_draw(const ExperimentInfo& info, const ResultFile& file);
 // `id` as a whole word of `text` (alpha_n does not match inside alpha_n_a04).
 bool names_id(const std::string& text, const std::string& id);
 // A value code writes when it means "missing": -1, -99.., 9999.., |v| >= 1e300 (not NaN).

@@ -17,6 +17,7 @@
 
 #include "theorylab/core/claim.hpp"
 #include "theorylab/core/error.hpp"
+#include "theorylab/core/figure.hpp"
 #include "theorylab/core/parameter.hpp"
 #include "theorylab/core/point.hpp"
 #include "theorylab/core/random.hpp"
@@ -56,6 +57,10 @@ struct ExperimentInfo {
   // key), decided by Experiment::reduce_across_groups: declared once per run, never per
   // group; n/a in a run whose summary is not grouped.
   std::vector<ClaimSpec> across_group_claims;
+  // The figures that show the run (core/figure.hpp): stored in every result file, drawn
+  // by tl-plot --figure NAME, tl-report and `make plots`; `theorylab check` wants at
+  // least one, and every one drawn from the quick preset.
+  std::vector<Figure> figures;
   bool hidden = false;      // test fixtures: registered, but not listed
 };
 

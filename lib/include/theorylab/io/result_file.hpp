@@ -14,6 +14,12 @@
 //   /summary     scalars, tables as groups of columns, arrays, notes
 //   /claims/COL  parallel columns: id, statement, source, expected, tolerance,
 //                measured, verdict, expected_failure, note
+//   /figures/COL the experiment's declared figures (core/figure.hpp), one element per
+//                figure in parallel columns: name, caption, table, mode, x, y, by,
+//                by_declared, where, needs, log_x, log_y, drop_nonpositive, fit, bins,
+//                theory, theory_title, interval, x_label, y_label. Lists are joined by
+//                newlines (where: "key=value", or "key==value" for where_exactly).
+//                Absent in files written before declared figures: no figures.
 //
 // In h5py, row i of a series:  f['series/loss'][i]  (fixed), or
 //   o = f['series/loss/offsets']; f['series/loss/data'][o[i]:o[i+1]]  (ragged).
@@ -53,6 +59,9 @@ class ResultWriter {
 
   void write_summary(const Summary& summary);
   void write_claims(const std::vector<Claim>& claims);
+  // /figures (nothing when `figures` is empty). std::logic_error for declarations
+  // figure_problems() rejects.
+  void write_figures(const std::vector<Figure>& figures);
   // Root attributes known only at the end (finished time, wall seconds, counts), then
   // the status; closes the file.
   void finish(const Provenance& provenance, std::size_t failed_points);
@@ -64,7 +73,7 @@ class ResultWriter {
 
 // Writes a complete result file of rows held in memory (tests, small runs).
 void write_result_file(const std::string& path, const Provenance& provenance, const Sweep& sweep,
-                       const RunOutcome& outcome);
+                       const RunOutcome& outcome, const std::vector<Figure>& figures = {});
 
 // Reads a result file; the constructor throws UsageError (one line) for a file that
 // is missing, not HDF5, truncated, not a theorylab result, or whose datasets disagree
@@ -95,6 +104,9 @@ class ResultFile {
   std::map<std::string, SummaryScalar> summary_scalars() const;
   std::vector<std::string> summary_notes() const;
   std::vector<Claim> claims() const;
+  // The declared figures (/figures); empty for a file without them. UsageError for
+  // columns of different lengths or an unknown mode.
+  std::vector<Figure> figures() const;
 
   const h5::File& raw() const { return file_; }
 
