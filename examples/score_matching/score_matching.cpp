@@ -126,10 +126,15 @@ class ScoreMatching final : public tl::Experiment {
     // The reduction compares the thetas of one noise level: slope and offset are pooled
     // over; a swept sigma or samples groups (one reduction, one set of claims, per value).
     i.axes = {"slope", "offset"};
-    // TODO(figures): declare the figure here once ExperimentInfo::figures exists (the lead
-    // adds it after merging the figures branch): from summary table "by_theta", x = slope,
-    // y = loss_dsm, loss_esm and difference, one curve per offset, with the theory line
-    // y = analytic_constant (summary scalar) for the difference.
+    // The figures tl-report and `make plots` draw (docs/writing-an-experiment.md, 8): a
+    // key a run does not sweep (sigma at the quick preset) is left out of `by`, noted.
+    i.figures = {
+        tl::Figure("difference_vs_slope",
+                   "L_DSM - L_ESM against the slope, per offset, beside 1/sigma^2 - J(p_t) "
+                   "(flat in theta: {verdict:difference_flat_in_theta})")
+            .table("by_theta").x("slope").y({"difference", "analytic_constant"}).by({"sigma", "offset"}),
+        tl::Figure("losses_vs_slope", "Both losses against the slope, per offset: they differ by a constant")
+            .table("by_theta").x("slope").y({"loss_dsm", "loss_esm"}).by({"sigma", "offset"})};
     return i;
   }
 
