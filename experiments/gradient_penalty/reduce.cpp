@@ -31,10 +31,10 @@ struct MeanCi {
   std::size_t n = 0;
   double mean = 0, lo = 0, hi = 0;
 };
-// The mean and 95% Student-t interval of v (tl::mean_interval); all 0 for no value.
+// The mean and 95% Student-t interval of v (tl::mean_t_interval); all 0 for no value.
 MeanCi mean_ci(const std::vector<double>& v) {
   if (v.empty()) return {};
-  const tl::MeanInterval m = tl::mean_interval(v);
+  const tl::MeanInterval m = tl::mean_t_interval(v);
   return {m.n, m.mean, m.lo, m.hi};
 }
 

@@ -1,5 +1,5 @@
 // tl::group_replicates, tl::pool_replicates, tl::pool_replicate_series: rows grouped by
-// point (replicate and seed ignored), pooled by tl::mean_interval, at their edges.
+// point (replicate and seed ignored), pooled by tl::mean_t_interval, at their edges.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -48,8 +48,8 @@ TEST_CASE("pool_replicates: one entry per point, in first-row order, over its re
   CHECK(pooled[1].rows == std::vector<std::size_t>{1, 3});  // the failed replicate is left out
   CHECK(pooled[1].value.mean == 15);                        // an integer scalar converts
   CHECK(pooled[1].value.lo < 15);
-  // The same interval as mean_interval of the values, bit for bit.
-  const tl::MeanInterval direct = tl::mean_interval({1, 2, 6});
+  // The same interval as mean_t_interval of the values, bit for bit.
+  const tl::MeanInterval direct = tl::mean_t_interval({1, 2, 6});
   CHECK(pooled[0].value.lo == direct.lo);
   CHECK(pooled[0].value.hi == direct.hi);
   // A filter keeps one part; a scalar no row has gives no points.

@@ -41,7 +41,7 @@ std::vector<ReplicateGroup> group_replicates(const RunResults& results, const Ro
 
 std::vector<PooledValue> pool_replicates(const RunResults& results, const std::string& name, double confidence,
                                          const RowFilter& keep) {
-  mean_interval({}, confidence);  // checks the confidence even when no row has the scalar
+  mean_t_interval({}, confidence);  // checks the confidence even when no row has the scalar
   std::vector<std::vector<double>> values;
   const auto groups = group_rows(
       results, keep, [&](const Row& row) { return row.has(name); },
@@ -53,13 +53,13 @@ std::vector<PooledValue> pool_replicates(const RunResults& results, const std::s
       });
   std::vector<PooledValue> out;
   for (std::size_t g = 0; g < groups.size(); ++g)
-    out.push_back({groups[g].point, groups[g].rows, mean_interval(values[g], confidence)});
+    out.push_back({groups[g].point, groups[g].rows, mean_t_interval(values[g], confidence)});
   return out;
 }
 
 std::vector<PooledSeries> pool_replicate_series(const RunResults& results, const std::string& name, double confidence,
                                                 const RowFilter& keep) {
-  mean_interval({}, confidence);  // checks the confidence even when no row has the series
+  mean_t_interval({}, confidence);  // checks the confidence even when no row has the series
   std::vector<PooledSeries> out;
   std::vector<std::vector<std::vector<double>>> samples;  // [group][element][replicate]
   const auto groups = group_rows(
@@ -78,7 +78,7 @@ std::vector<PooledSeries> pool_replicate_series(const RunResults& results, const
       });
   for (std::size_t g = 0; g < groups.size(); ++g) {
     out[g].rows = groups[g].rows;
-    for (const auto& element : samples[g]) out[g].elements.push_back(mean_interval(element, confidence));
+    for (const auto& element : samples[g]) out[g].elements.push_back(mean_t_interval(element, confidence));
   }
   return out;
 }

@@ -9,9 +9,9 @@
 
 namespace tl {
 
-MeanInterval mean_interval(const std::vector<double>& values, double confidence) {
+MeanInterval mean_t_interval(const std::vector<double>& values, double confidence) {
   if (!(confidence > 0 && confidence < 1))
-    throw std::domain_error("mean_interval: confidence " + std::to_string(confidence) + " outside (0, 1)");
+    throw std::domain_error("mean_t_interval: confidence " + std::to_string(confidence) + " outside (0, 1)");
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   MeanInterval m;
   m.confidence = confidence;

@@ -1,7 +1,7 @@
 #pragma once
 // Replicates pooled per point: the rows of a run that share every parameter value and
 // differ only in replicate (and so seed) form one point; per point, the mean, standard
-// error and Student-t interval (tl::mean_interval) of a scalar of /table, or of a series
+// error and Student-t interval (tl::mean_t_interval) of a scalar of /table, or of a series
 // element by element.
 //
 //   for (const tl::PooledValue& p : tl::pool_replicates(results, "loss")) {

@@ -3,7 +3,7 @@
 // statistic of replicates pooled per point (theorylab/core/replicates.hpp) and of paired
 // differences.
 //
-//   const tl::MeanInterval m = tl::mean_interval({1.0, 1.2, 0.9});   // 95% by default
+//   const tl::MeanInterval m = tl::mean_t_interval({1.0, 1.2, 0.9});   // 95% by default
 //   if (m.hi < 0) ...                                                 // entirely below 0
 #include <cstddef>
 #include <vector>
@@ -22,7 +22,8 @@ struct MeanInterval {
 // Domain: any values (a NaN or infinite value is pooled like any other and makes the
 // fields NaN or infinite: never a finite wrong mean); confidence in (0, 1), else
 // std::domain_error. Units: those of the values. The quantile is Boost.Math's
-// students_t (tl::student_t_quantile, line_fit.hpp).
-MeanInterval mean_interval(const std::vector<double>& values, double confidence = 0.95);
+// students_t (tl::student_t_quantile, line_fit.hpp). (The plots' tl::mean_interval of
+// report/plot.hpp is the same statistic over the finite values only.)
+MeanInterval mean_t_interval(const std::vector<double>& values, double confidence = 0.95);
 
 }  // namespace tl
