@@ -84,100 +84,138 @@ Trend fit_trend(const std::vector<RungValue>& v) {
 const char* const kQuantities[3] = {"alpha_N", "alpha_S", "alpha_D"};
 const char* const kTags[3] = {"n", "s", "d"};
 
-}  // namespace
 
-void reduce_ladder(const std::vector<std::string>& keys, tl::Summary& summary) {
-  auto na_all = [&](const std::string& why) {
-    for (const char* tag : kTags) {
-      summary.claim(std::string("ladder_alpha_") + tag + "_trend_toward_theory").not_applicable(why);
-      summary.claim(std::string("ladder_alpha_") + tag + "_trend_matches_finite_t").not_applicable(why);
-    }
-  };
-  if (std::find(keys.begin(), keys.end(), kLadderKey) == keys.end()) {
-    na_all("the run is not grouped by " + std::string(kLadderKey) + " (no ladder)");
-    return;
+void ladder_not_applicable(const std::string& why, tl::Summary& summary) {
+  for (const char* tag : kTags) {
+    summary.claim(std::string("ladder_alpha_") + tag + "_trend_toward_theory").not_applicable(why);
+    summary.claim(std::string("ladder_alpha_") + tag + "_trend_matches_finite_t").not_applicable(why);
   }
-  const tl::SummaryTable* table = summary.find_table("exponent_table");
-  if (!table) {
-    na_all("no rung trained a network (no exponent_table)");
-    return;
-  }
-  const auto T = reals(table->column_named(kLadderKey));
-  const auto alpha = reals(table->column_named("alpha"));
-  const auto quantity = texts(table->column_named("exponent"));
-  const auto measured = reals(table->column_named("measured")), lo = reals(table->column_named("ci_lo")),
-             hi = reals(table->column_named("ci_hi")), fin = reals(table->column_named("theory_finite_T")),
-             theory = reals(table->column_named("theory")), paper = reals(table->column_named("paper"));
-  // One ladder per alpha; the claims are about alpha = 0.4 (the ladder's alpha, Fig. 2).
+}
+
+// The exponent table's rungs by (quantity, alpha), and the most rows any rung has (one
+// per rung makes a ladder).
+struct Rungs {
   std::map<std::pair<std::string, double>, std::vector<RungValue>> by;  // (quantity, alpha) -> rungs
   std::map<std::pair<std::string, double>, int> rows_per_rung_max;
+};
+
+Rungs rungs_of(const tl::SummaryTable& table) {
+  const auto T = reals(table.column_named(kLadderKey));
+  const auto alpha = reals(table.column_named("alpha"));
+  const auto quantity = texts(table.column_named("exponent"));
+  const auto measured = reals(table.column_named("measured")), lo = reals(table.column_named("ci_lo")),
+             hi = reals(table.column_named("ci_hi")), fin = reals(table.column_named("theory_finite_T")),
+             theory = reals(table.column_named("theory")), paper = reals(table.column_named("paper"));
+  Rungs out;
   std::map<std::tuple<std::string, double, double>, int> count;
   for (std::size_t i = 0; i < T.size(); ++i) {
-    by[{quantity[i], alpha[i]}].push_back({T[i], measured[i], lo[i], hi[i], fin[i], theory[i], paper[i]});
+    out.by[{quantity[i], alpha[i]}].push_back({T[i], measured[i], lo[i], hi[i], fin[i], theory[i], paper[i]});
     const int c = ++count[{quantity[i], alpha[i], T[i]}];
-    int& m = rows_per_rung_max[{quantity[i], alpha[i]}];
+    int& m = out.rows_per_rung_max[{quantity[i], alpha[i]}];
     m = std::max(m, c);
   }
-  std::vector<std::string> t_q, t_verdict_theory, t_verdict_finite;
-  std::vector<double> t_alpha, t_slope, t_lo, t_hi, t_pred, t_chi2, t_rungs, t_gap_first, t_gap_last;
-  for (int q = 0; q < 3; ++q) {
-    for (auto& [key, rungs] : by) {
-      if (key.first != kQuantities[q]) continue;
-      std::sort(rungs.begin(), rungs.end(), [](const RungValue& a, const RungValue& b) { return a.T < b.T; });
-      const bool one_per_rung = rows_per_rung_max[key] == 1;
-      const Trend tr = one_per_rung ? fit_trend(rungs) : Trend{};
-      // The direction toward theory: the side of the theory the rungs' measurements lie on.
-      double gap = 0;
-      int defined = 0;
-      for (const RungValue& r : rungs)
-        if (std::isfinite(r.measured)) gap += r.measured - r.theory, ++defined;
-      const double side = gap >= 0 ? 1 : -1;
-      t_q.push_back(kQuantities[q]), t_alpha.push_back(key.second), t_slope.push_back(tr.slope), t_lo.push_back(tr.lo);
-      t_hi.push_back(tr.hi), t_pred.push_back(tr.predicted), t_chi2.push_back(tr.chi2_dof), t_rungs.push_back(tr.rungs);
-      const bool fitted = std::isfinite(tr.slope);
-      const double a_lo = side > 0 ? tr.lo : -tr.hi, a_hi = side > 0 ? tr.hi : -tr.lo;  // side x slope
-      t_verdict_theory.push_back(!fitted ? "n/a" : a_hi < 0 ? "toward" : a_lo > 0 ? "away" : "flat within CI");
-      t_verdict_finite.push_back(!fitted || !std::isfinite(tr.predicted) ? "n/a"
-                                 : tr.lo <= tr.predicted && tr.predicted <= tr.hi ? "consistent" : "inconsistent");
-      t_gap_first.push_back(rungs.empty() ? NAN : rungs.front().measured - rungs.front().theory);
-      t_gap_last.push_back(rungs.empty() ? NAN : rungs.back().measured - rungs.back().theory);
-      if (std::abs(key.second - kLadderAlpha) > 1e-12) continue;
-      const std::string id = std::string("ladder_alpha_") + kTags[q];
-      tl::Claim& toward = summary.claim(id + "_trend_toward_theory");
-      tl::Claim& matches = summary.claim(id + "_trend_matches_finite_t");
-      if (!one_per_rung) {
-        const std::string why = "more than one group per n_tasks (another grouping key is swept): no single ladder";
-        toward.not_applicable(why), matches.not_applicable(why);
-        continue;
-      }
-      if (!fitted) {
-        const std::string why = std::to_string(tr.rungs) + " rung(s) with a fitted " + kQuantities[q] + ", fewer than " +
-                                std::to_string(kMinLadderRungs);
-        toward.not_applicable(why), matches.not_applicable(why);
-        continue;
-      }
-      const std::string note = "WLS slope of " + std::string(kQuantities[q]) + " on ln T over " + std::to_string(tr.rungs) +
-                               " rungs (T " + tl::format_number(rungs.front().T) + "-" + tl::format_number(rungs.back().T) +
-                               "), 95% CI [" + tl::format_short(tr.lo) + ", " + tl::format_short(tr.hi) +
-                               "], reduced chi2 " + tl::format_short(tr.chi2_dof) + "; the finite-T model predicts " +
-                               tl::format_short(tr.predicted) + "; measured - theory at the first/last rung " +
-                               tl::format_number(t_gap_first.back()) + " / " + tl::format_number(t_gap_last.back());
-      // Toward theory: (side x slope) < 0, i.e. the gap to theory shrinks with T.
-      if (side > 0) toward.expect_ci_below(tr.lo, tr.hi, 0, tr.slope).note(note);
-      else toward.expect_ci_below(-tr.hi, -tr.lo, 0, -tr.slope).note(note + " (measured below theory: sign flipped)");
-      if (std::isfinite(tr.predicted)) matches.expect_inside(tr.lo, tr.hi, tr.predicted, tr.slope).note(note);
-      else matches.not_applicable("no finite-T prediction at some rung");
-    }
+  return out;
+}
+
+// The ladder_trend table's columns, one entry per (quantity, alpha).
+struct TrendColumns {
+  std::vector<std::string> q, verdict_theory, verdict_finite;
+  std::vector<double> alpha, slope, lo, hi, pred, chi2, rungs, gap_first, gap_last;
+};
+
+// The side of the theory the rungs' measurements lie on (+1 above, -1 below).
+double side_of_theory(const std::vector<RungValue>& rungs) {
+  double gap = 0;
+  int defined = 0;
+  for (const RungValue& r : rungs)
+    if (std::isfinite(r.measured)) gap += r.measured - r.theory, ++defined;
+  return gap >= 0 ? 1 : -1;
+}
+
+void add_trend_row(const char* quantity, double alpha, const std::vector<RungValue>& rungs, const Trend& tr, double side,
+                   TrendColumns& t) {
+  t.q.push_back(quantity), t.alpha.push_back(alpha), t.slope.push_back(tr.slope), t.lo.push_back(tr.lo);
+  t.hi.push_back(tr.hi), t.pred.push_back(tr.predicted), t.chi2.push_back(tr.chi2_dof), t.rungs.push_back(tr.rungs);
+  const bool fitted = std::isfinite(tr.slope);
+  const double a_lo = side > 0 ? tr.lo : -tr.hi, a_hi = side > 0 ? tr.hi : -tr.lo;  // side x slope
+  t.verdict_theory.push_back(!fitted ? "n/a" : a_hi < 0 ? "toward" : a_lo > 0 ? "away" : "flat within CI");
+  t.verdict_finite.push_back(!fitted || !std::isfinite(tr.predicted) ? "n/a"
+                             : tr.lo <= tr.predicted && tr.predicted <= tr.hi ? "consistent" : "inconsistent");
+  t.gap_first.push_back(rungs.empty() ? NAN : rungs.front().measured - rungs.front().theory);
+  t.gap_last.push_back(rungs.empty() ? NAN : rungs.back().measured - rungs.back().theory);
+}
+
+// The two claims of one quantity at the ladder's alpha.
+void decide_ladder_claims(int q, const std::vector<RungValue>& rungs, const Trend& tr, double side, bool one_per_rung,
+                          const TrendColumns& t, tl::Summary& summary) {
+  const std::string id = std::string("ladder_alpha_") + kTags[q];
+  tl::Claim& toward = summary.claim(id + "_trend_toward_theory");
+  tl::Claim& matches = summary.claim(id + "_trend_matches_finite_t");
+  if (!one_per_rung) {
+    const std::string why = "more than one group per n_tasks (another grouping key is swept): no single ladder";
+    toward.not_applicable(why), matches.not_applicable(why);
+    return;
   }
+  if (!std::isfinite(tr.slope)) {
+    const std::string why = std::to_string(tr.rungs) + " rung(s) with a fitted " + kQuantities[q] + ", fewer than " +
+                            std::to_string(kMinLadderRungs);
+    toward.not_applicable(why), matches.not_applicable(why);
+    return;
+  }
+  const std::string note = "WLS slope of " + std::string(kQuantities[q]) + " on ln T over " + std::to_string(tr.rungs) +
+                           " rungs (T " + tl::format_number(rungs.front().T) + "-" + tl::format_number(rungs.back().T) +
+                           "), 95% CI [" + tl::format_short(tr.lo) + ", " + tl::format_short(tr.hi) +
+                           "], reduced chi2 " + tl::format_short(tr.chi2_dof) + "; the finite-T model predicts " +
+                           tl::format_short(tr.predicted) + "; measured - theory at the first/last rung " +
+                           tl::format_number(t.gap_first.back()) + " / " + tl::format_number(t.gap_last.back());
+  // Toward theory: (side x slope) < 0, i.e. the gap to theory shrinks with T.
+  if (side > 0) toward.expect_ci_below(tr.lo, tr.hi, 0, tr.slope).note(note);
+  else toward.expect_ci_below(-tr.hi, -tr.lo, 0, -tr.slope).note(note + " (measured below theory: sign flipped)");
+  if (std::isfinite(tr.predicted)) matches.expect_inside(tr.lo, tr.hi, tr.predicted, tr.slope).note(note);
+  else matches.not_applicable("no finite-T prediction at some rung");
+}
+
+void ladder_trend_table(const TrendColumns& t, tl::Summary& summary) {
   summary.table("ladder_trend", "the finite-size ladder: weighted slope of each fitted exponent on ln T (T = n_tasks) "
                                 "across the rungs (95% CI, variance inflated by the reduced chi-square when > 1), the "
                                 "slope of the model's finite-T predictions at the same rungs and windows, and whether "
                                 "the measurement moves toward the T = infinity theory")
-      .column("alpha", t_alpha).column("exponent", t_q).column("slope_per_ln_T", t_slope).column("ci_lo", t_lo)
-      .column("ci_hi", t_hi).column("finite_T_slope", t_pred).column("reduced_chi2", t_chi2).column("rungs", t_rungs)
-      .column("gap_to_theory_first_rung", t_gap_first).column("gap_to_theory_last_rung", t_gap_last)
-      .column("vs_theory", t_verdict_theory).column("vs_finite_T", t_verdict_finite);
+      .column("alpha", t.alpha).column("exponent", t.q).column("slope_per_ln_T", t.slope).column("ci_lo", t.lo)
+      .column("ci_hi", t.hi).column("finite_T_slope", t.pred).column("reduced_chi2", t.chi2).column("rungs", t.rungs)
+      .column("gap_to_theory_first_rung", t.gap_first).column("gap_to_theory_last_rung", t.gap_last)
+      .column("vs_theory", t.verdict_theory).column("vs_finite_T", t.verdict_finite);
   summary.show("ladder_trend");
+}
+
+}  // namespace
+
+void reduce_ladder(const std::vector<std::string>& keys, tl::Summary& summary) {
+  if (std::find(keys.begin(), keys.end(), kLadderKey) == keys.end()) {
+    ladder_not_applicable("the run is not grouped by " + std::string(kLadderKey) + " (no ladder)", summary);
+    return;
+  }
+  const tl::SummaryTable* table = summary.find_table("exponent_table");
+  if (!table) {
+    ladder_not_applicable("no rung trained a network (no exponent_table)", summary);
+    return;
+  }
+  // One ladder per alpha; the claims are about alpha = 0.4 (the ladder's alpha, Fig. 2).
+  Rungs r = rungs_of(*table);
+  TrendColumns t;
+  for (int q = 0; q < 3; ++q) {
+    for (auto& [key, rungs] : r.by) {
+      if (key.first != kQuantities[q]) continue;
+      std::sort(rungs.begin(), rungs.end(), [](const RungValue& a, const RungValue& b) { return a.T < b.T; });
+      const bool one_per_rung = r.rows_per_rung_max[key] == 1;
+      const Trend tr = one_per_rung ? fit_trend(rungs) : Trend{};
+      // The direction toward theory: the side of the theory the rungs' measurements lie on.
+      const double side = side_of_theory(rungs);
+      add_trend_row(kQuantities[q], key.second, rungs, tr, side, t);
+      if (std::abs(key.second - kLadderAlpha) > 1e-12) continue;
+      decide_ladder_claims(q, rungs, tr, side, one_per_rung, t, summary);
+    }
+  }
+  ladder_trend_table(t, summary);
 }
 
 }  // namespace qs
