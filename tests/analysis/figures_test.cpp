@@ -40,6 +40,9 @@ const std::vector<tl::Figure>& figures() {
       tl::Figure("needs_tau", "needs a key this run lacks").only_with("tau").x("count").y({"mean"}),
       tl::Figure("curves", "running means; a line through the centre")
           .series().x("index").y({"running_mean"}).by({"n", "shift"}),
+      tl::Figure("exact_unswept", "the mean at exactly shift = 0.5").where_exactly("shift", "0.5").x("count").y({"mean"}),
+      tl::Figure("unswept_held", "the mean at shift = 0, no such key").where("shift", "0").where("no_such_key", "1")
+          .x("count").y({"mean"}),
       tl::Figure("anchored", "means against n; a power law through the centre at {cell:means:mean:}")
           .x("n").y({"count"}).logx().logy().theory("{centre_y}*(x/{centre_x})**1", "slope 1 through the centre")
           .theory("{cell:no_such_table:x:}*x", "dropped: no such table")};
@@ -57,10 +60,11 @@ TEST_CASE("figure filters adapt to what the run swept, and say so", "[analysis][
   INFO(adapts.problem);
   REQUIRE(adapts.problem.empty());
   REQUIRE(adapts.notes.size() == 2);
-  CHECK(adapts.notes[0] == "shift=0.5 left out: this run's /table has no column shift");
+  // shift is not swept: every row has its default 0, said (was: "left out", drawing shift=0 silently)
+  CHECK(adapts.notes[0] == "shift=0.5 is not in this run: shift=0 (every row) drawn instead");
   CHECK(adapts.notes[1] == "n=5 is not in this run: n=4 drawn instead");  // |log 5/4| < |log 5/8|
   CHECK(adapts.points == 2);                                              // the two replicates at n = 4
-  CHECK(adapts.caption.find("[shift=0.5 left out") != std::string::npos);
+  CHECK(adapts.caption.find("[shift=0.5 is not in this run") != std::string::npos);
   CHECK(adapts.caption.find("n=4 drawn instead]") != std::string::npos);
   CHECK(adapts.caption.find("({verdict") == std::string::npos);  // the placeholder filled in
   CHECK(adapts.caption.find("(" + tl::verdict_label(r.claims().front()) + ")") != std::string::npos);
@@ -83,7 +87,17 @@ TEST_CASE("figure filters adapt to what the run swept, and say so", "[analysis][
   CHECK(curves.notes[0] == "curves by shift left out: this run's /table has no column shift");
 
   // The centre of (n, count = n) at n = 4, 8, 16: the geometric mean 8 on both axes.
-  const tl::FigurePlan anchored = tl::plan_figure(r, figures()[4]);
+  // where_exactly on a key the run held at another value: not drawn (was: drawn at shift=0).
+  const tl::FigurePlan exact_unswept = tl::plan_figure(r, figures()[4]);
+  CHECK(exact_unswept.applies);
+  CHECK(exact_unswept.problem == "this run has shift=0 throughout, not shift=0.5");
+  // The run's own value satisfies the filter quietly; a key that is no parameter is left out, said.
+  const tl::FigurePlan held = tl::plan_figure(r, figures()[5]);
+  CHECK(held.problem.empty());
+  REQUIRE(held.notes.size() == 1);
+  CHECK(held.notes[0] == "no_such_key=1 left out: this run's /table has no column no_such_key");
+
+  const tl::FigurePlan anchored = tl::plan_figure(r, figures()[6]);
   REQUIRE(anchored.problem.empty());
   std::string line;
   for (const auto& a : anchored.arguments)
@@ -118,7 +132,7 @@ TEST_CASE("tl-plot --figure and tl-report draw declared figures, and the adaptat
   CHECK_FALSE(tl::testing::file_exists(dir + "/exact.svg"));
   const auto unknown = run_command(tool("plot") + " " + file + " --figure nope");
   CHECK(unknown.exit_code == 2);
-  CHECK(unknown.err.find("declares no figure 'nope'; it declares: adapts, exact, needs_tau, curves, anchored") != std::string::npos);
+  CHECK(unknown.err.find("declares no figure 'nope'; it declares: adapts, exact, needs_tau, curves, exact_unswept, unswept_held, anchored") != std::string::npos);
   const auto mixed = run_command(tool("plot") + " " + file + " --figure adapts --x n --out " + dir + "/m.svg");
   CHECK(mixed.exit_code == 2);
   CHECK(mixed.err.find("give only output options") != std::string::npos);
@@ -128,10 +142,11 @@ TEST_CASE("tl-plot --figure and tl-report draw declared figures, and the adaptat
   const auto all = run_command(tool("plot") + " " + file + " --figure all --format svg --out " + dir + "/all");
   INFO(all.err);
   CHECK(all.exit_code == 2);
-  for (const char* name : {"adapts", "curves", "anchored"}) CHECK(tl::testing::file_exists(dir + "/all/run-" + name + ".svg"));
+  for (const char* name : {"adapts", "curves", "unswept_held", "anchored"}) CHECK(tl::testing::file_exists(dir + "/all/run-" + name + ".svg"));
+  CHECK_FALSE(tl::testing::file_exists(dir + "/all/run-exact_unswept.svg"));
   CHECK_FALSE(tl::testing::file_exists(dir + "/all/run-needs_tau.svg"));
   CHECK(all.err.find("figure needs_tau does not apply to this run") != std::string::npos);
-  CHECK(all.err.find("1 of 5 figures not drawn") != std::string::npos);
+  CHECK(all.err.find("2 of 7 figures not drawn") != std::string::npos);
 
   // tl-report: the figures that draw as SVG, the others listed with the reason.
   const std::string page = dir + "/page.html";
@@ -140,7 +155,7 @@ TEST_CASE("tl-plot --figure and tl-report draw declared figures, and the adaptat
   std::size_t images = 0;
   for (auto at = html.find("data:image/svg+xml;base64,"); at != std::string::npos; at = html.find("data:image/svg+xml;base64,", at + 1))
     ++images;
-  CHECK(images == 3);
+  CHECK(images == 4);
   CHECK(html.find("n=4 drawn instead") != std::string::npos);
   CHECK(html.find("Not drawn: the mean at exactly n = 5 — no row of /table has n=5") != std::string::npos);
   CHECK(html.find("does not apply to this run") != std::string::npos);

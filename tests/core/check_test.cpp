@@ -16,6 +16,11 @@ THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureNoResolution);
 THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureCostOff);
 THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureNoFigure);
 THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureFigureNoData);
+THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureNoQuick);
+THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureThrows);
+THEORYLAB_EXPERIMENT(tl::testing::CheckFixturePending);
+THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureImpure);
+THEORYLAB_EXPERIMENT(tl::testing::CheckFixtureSentinel);
 
 namespace {
 tl::CheckOptions fixture_options() {
@@ -144,4 +149,55 @@ TEST_CASE("check: sentinels, whole-word ids, the cost model's noise floor", "[ch
   CHECK(tl::check_cost_model("x", 1.0, 0.3, 0).size() == 1);   // 3.3x
   CHECK(tl::check_cost_model("x", 0.1, 0.4, 0).size() == 1);   // 1/4
   CHECK(tl::check_cost_model("x", 0.0, 1.0, 2).at(0).message.find("2 quick rows have no cost estimate") == 0);
+}
+
+// One broken fixture per remaining requirement: the finding names its check, says what is
+// wrong and how to fix it.
+namespace {
+const tl::CheckFinding* finding_of(const std::vector<tl::CheckFinding>& findings, const std::string& check) {
+  for (const auto& f : findings)
+    if (f.check == check) return &f;
+  return nullptr;
+}
+}  // namespace
+
+TEST_CASE("check: a missing quick preset, a throwing row, a pending claim each fail with their fix", "[check]") {
+  const auto no_quick = check("fixture_check_no_quick");
+  INFO(all_text(no_quick));
+  const auto* presets = finding_of(no_quick, "presets");
+  REQUIRE(presets);
+  CHECK(presets->message == "fixture_check_no_quick has no preset 'quick'");
+  CHECK(presets->fix.find("ExperimentInfo::presets") != std::string::npos);
+
+  const auto throws = check("fixture_check_throws");
+  INFO(all_text(throws));
+  const auto* run = finding_of(throws, "quick_run");
+  REQUIRE(run);
+  CHECK(run->message == "1 of 2 quick rows threw: no samples for n = 32");
+  CHECK(run->fix.find("validate()") != std::string::npos);
+
+  const auto pending = check("fixture_check_pending");
+  INFO(all_text(pending));
+  const auto* verdicts = finding_of(pending, "verdicts");
+  REQUIRE(verdicts);
+  CHECK(verdicts->message == "claim mean_near_zero is left pending by the quick preset");
+  CHECK(verdicts->fix.find("summary.claim(\"mean_near_zero\")") != std::string::npos);
+}
+
+TEST_CASE("check: rows that depend on shared state, and a -1 'missing' marker, fail naming the column", "[check]") {
+  const auto impure = check("fixture_check_impure");
+  INFO(all_text(impure));
+  const auto* threads = finding_of(impure, "threads");
+  REQUIRE(threads);
+  CHECK(threads->message.find("the quick preset at 1 and 2 threads differs: ") == 0);
+  CHECK(threads->message.find("call") != std::string::npos);
+  CHECK(threads->fix.find("pure function of its point and rng") != std::string::npos);
+
+  const auto sentinel = check("fixture_check_sentinel");
+  INFO(all_text(sentinel));
+  const auto* marker = finding_of(sentinel, "sentinels");
+  REQUIRE(marker);
+  CHECK(marker->message.find("variance") != std::string::npos);
+  CHECK(marker->message.find("= -1 (a 'missing' marker?)") != std::string::npos);
+  CHECK_FALSE(marker->fix.empty());
 }

@@ -61,13 +61,48 @@ std::string fallback_value(const Column& column, const std::string& wanted, cons
   return exact_text(column, best);
 }
 
+// The one value a run held `key` at when it did not sweep it ("" when the run swept it or
+// has no such parameter): /params records "key = value" for every parameter.
+std::string fixed_value(const std::map<std::string, std::string>& params, const std::string& key) {
+  const auto it = params.find(key);
+  if (it == params.end() || it->second.find(',') != std::string::npos || it->second.find(" + ") != std::string::npos)
+    return "";
+  return it->second;
+}
+
+bool same_value(const std::string& a, const std::string& b) {
+  double x = 0, y = 0;
+  return a == b || (as_real(a, x) && as_real(b, y) && x == y);
+}
+
+// A filter on a key that is no column of the figure's data: every row has the run's fixed
+// value of it, if it has one. Satisfied: nothing to do; another value: an exact filter
+// makes the figure not drawn (false, `problem` set), a plain one is noted as drawn at the
+// run's value; no such parameter either: the filter is left out, noted.
+bool apply_absent_filter(const FigureFilter& w, const Figure& f, const std::map<std::string, std::string>& params,
+                         FigurePlan& plan) {
+  const std::string value = fixed_value(params, w.key);
+  if (value.empty()) {
+    plan.notes.push_back(w.key + "=" + w.value + " left out: this run's " + data_name(f) + " has no column " + w.key);
+    return true;
+  }
+  if (same_value(value, w.value)) return true;
+  if (w.exact) {
+    plan.problem = "this run has " + w.key + "=" + value + " throughout, not " + w.key + "=" + w.value;
+    return false;
+  }
+  plan.notes.push_back(w.key + "=" + w.value + " is not in this run: " + w.key + "=" + value + " (every row) drawn instead");
+  return true;
+}
+
 // The filters applied in order, each adapted (core/figure.hpp); false with `problem` set
 // when an exact filter matches nothing.
-bool apply_filters(const DataTable& data, const Figure& f, std::vector<std::size_t>& rows, FigurePlan& plan) {
+bool apply_filters(const DataTable& data, const Figure& f, const std::map<std::string, std::string>& params,
+                   std::vector<std::size_t>& rows, FigurePlan& plan) {
   bool narrowed = false;  // an earlier filter kept some rows only
   for (const FigureFilter& w : f.filters) {
     if (!has_column(data, w.key)) {
-      plan.notes.push_back(w.key + "=" + w.value + " left out: this run's " + data_name(f) + " has no column " + w.key);
+      if (!apply_absent_filter(w, f, params, plan)) return false;
       continue;
     }
     auto kept = matching(data, {w.key, w.value}, rows);
@@ -250,7 +285,7 @@ FigurePlan plan_figure(const ResultFile& file, const Figure& f) {
 
   std::vector<std::size_t> rows(data.rows());
   for (std::size_t r = 0; r < rows.size(); ++r) rows[r] = r;
-  if (!apply_filters(data, f, rows, plan)) return plan;
+  if (!apply_filters(data, f, file.params(), rows, plan)) return plan;
   if (rows.empty()) {
     plan.problem = data_name(f) + " has no rows";
     return plan;

@@ -13,11 +13,14 @@
 // `theorylab check` draws every figure on the quick preset.
 //
 // Filters adapt to what a run swept. `where(key, value)`: when `key` is not a column of
-// the figure's data (the run did not sweep it), the filter is left out; when no row
-// has `value`, the nearest value the run has (numbers: nearest on a log scale when both
-// are positive, else by difference; text: the first value in row order) is drawn
-// instead. Either adaptation is appended to the caption and listed as a note, never
-// silent. `where_exactly` does not fall back (no such row: the figure is not drawn).
+// the figure's data (the run did not sweep it), every row has the run's one value of the
+// parameter (/params): the filter holds if that is `value`, else that value is drawn
+// (said); a key that is no parameter either is left out. When no row has `value`, the
+// nearest value the run has (numbers: nearest on a log scale when both are positive,
+// else by difference; text: the first value in row order) is drawn instead. Every
+// adaptation is appended to the caption and listed as a note, never silent.
+// `where_exactly` does not fall back: no such row, or a run held at another value,
+// and the figure is not drawn.
 //
 // Placeholders, filled in from the result file when the figure is drawn, in the caption,
 // theory expressions and theory titles:
