@@ -579,6 +579,7 @@ int run_figures(const Options& o, int argc, char** argv) {
   }
   if (figures.empty()) tl::find_figure(figures, "all", o.file);  // the message for a file without figures
   const std::string dir = out.empty() ? "." : out;
+  if (!fs::exists(dir)) throw tl::UsageError("--figure all: the --out folder '" + dir + "' does not exist (create it first)");
   if (!fs::is_directory(dir)) throw tl::UsageError("--figure all: --out names a folder, and '" + dir + "' is not one");
   std::string ext = "png";
   if (!o.formats.empty() && o.formats.size() == 1 && o.formats.front() != "all") ext = o.formats.front();

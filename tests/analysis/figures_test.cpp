@@ -137,6 +137,10 @@ TEST_CASE("tl-plot --figure and tl-report draw declared figures, and the adaptat
   CHECK(mixed.exit_code == 2);
   CHECK(mixed.err.find("give only output options") != std::string::npos);
 
+  const auto no_folder = run_command(tool("plot") + " " + file + " --figure all --out " + dir + "/missing");
+  CHECK(no_folder.exit_code == 2);
+  CHECK(no_folder.err.find("the --out folder '" + dir + "/missing' does not exist (create it first)") != std::string::npos);
+
   // --figure all: every figure that applies, into a folder; the exact one fails (exit 2).
   fs::create_directories(dir + "/all");
   const auto all = run_command(tool("plot") + " " + file + " --figure all --format svg --out " + dir + "/all");

@@ -116,7 +116,9 @@ std::vector<CheckFinding> check_science_page(const ExperimentInfo& info, const s
   bool ok = false;
   const std::string page = read_text(path, ok);
   if (!ok) {
-    out.push_back({"science_page", path + " does not exist",
+    std::error_code ec;  // the full path: a relative one depends on the folder check ran from
+    const std::string shown = std::filesystem::absolute(path, ec).lexically_normal().string();
+    out.push_back({"science_page", (ec ? path : shown) + " does not exist",
                    "write it: a '# " + info.name + "' title, what the experiment checks, and a line per claim id (or pass --docs DIR)"});
     return out;
   }
