@@ -293,7 +293,8 @@ std::vector<CheckFinding> check_experiment(const Experiment& experiment, const C
   for (const Claim& c : one.summary.claims())
     if (c.verdict() == Verdict::Pending)
       out.push_back({"verdicts", "claim " + c.id() + " is left pending by the quick preset",
-                     "decide it in reduce (summary.claim(\"" + c.id() + "\").expect_...), or not_applicable(\"why\")"});
+                     "decide it in reduce (summary.claim(\"" + (c.spec().id.empty() ? c.id() : c.spec().id) +
+                         "\").expect_...), or not_applicable(\"why\")"});
   if (one.summary.claims().empty() && !every_claim(info).empty())
     out.push_back({"verdicts", "the quick run has no claims", "declare claims in ExperimentInfo::claims and decide them in reduce"});
 
