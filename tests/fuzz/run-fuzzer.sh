@@ -34,18 +34,16 @@ while :; do
           grep -E "^ +#[0-9]+ " | grep -v -E "__interceptor_|__asan_|__sanitizer|in (malloc|calloc|realloc|free|memcpy|memmove|memset|strlen) " | head -1)
   # A timeout: the first frame below the alarm handler's, past libc's signal frames.
   hang_frame=$(grep -A40 "AlarmCallback" "$log" | grep -E "^ +#[0-9]+ " | tail -n +2 | grep -v -E "libc\.so|AlarmCallback" | head -1)
+  kind=""
   if [ -n "$input" ] && grep -q "ALARM: working on the last Unit" "$log" && grep -q "libhdf5" <<<"$hang_frame" &&
      { timeout 10 h5dump -A "$input" >/dev/null 2>&1; [ $? -eq 124 ]; }; then
-    hdf5_faults=$((hdf5_faults + 1))
-    echo "fuzz: a hang inside libhdf5 (h5dump -A hangs on the input too), input kept: $input"
-    echo "      $(sed 's/^ *//' <<<"$hang_frame" | cut -c1-160)"
-    mv "$input" "$artifacts/hdf5-faults/"
-    rm -f "$log"
-    continue
+    kind="a hang inside libhdf5 (h5dump -A hangs on the input too)" frame=$hang_frame
+  elif [ -n "$input" ] && grep -q "libhdf5" <<<"$frame" && ! grep -q -E "ALARM|out-of-memory|leak" "$log"; then
+    kind="a fault inside libhdf5 (not theorylab's code)"
   fi
-  if [ -n "$input" ] && grep -q "libhdf5" <<<"$frame" && ! grep -q -E "ALARM|out-of-memory|leak" "$log"; then
+  if [ -n "$kind" ]; then  # listed, kept, and fuzzing resumes
     hdf5_faults=$((hdf5_faults + 1))
-    echo "fuzz: a fault inside libhdf5 (not theorylab's code), input kept: $input"
+    echo "fuzz: $kind, input kept: $input"
     echo "      $(sed 's/^ *//' <<<"$frame" | cut -c1-160)"
     mv "$input" "$artifacts/hdf5-faults/"
     rm -f "$log"
