@@ -6,10 +6,10 @@
 # HDF5 1.10.8 (Debian's) trusts lengths in a damaged file's metadata (e.g. H5HG_read's
 # global-heap object size): its own h5dump crashes on the same inputs. Each such input is
 # kept under ARTIFACTS/hdf5-faults/ and fuzzing resumes for the time left. The same holds
-# for a hang inside libhdf5: a timeout whose innermost frame (below the alarm handler) is in
-# libhdf5 and on whose input HDF5's own `h5dump -A` does not finish either (seen in CI
-# 2026-12-05: H5HG_read loops forever on a damaged global heap while reading a string
-# attribute; h5dump hangs on that input too).
+# for a hang inside libhdf5: a timeout whose innermost frame (below the alarm handler) is
+# in libhdf5 and on whose input HDF5's own `h5dump` (attributes and data) does not finish
+# either (seen in CI 2026-12-05: H5HG_read loops forever on a damaged global heap while
+# reading a string attribute; h5dump hangs on that input too).
 # Usage: tests/fuzz/run-fuzzer.sh BINARY CORPUS SECONDS ARTIFACTS [libFuzzer options...]
 set -uo pipefail
 bin=$1 corpus=$2 seconds=$3 artifacts=$4
@@ -36,8 +36,8 @@ while :; do
   hang_frame=$(grep -A40 "AlarmCallback" "$log" | grep -E "^ +#[0-9]+ " | tail -n +2 | grep -v -E "libc\.so|AlarmCallback" | head -1)
   kind=""
   if [ -n "$input" ] && grep -q "ALARM: working on the last Unit" "$log" && grep -q "libhdf5" <<<"$hang_frame" &&
-     { timeout 10 h5dump -A "$input" >/dev/null 2>&1; [ $? -eq 124 ]; }; then
-    kind="a hang inside libhdf5 (h5dump -A hangs on the input too)" frame=$hang_frame
+     { timeout 10 h5dump "$input" >/dev/null 2>&1; [ $? -eq 124 ]; }; then
+    kind="a hang inside libhdf5 (h5dump hangs on the input too)" frame=$hang_frame
   elif [ -n "$input" ] && grep -q "libhdf5" <<<"$frame" && ! grep -q -E "ALARM|out-of-memory|leak" "$log"; then
     kind="a fault inside libhdf5 (not theorylab's code)"
   fi
