@@ -98,9 +98,32 @@ std::string estimate_line(const RunRequest& r, const PlanEstimate& e) {
   return line;
 }
 
+// Values of one swept key listed in full up to this many (a paper's grid of 30 widths
+// is read off the plan); longer lists show their first values and their count.
+constexpr std::size_t kListedValues = 40;
+
+// The block's settings that are one value and differ from the parameter's default, on
+// one line: with the swept keys above, the whole configuration a block trains.
+void print_fixed_settings(std::ostream& out, const RunRequest& r, std::size_t b) {
+  std::string line;
+  for (const ParamSpec& spec : r.sweep.specs()) {
+    const auto& values = r.sweep.block_values(b, spec.name());
+    if (values.size() != 1 || r.sweep.is_swept(spec.name()) || to_string(values[0]) == spec.default_text()) continue;
+    if (!spec.used_key().empty()) {
+      const auto& conditions = r.sweep.block_values(b, spec.used_key());
+      if (std::none_of(conditions.begin(), conditions.end(), [&](const Value& v) { return spec.used_at(to_string(v)); }))
+        continue;  // not used by this block's points
+    }
+    line += (line.empty() ? "" : " ") + spec.name() + "=" + to_string(values[0]);
+  }
+  if (!line.empty()) out << "    settings: " << line << "\n";
+}
+
 void print_plan(std::ostream& out, const RunRequest& r) {
   const SweepPoints points(r.sweep, r.options.seeds, r.options.seed);
   out << r.info.name << ": preset " << r.preset << ", " << r.sweep.blocks() << " block(s), " << points.size() << " rows\n";
+  for (const Preset& p : r.info.presets)
+    if (p.name == r.preset) out << "  " << p.description << "\n";
   for (const std::string& s : r.sweep.selections()) out << "  " << s << "\n";
   for (std::size_t b = 0; b < r.sweep.blocks(); ++b) {
     const int block_seeds = r.sweep.block_seeds(b);
@@ -111,8 +134,9 @@ void print_plan(std::ostream& out, const RunRequest& r) {
       const auto& values = r.sweep.block_values(b, spec.name());
       if (values.size() < 2 && !r.sweep.is_swept(spec.name())) continue;
       out << "    " << spec.name() << " =";
-      for (std::size_t i = 0; i < values.size() && i < 12; ++i) out << (i ? "," : " ") << to_string(values[i]);
-      if (values.size() > 12) out << ",... (" << values.size() << " values)";
+      for (std::size_t i = 0; i < values.size() && i < kListedValues; ++i) out << (i ? "," : " ") << to_string(values[i]);
+      if (values.size() > kListedValues) out << ",... (" << values.size() << " values)";
+      else if (values.size() > 3) out << "   (" << values.size() << " values)";
       if (!spec.used_key().empty()) {  // a key no point of this block uses: say so
         const auto& conditions = r.sweep.block_values(b, spec.used_key());
         if (std::none_of(conditions.begin(), conditions.end(), [&](const Value& v) { return spec.used_at(to_string(v)); }))
@@ -121,6 +145,7 @@ void print_plan(std::ostream& out, const RunRequest& r) {
       }
       out << "\n";
     }
+    print_fixed_settings(out, r, b);
   }
   const std::vector<std::string> keys = grouping_keys(r.info, r.sweep);
   if (!keys.empty()) {

@@ -1,5 +1,7 @@
 #include "quantization_scaling/presets.hpp"
 
+#include <cmath>
+
 #include "theorylab/core/claim.hpp"
 
 namespace qs {
@@ -17,42 +19,61 @@ std::vector<std::string> sweep_blocks(const std::vector<std::string>& common,
 
 namespace {
 
-using P = PaperConfig;
+using P = PaperTask;
 
 std::string n(double v) { return tl::format_number(v); }
 
-// The paper's width and data sweeps at the given alpha expression ("alpha=0.4").
-std::vector<std::string> paper_blocks(const std::string& alphas) {
-  const std::vector<std::string> common = {
-      "n_tasks=" + n(P::kTasks), "n_bits=" + n(P::kBits), "k=" + n(P::kK), "batch=" + n(P::kBatch),
-      "lr=" + n(P::kLearningRate), "steps=" + n(P::kSteps), "b3_width=" + n(P::kDataWidth),
-      "b3_steps=" + n(P::kSteps), "precision=float32"};
-  return sweep_blocks(common, {{"part=B1", alphas, "width=log(" + n(P::kWidthMin) + "," + n(P::kWidthMax) + "," +
-                                                       n(P::kWidths) + ")"},
-                               {"part=B3", alphas, "D=log(" + n(P::kDataMin) + "," + n(P::kDataMax) + "," +
-                                                       n(P::kDataSizes) + ")"}});
+// "alpha=0.1,0.2,...": from `lo` to kA4bAlphaMax by `step`.
+std::string alpha_grid(double lo, double step) {
+  std::string s = "alpha=";
+  const int count = static_cast<int>(std::lround((kA4bAlphaMax - lo) / step)) + 1;
+  for (int i = 0; i < count; ++i) s += (i ? "," : "") + n(std::round((lo + i * step) * 100) / 100);
+  return s;
 }
+
+// One width sweep and one data sweep of the authors on the paper's task.
+std::vector<std::string> authors_blocks(const AuthorsWidthSweep& w, const std::string& width_alphas,
+                                        const AuthorsDataSweep& d, const std::string& data_alphas) {
+  const std::vector<std::string> task = {"n_tasks=" + n(P::kTasks), "n_bits=" + n(P::kBits), "k=" + n(P::kK),
+                                         "batch=" + n(P::kBatch), "lr=" + n(P::kLearningRate), "precision=float32"};
+  std::vector<std::string> b1 = {"part=B1", width_alphas,
+                                 "width=log(" + n(w.width_min) + "," + n(w.width_max) + "," + n(w.widths) + ")",
+                                 "steps=" + n(w.steps), "seeds=" + n(w.seeds)};
+  std::vector<std::string> b3 = {"part=B3", data_alphas,
+                                 "D=log(" + n(d.D_min) + "," + n(d.D_max) + "," + n(d.sizes) + ")",
+                                 "b3_width=" + n(d.width), "b3_steps=" + n(d.steps), "seeds=" + n(d.seeds)};
+  return sweep_blocks(task, {b1, b3});
+}
+
+const char* const kBeyondCpu =
+    " Beyond a 2-core CPU: plan it, or run it with submit slurm. Evaluation uses test_per_task = 256 (the authors: "
+    "1000); theorylab's B3 chooses the stopping step on a validation set, the authors' estimator takes the least "
+    "test loss over checkpoints (both are reported).";
 
 }  // namespace
 
-tl::Preset paper_exact_preset() {
-  return {"paper-exact", paper_blocks("alpha=" + n(P::kAlpha)),
-          "The paper's own task, model and schedule at alpha = 0.4 (arXiv 2303.13506 Fig. 2; the authors' "
-          "P-scaling-9 and D-scaling-11 grids): 500 subtasks, n = 100 bits, k = 3, batch 20000, Adam lr 1e-3, "
-          "float32, 20 widths 10-500 online for 2e5 steps, 25 data sizes 1e3-1e7 multi-epoch at width 500 for "
-          "2e5 steps, one seed. Beyond a 2-core CPU: plan it, or run it with submit slurm. Evaluation uses "
-          "test_per_task = 256 (the paper: 1000).",
-          P::kSeeds};
+tl::Preset paper_a4b_preset() {
+  return {"paper-a4b",
+          authors_blocks(kPScaling17, alpha_grid(kA4bWidthAlphaMin, kA4bWidthAlphaStep), kDScaling9,
+                         alpha_grid(kA4bDataAlphaMin, kA4bDataAlphaStep)),
+          "The authors' runs behind Fig. A4b of arXiv 2303.13506 (ejmichaud/quantization-model): P-scaling-17 "
+          "(alpha_N, alpha_S: 20 widths 10-300 online for 1e5 steps at alpha = 0.1-0.8 by 0.1, seeds 0, 1, 2, "
+          "each its own task instance) and D-scaling-9 (alpha_D: 25 data sizes 1e4-5e6 multi-epoch at width 500 "
+          "for 1e5 steps at alpha = 0.1-0.8 by 0.05, seed 0); 500 subtasks, n = 100 bits, k = 3, batch 20000, "
+          "Adam lr 1e-3, float32." +
+              std::string(kBeyondCpu),
+          1};
 }
 
-tl::Preset paper_a4b_preset() {
-  std::string alphas = "alpha=";
-  for (std::size_t i = 0; i < sizeof(P::kA4bAlphas) / sizeof(P::kA4bAlphas[0]); ++i)
-    alphas += (i ? "," : "") + n(P::kA4bAlphas[i]);
-  return {"paper-a4b", paper_blocks(alphas),
-          "paper-exact at every alpha of Fig. A4b (0.1-0.8): the network rows of the paper's exponent table at "
-          "the paper's scale. Beyond a 2-core CPU: plan it, or run it with submit slurm.",
-          P::kSeeds};
+tl::Preset paper_fig2_preset() {
+  const std::string alpha = "alpha=" + n(kFig2Alpha);
+  return {"paper-fig2", authors_blocks(kPScaling15, alpha, kDScaling6, alpha),
+          "The authors' runs behind Fig. 2 of arXiv 2303.13506 (ejmichaud/quantization-model): P-scaling-15 (30 "
+          "widths 10-500 online for 2e5 steps at alpha = 0.4, seed 0) and D-scaling-6 (30 data sizes 1e4-5e6 "
+          "multi-epoch at width 500 for 1e6 steps, seed 0); 500 subtasks, n = 100 bits, k = 3, batch 20000, Adam "
+          "lr 1e-3, float32." +
+              std::string(kBeyondCpu),
+          1};
 }
 
 }  // namespace qs

@@ -1,7 +1,7 @@
 #pragma once
-// Presets beyond quick/default/paper: the paper's own configuration (paper-exact,
-// paper-a4b) and the helper that builds multi-part presets. Their constants are named
-// here so that tests derive a preset's point count from them.
+// Presets beyond quick/default/paper: the authors' own runs (paper-a4b, paper-fig2) and
+// the helper that builds multi-part presets. Their constants are named here so that
+// tests derive a preset's point count from them.
 #include <string>
 #include <vector>
 
@@ -15,30 +15,51 @@ namespace qs {
 std::vector<std::string> sweep_blocks(const std::vector<std::string>& common,
                                       const std::vector<std::vector<std::string>>& blocks);
 
-// The paper's configuration (Michaud et al., arXiv 2303.13506, sec. 3 and Fig. 2:
-// 500 subtasks, n = 100 bits, k = 3, batch 20,000, Adam lr 1e-3, widths 10-500, 2e5
-// steps, float32), with the grids of the authors' repository (ejmichaud/
-// quantization-model): experiments/P-scaling-9 trains 20 widths log-spaced 10-500 with
-// one seed; experiments/D-scaling-11 trains 25 data sizes log-spaced 1e3-1e7 for
-// alpha = 0.1-0.8 (their Zipf exponent 1.1-1.8). Fig. A4b's alpha grid is 0.1-0.8 in
-// steps of 0.1 (the paper's table, reduction.hpp).
-struct PaperConfig {
+// The task, network and optimiser every run of the authors shares (Michaud et al.,
+// arXiv 2303.13506 sec. 3; ejmichaud/quantization-model, scripts/sparse-parity-v4.py):
+// 500 subtasks, n = 100 bits, k = 3, batch 20,000, Adam (AdamW, weight decay 0) at lr
+// 1e-3 without schedule, float32.
+struct PaperTask {
   static constexpr int kTasks = 500;
   static constexpr int kBits = 100;
   static constexpr int kK = 3;
   static constexpr int kBatch = 20000;
-  static constexpr int kSteps = 200000;
   static constexpr double kLearningRate = 1e-3;
-  static constexpr int kWidthMin = 10, kWidthMax = 500, kWidths = 20;
-  static constexpr double kDataMin = 1e3, kDataMax = 1e7;
-  static constexpr int kDataSizes = 25;
-  static constexpr int kDataWidth = kWidthMax;  // the data sweep trains the widest network
-  static constexpr int kSeeds = 1;              // seed=0 in every run of the repository
-  static constexpr double kAlpha = 0.4;         // Fig. 2
-  static constexpr double kA4bAlphas[8] = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8};
 };
 
-tl::Preset paper_exact_preset();  // B1 + B3 at alpha = 0.4
-tl::Preset paper_a4b_preset();    // B1 + B3 at every alpha of Fig. A4b
+// One of the authors' width sweeps (online, every width at every alpha and seed; each
+// seed draws its own subtask subsets) and data sweeps (multi-epoch at one width), as
+// configured in their experiments/NAME/eval.py. Widths and data sizes are log-spaced.
+struct AuthorsWidthSweep {
+  const char* name;
+  int width_min, width_max, widths;
+  int steps;
+  int seeds;
+};
+struct AuthorsDataSweep {
+  const char* name;
+  int width;
+  int steps;
+  double D_min, D_max;
+  int sizes;
+  int seeds;
+};
+
+// Fig. A4b (alpha_N and alpha_S at alpha = 0.1-0.8 by 0.1): P-scaling-17.
+constexpr AuthorsWidthSweep kPScaling17{"P-scaling-17", 10, 300, 20, 100000, 3};
+// Fig. A4b (alpha_D at alpha = 0.1-0.8 by 0.05) and Fig. A4a: D-scaling-9.
+constexpr AuthorsDataSweep kDScaling9{"D-scaling-9", 500, 100000, 1e4, 5e6, 25, 1};
+// Fig. 2 (alpha = 0.4): P-scaling-15 and D-scaling-6 (10^6 steps in the config; the
+// paper's text says 2e5).
+constexpr AuthorsWidthSweep kPScaling15{"P-scaling-15", 10, 500, 30, 200000, 1};
+constexpr AuthorsDataSweep kDScaling6{"D-scaling-6", 500, 1000000, 1e4, 5e6, 30, 1};
+constexpr double kFig2Alpha = 0.4;
+// The alpha grids (the code's Zipf exponent is s = alpha + 1: 1.1-1.8).
+constexpr double kA4bWidthAlphaMin = 0.1, kA4bWidthAlphaStep = 0.1;
+constexpr double kA4bDataAlphaMin = 0.1, kA4bDataAlphaStep = 0.05;
+constexpr double kA4bAlphaMax = 0.8;
+
+tl::Preset paper_a4b_preset();   // P-scaling-17 + D-scaling-9
+tl::Preset paper_fig2_preset();  // P-scaling-15 + D-scaling-6
 
 }  // namespace qs

@@ -12,6 +12,18 @@ void reduce_part_a(const tl::RunResults& results, tl::Summary& summary);
 // Calibration table, B1 (width), B2 (steps), B3 (data), the regenerated table of the
 // paper, kappa exponents, the tail check; their claims.
 void reduce_part_b(const tl::RunResults& results, tl::Summary& summary);
+// The geometry part: per task bits n, the window fit of alpha_N, kappa_N and the quanta
+// split; the claims learns_in_quanta_nN and kappa_n_at_nN (reduce_geometry.cpp).
+void reduce_geometry(const tl::RunResults& results, tl::Summary& summary);
+// The task bits the geometry claims are declared for (the default preset's sweep, at T =
+// 64 and k = 3): 16 (the former default, the contrast) to 48.
+// The contrast: n = 16 (the former default) is predicted not to learn in quanta (its
+// claim is an expected failure).
+constexpr int kGeometryContrastBits = 16;
+inline const std::vector<int>& geometry_claimed_bits() {
+  static const std::vector<int> bits{16, 24, 32, 48};
+  return bits;
+}
 
 // The alphas with their own claims: 0.2, 0.4, 0.8 (docs/science/quantization_scaling.md).
 const std::vector<double>& claimed_alphas();
@@ -24,6 +36,10 @@ std::string alpha_tag(double alpha);  // 0.4 -> "a04"
 // rounded down to 3 decimals; kExponentResolution when the paper has no value.
 constexpr double kExponentResolution = 0.05;
 double discriminating_half_width(double theory, double paper);
+// The non-quantized part of alpha_N (network_fits.hpp, WindowFit) to ±0.1: a quarter of
+// alpha = 0.4, the size a continuous fall of not-learned subtasks' loss must reach to
+// matter next to the quantized part.
+constexpr double kQuantaRestResolution = 0.1;
 // kappa (the exponent of n_learned) to ±0.1: tells n ∝ N from n ∝ N^0.8.
 constexpr double kKappaResolution = 0.1;
 // The convergence-time slope: the paper's -0.81 and the samples-seen theory's -1

@@ -12,7 +12,9 @@ namespace qs {
 
 const char* const kVariants[8] = {"base", "n/2", "2n", "k+1", "width/4", "4width", "lr/3", "3lr"};
 
-bool is_network_part(const std::string& part) { return part == "calibration" || part == "B1" || part == "B3"; }
+bool is_network_part(const std::string& part) {
+  return part == "calibration" || part == "B1" || part == "B3" || part == "geometry";
+}
 
 namespace {
 
@@ -52,9 +54,10 @@ NetworkSetting network_setting(const tl::Point& p) {
   s.k = static_cast<int>(p.integer("k"));
   s.learning_rate = p.real("lr");
   s.n_tasks = static_cast<int>(p.integer("n_tasks"));
-  if (part == "B1") {
+  if (part == "B1" || part == "geometry") {
     s.width = static_cast<int>(p.integer("width"));
     s.steps = static_cast<int>(p.integer("steps"));
+    if (part == "geometry") s.n_bits = static_cast<int>(p.integer("geometry_bits"));
   } else if (part == "B3") {
     s.width = static_cast<int>(p.integer("b3_width"));
     s.steps = static_cast<int>(p.integer("b3_steps"));
@@ -77,15 +80,19 @@ NetworkSetting network_setting(const tl::Point& p) {
 
 void check_point(const tl::Point& p) {
   const std::string part = p.text("part");
-  const char* width_is = "B1's hidden width (B3 trains at b3_width, the calibration at calibration_width)";
+  const char* width_is = "the hidden width of B1 and geometry (B3 trains at b3_width, the calibration at calibration_width)";
+  const char* bits_is = "the task bits of the geometry part (every other network part trains n_bits)";
   const char* D_is = "B3's data set size";
   const char* tau_is = "A3's learning threshold";
   const char* variant_is = "the calibration's change from its base setting";
-  if (part != "B1") require_unused(p, "width", part, width_is);
+  const bool width_sweep = part == "B1" || part == "geometry";
+  if (!width_sweep) require_unused(p, "width", part, width_is);
+  if (part != "geometry") require_unused(p, "geometry_bits", part, bits_is);
   if (part != "B3") require_unused(p, "D", part, D_is);
   if (part != "A3") require_unused(p, "tau", part, tau_is);
   if (part != "calibration") require_unused(p, "variant", part, variant_is);
-  if (part == "B1") require_positive(p, "width", part);
+  if (width_sweep) require_positive(p, "width", part);
+  if (part == "geometry") require_positive(p, "geometry_bits", part);
   if (part == "B3") require_positive(p, "D", part);
   if (part == "A3") require_positive(p, "tau", part);
   if (part == "calibration" && p.real("alpha") != kDefaultAlpha)
@@ -97,6 +104,7 @@ void check_point(const tl::Point& p) {
   check_task(static_cast<int>(p.integer("n_tasks")), static_cast<int>(p.integer("n_bits")),
              static_cast<int>(p.integer("k")), "");
   const NetworkSetting s = network_setting(p);
+  if (part == "geometry") check_task(s.n_tasks, s.n_bits, s.k, " in the geometry part (geometry_bits)");
   if (part == "calibration") {
     const std::string where = " in the calibration variant " + p.text("variant");
     if (s.n_bits > kMaxBits)

@@ -1,9 +1,10 @@
 #pragma once
 // What one point of quantization_scaling computes. The swept parameters are the axes
 // of the work (docs/science/quantization_scaling.md):
-//   part     A1, A2, A3, A4 (the model), calibration, B1, B3 (the network)
+//   part     A1, A2, A3, A4 (the model), calibration, B1, B3, geometry (the network)
 //   alpha    the Zipf exponent minus one (every part but calibration)
-//   width    B1's hidden width (0 elsewhere)
+//   width    the hidden width of B1 and geometry (0 elsewhere)
+//   geometry_bits  the geometry part's task bits n (0 elsewhere: n_bits)
 //   D        B3's data set size (0 elsewhere: online)
 //   tau      A3's learning threshold (0 elsewhere)
 //   variant  calibration: the one setting changed from the base (base elsewhere)
@@ -19,6 +20,14 @@ namespace qs {
 // The alpha parameter's default: Part B's alpha (the paper's Fig. A3). The calibration,
 // which has no Zipf law, must leave alpha here.
 constexpr double kDefaultAlpha = 0.4;
+// The default task's geometry: n = 48 task bits, k = 3 bits per parity (T = 64 subtasks
+// by default). Chosen from the geometry part (docs/science/quantization_scaling.md,
+// "Task geometry"; measured 2026-12-06, float64, 11 widths 8-256 x 3 seeds, 20k steps):
+// the non-quantized part alpha_rest of alpha_N was 0.19 [0.15, 0.23] at n = 16, 0.085
+// [0.06, 0.11] at n = 24, 0.060 [0.03, 0.09] at n = 32 and -0.03 [-0.08, 0.01] at n =
+// 48, the first n whose not-learned subtasks keep their loss (the task learns in quanta).
+constexpr int kDefaultTaskBits = 48;
+constexpr int kDefaultParityBits = 3;
 // The range of alpha accepted, where every part computes (checked at both ends, A1-A4).
 // Far wider than the law's range in the paper (alpha in 0.1-2). Below, s = alpha + 1
 // rounds to 1 (an infinite Zipf law needs s > 1: at alpha = 1e-300 every part failed);
@@ -32,7 +41,7 @@ constexpr int kMaxASeeds = 1000;
 // The calibration's variants: the base setting and one change at a time.
 extern const char* const kVariants[8];  // base, n/2, 2n, k+1, width/4, 4width, lr/3, 3lr
 
-bool is_network_part(const std::string& part);  // calibration, B1, B3
+bool is_network_part(const std::string& part);  // calibration, B1, B3, geometry
 
 // The network one point trains (network parts only): the calibration applies its
 // variant to the base setting and trains one parity (n_tasks = 1).

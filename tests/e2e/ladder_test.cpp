@@ -32,17 +32,27 @@ double planned_cpu_seconds(const std::string& out) {
 }
 }  // namespace
 
-TEST_CASE("paper-exact and paper-a4b plan the paper's points", "[e2e][quantization_scaling][paper]") {
-  using P = qs::PaperConfig;
-  const std::size_t per_alpha = (P::kWidths + P::kDataSizes) * P::kSeeds;
-  const auto exact = run_command(theorylab_bin() + " plan quantization_scaling --preset paper-exact");
-  INFO(exact.out << exact.err);
-  REQUIRE(exact.exit_code == 0);
-  CHECK(planned_rows(exact.out) == per_alpha);
-  CHECK(planned_cpu_seconds(exact.out) > 0);
+// The authors' runs (presets.hpp): the plan lists their configuration, block by block,
+// with every width, data size and alpha of their grids and the cost model's estimate.
+TEST_CASE("paper-a4b and paper-fig2 plan the authors' runs", "[e2e][quantization_scaling][paper]") {
   const auto a4b = run_command(theorylab_bin() + " plan quantization_scaling --preset paper-a4b");
+  INFO(a4b.out << a4b.err);
   REQUIRE(a4b.exit_code == 0);
-  CHECK(planned_rows(a4b.out) == per_alpha * (sizeof(P::kA4bAlphas) / sizeof(P::kA4bAlphas[0])));
+  const std::size_t width_alphas = 8, data_alphas = 15;  // 0.1-0.8 by 0.1 and by 0.05
+  CHECK(planned_rows(a4b.out) == width_alphas * qs::kPScaling17.widths * qs::kPScaling17.seeds +
+                                     data_alphas * qs::kDScaling9.sizes * qs::kDScaling9.seeds);
+  CHECK(planned_cpu_seconds(a4b.out) > 0);
+  for (const char* shown : {"P-scaling-17", "D-scaling-9", "x 3 replicate(s)", "steps=100000", "b3_steps=100000",
+                            "b3_width=500", "n_tasks=500", "n_bits=100", "k=3", "batch=20000", "lr=0.001",
+                            "alpha = 0.1,0.15,0.2,", "alpha = 0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8\n", "(20 values)",
+                            "(25 values)", ",300\n", ",5000000\n"})
+    CHECK(a4b.out.find(shown) != std::string::npos);
+  const auto fig2 = run_command(theorylab_bin() + " plan quantization_scaling --preset paper-fig2");
+  INFO(fig2.out << fig2.err);
+  REQUIRE(fig2.exit_code == 0);
+  CHECK(planned_rows(fig2.out) == static_cast<std::size_t>(qs::kPScaling15.widths + qs::kDScaling6.sizes));
+  for (const char* shown : {"P-scaling-15", "D-scaling-6", "steps=200000", "b3_steps=1000000", "(30 values)", ",500\n"})
+    CHECK(fig2.out.find(shown) != std::string::npos);
 }
 
 TEST_CASE("a ladder run has per-rung claims and one trend claim per exponent", "[e2e][quantization_scaling][ladder]") {

@@ -1,0 +1,119 @@
+#include "quantization_scaling/authors_estimators.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "theorylab/core/claim.hpp"
+
+namespace qs {
+
+namespace {
+
+// The slope's estimate over the points (x, y) of `groups` seeds: per-seed t-interval
+// when two or more seeds have 3 distinct x, else one pooled OLS; as an exponent.
+void fit_exponent(const std::vector<double>& x, const std::vector<double>& y, const std::vector<int>& seed,
+                  AuthorsFit& f) {
+  if (std::set<double>(x.begin(), x.end()).size() < 3) {
+    f.why_not = f.estimator + ": fewer than 3 distinct x";
+    return;
+  }
+  SlopeEstimate e;
+  try {
+    e = group_slope(x, y, seed);
+  } catch (const std::invalid_argument&) {  // no seed with 3 distinct x: one pooled fit
+    e.groups = 0;
+  }
+  if (e.groups < 2) e = pooled_slope(x, y);
+  f.fitted = true;
+  f.value = -e.slope, f.lo = -e.hi, f.hi = -e.lo, f.points = static_cast<int>(x.size()), f.seeds = e.groups;
+}
+
+}  // namespace
+
+bool AuthorsFit::in_paper_regime() const {
+  return fitted && reach <= kPaperRegimeMaxFraction * T && reach >= kPaperRegimeMinReach;
+}
+
+std::string AuthorsFit::regime_text() const {
+  std::string s = "reaches n_learned = " + tl::format_short(reach) + " of T = " + tl::format_number(T) + " (" +
+                  tl::format_short(reach / T) + " of T";
+  if (reach > kPaperRegimeMaxFraction * T)
+    return s + " > " + tl::format_number(kPaperRegimeMaxFraction) + ": beyond the paper's regime, whose fits reach 0.048)";
+  if (reach < kPaperRegimeMinReach)
+    return s + "; fewer than " + tl::format_number(kPaperRegimeMinReach) + " subtasks learned: short of the paper's reach, 24)";
+  return s + ": the paper's regime)";
+}
+
+AuthorsFit authors_alpha_n(const WidthSweep& ws) {
+  AuthorsFit f;
+  f.T = ws.T;
+  f.estimator = "the authors' alpha_N: every width's last test loss, seeds pooled, no window";
+  std::vector<double> x, y;
+  std::vector<int> seed;
+  for (auto& [w, rs] : ws.by_width)
+    for (const tl::RowRef& r : rs)
+      if (r->real("L_bits") > 0) {
+        x.push_back(r->real("parameters")), y.push_back(r->real("L_bits")), seed.push_back(r->point().replicate());
+        f.reach = std::max(f.reach, r->real("n_learned"));
+      }
+  fit_exponent(x, y, seed, f);
+  return f;
+}
+
+AuthorsFit authors_alpha_s(const WidthSweep& ws) {
+  AuthorsFit f;
+  f.T = ws.T;
+  if (ws.by_width.empty()) {
+    f.why_not = "no width sweep at this alpha";
+    return f;
+  }
+  f.estimator = "the authors' alpha_S: the widest network (width " + std::to_string(ws.by_width.rbegin()->first) +
+                ") at checkpoints of steps " + tl::format_number(kAuthorsStepsFrom) + "-" +
+                tl::format_number(kAuthorsStepsTo) + ", seeds pooled";
+  std::vector<double> x, y;
+  std::vector<int> seed;
+  for (const tl::RowRef& r : ws.by_width.rbegin()->second) {
+    const auto& steps = r->series_of("checkpoint_steps").data;
+    const auto& L = r->series_of("L_curve").data;
+    const auto& n = r->series_of("n_learned_curve").data;
+    for (std::size_t c = 0; c < steps.size(); ++c)
+      if (steps[c] >= kAuthorsStepsFrom && steps[c] <= kAuthorsStepsTo && L[c] > 0) {
+        x.push_back(steps[c]), y.push_back(L[c]), seed.push_back(r->point().replicate());
+        f.reach = std::max(f.reach, n[c]);
+      }
+  }
+  fit_exponent(x, y, seed, f);
+  return f;
+}
+
+AuthorsFit authors_alpha_d(const std::vector<tl::RowRef>& b3) {
+  AuthorsFit f;
+  f.estimator = "the authors' alpha_D: the least test loss over checkpoints per D, from the first D below " +
+                tl::format_number(kAuthorsDataLossBelow) + " bits to the largest";
+  // Per D (ascending), its runs' least test loss over checkpoints.
+  std::map<double, std::vector<std::pair<double, tl::RowRef>>> by_D;
+  for (const tl::RowRef& r : b3) {
+    const auto& L = r->series_of("L_curve").data;
+    if (L.empty()) continue;
+    by_D[r->point().real("D")].push_back({*std::min_element(L.begin(), L.end()), r});
+    f.T = r->real("net_n_tasks");
+  }
+  bool started = false;
+  std::vector<double> x, y;
+  std::vector<int> seed;
+  for (auto& [D, runs] : by_D) {
+    double mean = 0;
+    for (auto& [L, r] : runs) mean += L / runs.size();
+    started = started || mean < kAuthorsDataLossBelow;
+    if (!started) continue;
+    for (auto& [L, r] : runs)
+      if (L > 0) x.push_back(D), y.push_back(L), seed.push_back(r->point().replicate()), f.reach = std::max(f.reach, r->real("n_learned"));
+  }
+  fit_exponent(x, y, seed, f);
+  return f;
+}
+
+}  // namespace qs

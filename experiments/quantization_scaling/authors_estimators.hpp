@@ -1,0 +1,50 @@
+#pragma once
+// The authors' estimators of Fig. A4b (Michaud et al., arXiv 2303.13506; the notebooks
+// of ejmichaud/quantization-model that fit the exponents), applied to theorylab's rows:
+//   alpha_N: OLS of log L on log N over every width's last test loss, seeds pooled, no
+//            window;
+//   alpha_S: OLS of log L on log S over the widest network's test losses at steps
+//            kAuthorsStepsFrom..kAuthorsStepsTo (the width-300 runs of P-scaling-17 at
+//            logged steps 500-14,500), seeds pooled;
+//   alpha_D: per data size the least test loss over checkpoints, OLS of log L on log D
+//            from the first D whose loss is below kAuthorsDataLossBelow bits to the
+//            largest.
+// The authors report no interval; theorylab's is the t-interval of the per-seed slopes
+// when two or more seeds have 3 distinct x (the pooled slope equals their mean when every
+// seed has every x), else the OLS interval of the one fit.
+#include <string>
+#include <vector>
+
+#include "quantization_scaling/network_fits.hpp"
+
+namespace qs {
+
+constexpr double kAuthorsStepsFrom = 500, kAuthorsStepsTo = 14500;
+constexpr double kAuthorsDataLossBelow = 0.95;  // bits
+// The paper's regime: its fits reach n_learned ≈ 24 of T = 500 subtasks (Fig. A4b at
+// alpha = 0.4: losses 0.6 -> 0.17 bits), n/T = 0.048. A run is compared with the paper
+// when its fit reaches at most kPaperRegimeMaxFraction of its T (0.048 read off a figure,
+// rounded up by the reading's precision) and at least kPaperRegimeMinReach learned
+// subtasks (half the paper's reach: a fit over fewer quanta is another stretch of the
+// curve).
+constexpr double kPaperRegimeMaxFraction = 0.06;
+constexpr double kPaperRegimeMinReach = 12;
+
+struct AuthorsFit {
+  bool fitted = false;
+  double value = 0, lo = 0, hi = 0;  // the exponent (-slope) and its 95% interval
+  int points = 0, seeds = 0;
+  double reach = 0;  // the most subtasks learned at any fitted point
+  double T = 0;
+  std::string estimator, why_not;
+  bool in_paper_regime() const;
+  // "reaches n_learned = 15 of T = 64 (0.23 > 0.06 of T: beyond the paper's regime)".
+  std::string regime_text() const;
+};
+
+AuthorsFit authors_alpha_n(const WidthSweep& sweep);
+AuthorsFit authors_alpha_s(const WidthSweep& sweep);
+// `b3`: the multi-epoch rows of one alpha that did not diverge.
+AuthorsFit authors_alpha_d(const std::vector<tl::RowRef>& b3);
+
+}  // namespace qs

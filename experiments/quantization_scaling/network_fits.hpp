@@ -1,0 +1,70 @@
+#pragma once
+// The fits Part B and the geometry part share: a width sweep's runs, theorylab's window
+// estimator (alpha_N and kappa_N over the runs whose n_learned lies in a declared
+// window), the split of alpha_N into its quantized part and the rest, and the finite-T
+// prediction of the quantization model (docs/science/quantization_scaling.md, Part B).
+#include <map>
+#include <string>
+#include <vector>
+
+#include "quantization_scaling/fit_helpers.hpp"
+#include "theorylab/core/claim.hpp"
+#include "theorylab/core/experiment.hpp"
+
+namespace qs {
+
+// The rows of one part that ran (no error row).
+std::vector<tl::RowRef> rows_of(const tl::RunResults& results, const std::string& part);
+bool same_value(double a, double b);  // |a - b| < 1e-12 (an alpha or a swept number)
+
+// The runs of one width sweep that did not diverge, by width; T = their subtasks.
+struct WidthSweep {
+  std::map<int, std::vector<tl::RowRef>> by_width;
+  int T = 0;
+};
+// The rows of `rows` at this alpha (and, when `bits` > 0, at geometry_bits = bits).
+WidthSweep width_sweep(const std::vector<tl::RowRef>& rows, double alpha, int bits = 0);
+
+// The declared window of theorylab's estimator: runs (or checkpoints) with
+// kWindowMinLearned <= n_learned <= kWindowMaxFraction T (the subtasks a fit sees learn
+// from at least two to half of all).
+constexpr double kWindowMinLearned = 2;
+constexpr double kWindowMaxFraction = 0.5;
+bool in_window(double n_learned, double T);
+std::string window_text(double T);  // "2 <= n_learned <= T/2 = 32"
+
+// The mass of the subtasks a run has not learned: sum of p_i over the subtasks whose
+// final test loss is >= learned_bits. Domain: a row with task_p and final_task_loss
+// series of one length; NaN if the row has none (diverged). In [0, 1].
+double unlearned_mass(const tl::Row& row);
+
+// alpha_N by theorylab's window estimator and the quantities beside it: OLS of log L,
+// log n_learned, log M (the unlearned mass) and log (L / M) on log N over the runs in
+// the window. alpha_N = alpha_quantized + alpha_rest exactly (OLS is linear in y):
+// alpha_quantized = -slope of log M is what a task that learns in quanta has (each
+// subtask's loss drops from ~1 bit to ~0 when learned, so L ≈ M bits); alpha_rest =
+// -slope of log (L/M) is the part that comes from not-learned subtasks' loss falling
+// continuously (0 for a quantized task).
+struct WindowFit {
+  bool fitted = false;
+  std::string window, why_not;
+  SlopeEstimate loss, learned, mass, rest;  // slopes on log N (loss, mass, rest: -alpha's)
+  std::vector<double> x, y, n;              // parameters, L (bits) and n_learned of the fitted runs
+  int widths = 0;
+};
+// Needs kMinDistinct widths in the window (else why_not says so).
+constexpr int kMinDistinct = 5;
+WindowFit fit_width_window(const WidthSweep& sweep);
+
+// A claim "the task learns in quanta": alpha_rest's 95% CI contains 0 (resolution:
+// kQuantaRestResolution, reduction.hpp), or n/a with the window's reason. `where` names
+// the sweep ("alpha = 0.4", "n = 16 bits").
+void decide_quanta_claim(tl::Claim& claim, const WindowFit& fit, const std::string& where);
+
+// The apparent exponent the quantization model predicts for these points with T
+// subtasks: n_i = c x_i^kappa (c fitted to the measured n_learned by least squares in
+// log n), L_i = tail_T(n_i) (b = 1 bit), then the same OLS of log L on log x. Finite T
+// steepens it above kappa alpha. Domain: x, n > 0 of one length >= 3, s > 1, T >= 1.
+double finite_T_prediction(const std::vector<double>& x, const std::vector<double>& n, double kappa, double s, double T);
+
+}  // namespace qs
