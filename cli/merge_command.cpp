@@ -1,5 +1,7 @@
 #include "merge_command.hpp"
 
+#include "recorded_run.hpp"
+
 #include <chrono>
 #include <functional>
 #include <filesystem>
@@ -141,11 +143,10 @@ int merge_shards(const std::vector<std::string>& paths, const std::string& out, 
   // Rebuild the run from the words that defined it, and check it is the same sweep.
   std::vector<std::string> words = identity.arguments;
   if (words.empty()) throw UsageError("'" + paths.front() + "' records no run arguments (not a shard file)");
-  RunRequest r = parse_run_request(words);
+  RunRequest r = rebuild_recorded_run(identity);
   r.options.progress = false;
-  const SweepPoints points(r.sweep, r.options.seeds, r.options.seed);
-  if (canonical_sweep(r.sweep, r.options.seeds) != identity.sweep || points.size() != identity.rows)
-    throw UsageError("the shards' sweep cannot be rebuilt by this theorylab (" + std::to_string(identity.rows) + " rows recorded)");
+  SweepPoints points(r.sweep, r.options.seeds, r.options.seed);
+  points.unrecorded = r.unrecorded_keys;
   const std::string version = theorylab_version() + " (" + git_commit() + ")";
   if (identity.version != version && !merge.rows_of_any_build)
     throw UsageError("the shards were written by theorylab " + identity.version + ", this is " + version +

@@ -1,5 +1,7 @@
 #include "reduce_command.hpp"
 
+#include "recorded_run.hpp"
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -62,11 +64,18 @@ int reduce_result_file(const std::string& path, const std::string& out, bool qui
   const std::vector<std::string> words = split_arguments(file.attribute("run_arguments"));
   if (words.empty())
     throw UsageError("'" + path + "' records no run arguments (written before `theorylab reduce` existed): its sweep cannot be rebuilt");
-  RunRequest r = parse_run_request(words);
+  // A file that records its sweep is rebuilt from it (a later build's defaults may
+  // differ); an older one from its arguments alone.
+  RunIdentity recorded;
+  recorded.arguments = words;
+  recorded.sweep = file.attribute("recorded_sweep");
+  recorded.rows = static_cast<std::uint64_t>(file.table_rows());
+  RunRequest r = recorded.sweep.empty() ? parse_run_request(words) : rebuild_recorded_run(recorded);
   if (r.info.name != file.attribute("experiment"))
     throw UsageError("'" + path + "' holds experiment '" + file.attribute("experiment") + "', its arguments name '" + r.info.name + "'");
   r.options.progress = false;
-  const SweepPoints points(r.sweep, r.options.seeds, r.options.seed);
+  SweepPoints points(r.sweep, r.options.seeds, r.options.seed);
+  points.unrecorded = r.unrecorded_keys;
   const ResultFileRowStore rows(file, points);
 
   const auto started = std::chrono::steady_clock::now();

@@ -1,5 +1,7 @@
 #include "run_request.hpp"
 
+#include "theorylab/core/sweep_points.hpp"
+
 #include "theorylab/core/grouping.hpp"
 
 #include <cctype>
@@ -158,6 +160,7 @@ Provenance provenance_of(const RunRequest& r, const std::string& command_line) {
   provenance.threads = r.options.threads;
   provenance.started_utc = utc_now_iso8601();
   provenance.run_arguments = r.sweep_arguments;
+  provenance.recorded_sweep = canonical_sweep(r.sweep, r.options.seeds);
   return provenance;
 }
 

@@ -2,6 +2,7 @@
 // `theorylab run`'s arguments, parsed and validated without touching any file: the
 // experiment, the sweep (preset, then command line), the seed and options, the output.
 // Every problem is a UsageError (one line, exit 2).
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,9 @@ struct RunRequest {
   // The words that define the sweep, canonical (experiment, key=value and '+',
   // --preset P, --seeds K, --seed S): what `theorylab merge` re-parses.
   std::vector<std::string> sweep_arguments;
+  // Rebuilt from a recording (cli/recorded_run.hpp): the parameters it was recorded
+  // without (SweepPoints::unrecorded).
+  std::set<std::string> unrecorded_keys;
 };
 
 // Parses the arguments after "run". Throws UsageError.

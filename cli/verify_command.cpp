@@ -1,5 +1,7 @@
 #include "verify_command.hpp"
 
+#include "recorded_run.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -168,10 +170,11 @@ int command_verify(const std::vector<std::string>& args) {
   }
   const RunIdentity& identity = files.front()->identity();
   if (identity.arguments.empty()) throw UsageError("'" + paths.front() + "' records no run arguments (not a shard file)");
-  RunRequest r = parse_run_request(identity.arguments);
-  const SweepPoints points(r.sweep, r.options.seeds, r.options.seed);
-  if (canonical_sweep(r.sweep, r.options.seeds) != identity.sweep || points.size() != identity.rows)
-    throw UsageError("the shards' sweep cannot be rebuilt by this theorylab (" + std::to_string(identity.rows) + " rows recorded)");
+  std::string rebuilt;
+  RunRequest r = rebuild_recorded_run(identity, &rebuilt);
+  SweepPoints points(r.sweep, r.options.seeds, r.options.seed);
+  points.unrecorded = r.unrecorded_keys;
+  if (!rebuilt.empty()) std::cout << r.info.name << ": " << rebuilt << "\n";
 
   auto holder = [&](std::size_t row) -> const JournalReader* {
     for (const auto& f : files)

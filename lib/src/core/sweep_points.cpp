@@ -47,9 +47,10 @@ std::uint64_t fnv1a64(const std::string& bytes, std::uint64_t basis) {
   return h;
 }
 
-std::uint64_t point_hash(const Point& point) {
+std::uint64_t point_hash(const Point& point, const std::set<std::string>& without) {
   std::string text;
-  for (const auto& [key, value] : point.values()) text += key + "=" + to_string(value) + "\n";
+  for (const auto& [key, value] : point.values())
+    if (!without.count(key)) text += key + "=" + to_string(value) + "\n";
   text += "replicate=" + std::to_string(point.replicate()) + "\nseed=" + std::to_string(point.seed()) + "\n";
   return fnv1a64(text);
 }

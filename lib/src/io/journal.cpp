@@ -630,7 +630,7 @@ Row JournalReader::read(std::uint64_t offset, const SweepPoints& points) const {
   std::string payload(n, '\0');
   if (!read_at(fd_, offset + kFrame, payload.data(), n)) throw std::runtime_error("cannot read '" + path_ + "'");
   Point point = points.point(row);
-  if (point_hash(point) != hash)
+  if (point_hash(point, points.unrecorded) != hash)
     throw UsageError("'" + path_ + "': row " + std::to_string(row) + " was recorded for another point (the sweep changed)");
   Row r = decode_row(payload);
   r.set_point(std::move(point));

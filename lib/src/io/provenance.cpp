@@ -96,6 +96,7 @@ std::vector<std::pair<std::string, ProvenanceValue>> provenance_attributes(const
       {"build_content_hash", build_content_hash()},
       {"rows_git_commit", p.rows_git_commit.empty() ? git_commit() : p.rows_git_commit},
       {"run_arguments", arguments},
+      {"recorded_sweep", p.recorded_sweep},
       {"compiler", compiler()},
       {"compiler_flags", compiler_flags()},
       {"eigen_version", eigen_version()},

@@ -9,6 +9,7 @@
 //   SweepPoints points(sweep, /*seeds=*/3, /*run_seed=*/1);
 //   Point p = points.point(42);   // p.index() == 42, p.seed() == derive_seed(1, 42)
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,10 @@ class SweepPoints {
   const Sweep& sweep() const { return sweep_; }
   std::uint64_t run_seed() const { return run_seed_; }
   int seeds() const { return seeds_; }
+  // Parameters the rows were recorded without (a later build added them, at defaults
+  // that leave the recorded points as they were: cli/recorded_run.hpp): left out of the
+  // point hashes rows are checked against.
+  std::set<std::string> unrecorded;
 
  private:
   struct BlockRows {
@@ -48,7 +53,8 @@ class SweepPoints {
 // A stable 64-bit fingerprint of a point (FNV-1a over its values as typed, its
 // replicate and seed): the journal stores it beside each row, so that a resumed or
 // merged row is checked to belong to the same point.
-std::uint64_t point_hash(const Point& point);
+// `without`: parameters left out (SweepPoints::unrecorded).
+std::uint64_t point_hash(const Point& point, const std::set<std::string>& without = {});
 
 // FNV-1a 64 of bytes: stable across platforms and builds (std::hash is not).
 std::uint64_t fnv1a64(const std::string& bytes, std::uint64_t basis = 0xcbf29ce484222325ULL);

@@ -25,6 +25,9 @@ struct Provenance {
   // The words that define the run's sweep (RunRequest::sweep_arguments): `theorylab
   // reduce` rebuilds the sweep from them. Stored joined by U+001F.
   std::vector<std::string> run_arguments;
+  // canonical_sweep() of the run: every block's expanded values and replicates. A later
+  // build whose defaults changed rebuilds the sweep from it (cli/recorded_run.hpp).
+  std::string recorded_sweep;
   // The build that computed the rows when it is not this one (`theorylab reduce`: the
   // rows' build identity, recorded beside the reduction's git_commit); "" otherwise.
   std::string rows_git_commit;

@@ -1,0 +1,96 @@
+#include "recorded_run.hpp"
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+#include "theorylab/core/error.hpp"
+#include "theorylab/core/sweep_points.hpp"
+
+namespace tl::cli {
+
+namespace {
+
+const char* const kRebuildFailed = "the recorded sweep cannot be rebuilt by this theorylab";
+
+// The recorded sweep's words, block by block ("key=v1,v2", "seeds=R", "+"), and the
+// parameter names it records.
+std::vector<std::string> recorded_words(const std::string& canonical, std::set<std::string>& keys) {
+  std::vector<std::string> words;
+  std::istringstream lines(canonical);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream tokens(line);
+    std::string token;
+    tokens >> token >> token;  // "block", "B:"
+    if (!words.empty()) words.push_back("+");
+    while (tokens >> token) {
+      const auto eq = token.find('=');
+      if (eq == std::string::npos || eq == 0) throw UsageError(std::string(kRebuildFailed) + ": malformed record '" + token + "'");
+      const std::string key = token.substr(0, eq);
+      if (key == "replicates") {
+        words.push_back("seeds=" + token.substr(eq + 1));
+      } else {
+        keys.insert(key);
+        words.push_back(token);
+      }
+    }
+  }
+  return words;
+}
+
+// `canonical` without the "key=values" of `keys`.
+std::string without_keys(const std::string& canonical, const std::set<std::string>& keys) {
+  std::string out;
+  std::istringstream lines(canonical);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream tokens(line);
+    std::string token, kept;
+    while (tokens >> token) {
+      const auto eq = token.find('=');
+      if (eq != std::string::npos && keys.count(token.substr(0, eq))) continue;
+      kept += (kept.empty() ? "" : " ") + token;
+    }
+    out += kept + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+RunRequest rebuild_recorded_run(const RunIdentity& identity, std::string* note) {
+  RunRequest r = parse_run_request(identity.arguments);
+  if (canonical_sweep(r.sweep, r.options.seeds) == identity.sweep &&
+      SweepPoints(r.sweep, r.options.seeds, r.options.seed).size() == identity.rows)
+    return r;
+  std::set<std::string> recorded;
+  const std::vector<std::string> words = recorded_words(identity.sweep, recorded);
+  std::set<std::string> added;
+  for (const ParamSpec& spec : r.info.params)
+    if (!recorded.count(spec.name())) added.insert(spec.name());
+  for (const std::string& key : recorded)
+    if (std::none_of(r.info.params.begin(), r.info.params.end(), [&](const ParamSpec& s) { return s.name() == key; }))
+      throw UsageError(std::string(kRebuildFailed) + ": it records parameter '" + key + "', which " + r.info.name +
+                       " no longer has");
+  Sweep sweep(r.info.params);
+  try {
+    sweep.split(split_blocks(words));
+  } catch (const UsageError& e) {
+    throw UsageError(std::string(kRebuildFailed) + ": " + e.what());
+  }
+  if (without_keys(canonical_sweep(sweep, r.options.seeds), added) != identity.sweep ||
+      SweepPoints(sweep, r.options.seeds, r.options.seed).size() != identity.rows)
+    throw UsageError(std::string(kRebuildFailed) + " (" + std::to_string(identity.rows) + " rows recorded)");
+  r.sweep = sweep;
+  r.unrecorded_keys = added;
+  if (note) {
+    std::string names;
+    for (const std::string& k : added) names += (names.empty() ? "" : ", ") + k;
+    *note = "the recorded sweep rebuilt from its recorded values (this build's defaults differ" +
+            (names.empty() ? std::string(")") : "; added at their defaults: " + names + ")");
+  }
+  return r;
+}
+
+}  // namespace tl::cli
