@@ -116,7 +116,7 @@ void print_fixed_settings(std::ostream& out, const RunRequest& r, std::size_t b)
     }
     line += (line.empty() ? "" : " ") + spec.name() + "=" + to_string(values[0]);
   }
-  if (!line.empty()) out << "    settings: " << line << "\n";
+  if (!line.empty()) out << "    settings: " << line << " (the others at their defaults)\n";
 }
 
 void print_plan(std::ostream& out, const RunRequest& r) {

@@ -163,6 +163,44 @@ def ladder_block(tables, key, figures_tsv):
     return out + figures_body(tables, figures_tsv, key)
 
 
+def quantization_accounting(tables):
+    """What accounts for the default run's exponents (quantization_scaling, alpha = 0.4): the
+    window estimator beside theory, the model at this T (at the theory's and the measured
+    kappa) and the non-quantized part; then the paper's values beside the model over the
+    paper's window and the authors' estimator on this run."""
+    path = f"{tables}/quantization_scaling.md"
+    meta, _ = claim_rows(path)
+    _, exps = summary_table(path, "exponent_table")
+    _, authors = summary_table(path, "authors_estimator_table")
+    _, split = summary_table(path, "quanta_split")
+    rest = {r["alpha"]: r for r in split}
+    out = [meta.replace("Result file:", "From").rstrip() + ".", "",
+           "The default run (T = 64 subtasks, n = 48, k = 3), theorylab's window estimator (95% CI):", ""]
+    rows = []
+    for r in exps:
+        if r["alpha"] != LADDER_ALPHA:
+            continue
+        q = rest.get(r["alpha"]) if r["exponent"] == "alpha_N" else None
+        rows.append([r["exponent"], f"{r['measured']} [{r['ci_lo']}, {r['ci_hi']}]", f"{r['kappa']} [{r['kappa_lo']}, {r['kappa_hi']}]",
+                     r["theory"], r["theory_finite_T_kappa1"], r["theory_finite_T"],
+                     f"{q['alpha_rest']} [{q['rest_lo']}, {q['rest_hi']}]" if q else "-", r["vs_finite_T"]])
+    out += markdown_table(["exponent", "this run", "κ (measured)", "theory, T = ∞", "model at T = 64, theory's κ",
+                           "model at T = 64, measured κ", "non-quantized part α_rest", "vs model (measured κ)"], rows)
+    out += ["", "The paper's values (Fig. A4b, T = 500) beside the quantization model over the paper's window "
+            "(n_learned 1.4–24 of 500) and the authors' estimator applied to this run:", ""]
+    rows = []
+    for r in authors:
+        if r["alpha"] != LADDER_ALPHA:
+            continue
+        ours = f"{r['measured']} [{r['ci_lo']}, {r['ci_hi']}]" if r["measured"] != "-" else "-"
+        rows.append([r["exponent"], r["paper"], r["model_paper_window_kappa1"], r["model_paper_window_measured_kappa"],
+                     ours, f"{r['reach_n_learned']} of {r['T']}", r["paper_regime"], r["vs_paper"]])
+    out += markdown_table(["exponent", "paper", "model, paper's window, theory's κ", "model, paper's window, this run's κ",
+                           "authors' estimator on this run", "its fit reaches", "paper's regime?", "vs paper"], rows)
+    out.append("")
+    return out
+
+
 def replace_between(text, begin, end, body, readme):
     if begin not in text or end not in text:
         sys.exit(f"readme-results: {readme} has no {begin} ... {end} markers")
@@ -194,6 +232,7 @@ def main():
         body += experiment_block(f"{tables}/{name}.md", name) + [""]
     text = replace_between(text, "<!-- results:begin -->", "<!-- results:end -->", body, readme)
     text = replace_between(text, "<!-- figures:begin -->", "<!-- figures:end -->", figures_body(tables, figures_tsv), readme)
+    text = replace_between(text, "<!-- accounting:begin -->", "<!-- accounting:end -->", quantization_accounting(tables), readme)
     references = sorted({e for _, e, _, _, _ in figure_rows(figures_tsv) if "-" in e})
     if references:
         body = []

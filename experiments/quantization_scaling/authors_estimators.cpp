@@ -7,6 +7,8 @@
 #include <stdexcept>
 
 #include "theorylab/core/claim.hpp"
+#include "theorylab/math/hurwitz_zeta.hpp"
+#include "theorylab/math/power_law_fit.hpp"
 
 namespace qs {
 
@@ -45,6 +47,18 @@ std::string AuthorsFit::regime_text() const {
   if (reach < kPaperRegimeMinReach)
     return s + "; fewer than " + tl::format_number(kPaperRegimeMinReach) + " subtasks learned: short of the paper's reach, 24)";
   return s + ": the paper's regime)";
+}
+
+double paper_window_prediction(double alpha, double kappa) {
+  if (!(kappa > 0)) throw std::invalid_argument("paper_window_prediction: kappa must be > 0");
+  constexpr int kPoints = 20;
+  std::vector<double> x, L;
+  for (int i = 0; i < kPoints; ++i) {
+    const double n = kPaperWindowFirst * std::pow(kPaperWindowLast / kPaperWindowFirst, i / (kPoints - 1.0));
+    x.push_back(std::pow(n, 1 / kappa));
+    L.push_back(tl::zipf_tail(n, alpha + 1, kPaperWindowTasks));
+  }
+  return -tl::fit_power_law(x, L).exponent;
 }
 
 AuthorsFit authors_alpha_n(const WidthSweep& ws) {

@@ -42,6 +42,15 @@ struct AuthorsFit {
   std::string regime_text() const;
 };
 
+// The quantization model's apparent exponent over the paper's window: n_learned from
+// kPaperWindowFirst to kPaperWindowLast of kPaperWindowTasks subtasks (Fig. A4b at
+// alpha = 0.4), n ∝ x^kappa at 20 log-spaced x, L = tail_T(n), OLS of log L on log x.
+// What the paper's measured value is to be read against: at alpha = 0.4, 0.443 with
+// kappa = 1 and 0.377 with kappa = 0.85. Domain: alpha in [kMinAlpha, kMaxAlpha]
+// (setting.hpp), kappa > 0 (std::invalid_argument otherwise).
+constexpr double kPaperWindowFirst = 1.4, kPaperWindowLast = 24, kPaperWindowTasks = 500;
+double paper_window_prediction(double alpha, double kappa);
+
 AuthorsFit authors_alpha_n(const WidthSweep& sweep);
 AuthorsFit authors_alpha_s(const WidthSweep& sweep);
 // `b3`: the multi-epoch rows of one alpha that did not diverge.

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "quantization_scaling/reduction.hpp"
 #include "theorylab/core/claim.hpp"
 #include "theorylab/math/hurwitz_zeta.hpp"
 #include "theorylab/math/power_law_fit.hpp"
@@ -78,7 +79,7 @@ void decide_quanta_claim(tl::Claim& claim, const WindowFit& f, const std::string
     claim.not_applicable(f.why_not);
     return;
   }
-  claim.expect_inside(-f.rest.hi, -f.rest.lo, 0.0, -f.rest.slope)
+  claim.expect_ci_below(-f.rest.hi, -f.rest.lo, kQuantaRestBound, -f.rest.slope)
       .note(where + ": alpha_N = " + tl::format_short(-f.loss.slope) + " = alpha_quantized " +
             tl::format_short(-f.mass.slope) + " [" + tl::format_short(-f.mass.hi) + ", " + tl::format_short(-f.mass.lo) +
             "] + alpha_rest " + tl::format_short(-f.rest.slope) + " [" + tl::format_short(-f.rest.hi) + ", " +

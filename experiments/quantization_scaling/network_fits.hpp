@@ -56,9 +56,9 @@ struct WindowFit {
 constexpr int kMinDistinct = 5;
 WindowFit fit_width_window(const WidthSweep& sweep);
 
-// A claim "the task learns in quanta": alpha_rest's 95% CI contains 0 (resolution:
-// kQuantaRestResolution, reduction.hpp), or n/a with the window's reason. `where` names
-// the sweep ("alpha = 0.4", "n = 16 bits").
+// A claim "the task learns in quanta": alpha_rest's 95% CI lies below kQuantaRestBound
+// (reduction.hpp; resolution kQuantaRestResolution), or n/a with the window's reason.
+// `where` names the sweep ("alpha = 0.4", "n = 16 bits").
 void decide_quanta_claim(tl::Claim& claim, const WindowFit& fit, const std::string& where);
 
 // The apparent exponent the quantization model predicts for these points with T

@@ -34,14 +34,17 @@ std::string alpha_grid(double lo, double step) {
 // One width sweep and one data sweep of the authors on the paper's task.
 std::vector<std::string> authors_blocks(const AuthorsWidthSweep& w, const std::string& width_alphas,
                                         const AuthorsDataSweep& d, const std::string& data_alphas) {
+  // Every setting one value across the preset (a key whose value differs between blocks
+  // would split the reduction into groups): B3's own keys in the B1 block too.
   const std::vector<std::string> task = {"n_tasks=" + n(P::kTasks), "n_bits=" + n(P::kBits), "k=" + n(P::kK),
-                                         "batch=" + n(P::kBatch), "lr=" + n(P::kLearningRate), "precision=float32"};
+                                         "batch=" + n(P::kBatch), "lr=" + n(P::kLearningRate), "precision=float32",
+                                         "steps=" + n(w.steps), "b3_width=" + n(d.width), "b3_steps=" + n(d.steps)};
   std::vector<std::string> b1 = {"part=B1", width_alphas,
                                  "width=log(" + n(w.width_min) + "," + n(w.width_max) + "," + n(w.widths) + ")",
-                                 "steps=" + n(w.steps), "seeds=" + n(w.seeds)};
+                                 "seeds=" + n(w.seeds)};
   std::vector<std::string> b3 = {"part=B3", data_alphas,
                                  "D=log(" + n(d.D_min) + "," + n(d.D_max) + "," + n(d.sizes) + ")",
-                                 "b3_width=" + n(d.width), "b3_steps=" + n(d.steps), "seeds=" + n(d.seeds)};
+                                 "seeds=" + n(d.seeds)};
   return sweep_blocks(task, {b1, b3});
 }
 

@@ -169,6 +169,7 @@ struct PartB {
   std::map<double, Exponent> kappa_S_by_alpha;
   std::vector<double> a_alpha, a_paper, a_value, a_lo, a_hi, a_points, a_seeds, a_reach, a_T;
   std::vector<std::string> a_quantity, a_regime, a_verdict, a_estimator;
+  std::vector<double> a_model_kappa1, a_model_kappa;  // the model over the paper's window
   std::vector<double> q_alpha, q_T, q_alpha_n, q_quant, q_quant_lo, q_quant_hi, q_rest, q_rest_lo, q_rest_hi;
   std::map<double, WindowFit> split_by_alpha;
 };
@@ -393,7 +394,7 @@ void decide_alpha_claims(double alpha, const Exponent& eN, const Exponent& eS, c
 }
 
 // The authors' table's rows of one alpha.
-void add_authors_rows(double alpha, const AuthorsFits& a, PartB& b) {
+void add_authors_rows(double alpha, const AuthorsFits& a, const Exponent* measured[3], PartB& b) {
   const std::pair<const char*, const AuthorsFit*> fits[] = {{"alpha_N", &a.n}, {"alpha_S", &a.s}, {"alpha_D", &a.d}};
   const double paper[] = {paper_alpha_n(alpha), paper_alpha_s(alpha), paper_alpha_d(alpha)};
   for (int q = 0; q < 3; ++q) {
@@ -406,6 +407,9 @@ void add_authors_rows(double alpha, const AuthorsFits& a, PartB& b) {
     const bool decided = f.fitted && f.in_paper_regime() && std::isfinite(paper[q]);
     b.a_verdict.push_back(!decided ? "n/a" : f.lo <= paper[q] && paper[q] <= f.hi ? "consistent" : "inconsistent");
     b.a_estimator.push_back(f.fitted ? f.estimator : f.why_not);
+    const double kappa_theory = q == 0 ? 1.0 : 1 / (alpha + 1), kappa = measured[q]->kappa;
+    b.a_model_kappa1.push_back(paper_window_prediction(alpha, kappa_theory));
+    b.a_model_kappa.push_back(kappa > 0 ? paper_window_prediction(alpha, kappa) : std::nan(""));
   }
 }
 
@@ -461,7 +465,8 @@ void reduce_alpha(const std::vector<tl::RowRef>& b1, const std::vector<tl::RowRe
   for (const tl::RowRef& r : b3)
     if (same_value(r->point().real("alpha"), alpha) && r->integer("diverged") == 0) b3_here.push_back(r);
   const AuthorsFits authors{authors_alpha_n(ws), authors_alpha_s(ws), authors_alpha_d(b3_here)};
-  add_authors_rows(alpha, authors, b);
+  const Exponent* measured[3] = {&eN, &eS, &eD};
+  add_authors_rows(alpha, authors, measured, b);
   decide_alpha_claims(alpha, eN, eS, eD, kN, kD, authors, summary);
   add_tail_ratios(b1, b3, alpha, b);
 }
@@ -498,11 +503,14 @@ void exponent_tables(const PartB& b, tl::Summary& summary) {
   if (!b.a_alpha.empty()) {
     summary.table("authors_estimator_table", "the authors' estimators of Fig. A4b (authors_estimators.hpp) on this run, "
                                              "beside the paper's value; compared only in the paper's regime (the fit "
-                                             "reaches at most 0.06 T and at least 12 learned subtasks)")
+                                             "reaches at most 0.06 T and at least 12 learned subtasks); the "
+                                             "quantization model over the paper's window (n_learned 1.4-24 of 500) at "
+                                             "the theory's kappa and at this run's measured kappa")
         .column("alpha", b.a_alpha).column("exponent", b.a_quantity).column("paper", b.a_paper).column("measured", b.a_value)
         .column("ci_lo", b.a_lo).column("ci_hi", b.a_hi).column("points", b.a_points).column("seeds", b.a_seeds)
         .column("reach_n_learned", b.a_reach).column("T", b.a_T).column("paper_regime", b.a_regime)
-        .column("vs_paper", b.a_verdict).column("estimator", b.a_estimator);
+        .column("vs_paper", b.a_verdict).column("model_paper_window_kappa1", b.a_model_kappa1)
+        .column("model_paper_window_measured_kappa", b.a_model_kappa).column("estimator", b.a_estimator);
     summary.show("authors_estimator_table");
   }
   if (!b.q_alpha.empty()) {

@@ -43,15 +43,16 @@ TEST_CASE("paper-a4b and paper-fig2 plan the authors' runs", "[e2e][quantization
                                      data_alphas * qs::kDScaling9.sizes * qs::kDScaling9.seeds);
   CHECK(planned_cpu_seconds(a4b.out) > 0);
   for (const char* shown : {"P-scaling-17", "D-scaling-9", "x 3 replicate(s)", "steps=100000", "b3_steps=100000",
-                            "b3_width=500", "n_tasks=500", "n_bits=100", "k=3", "batch=20000", "lr=0.001",
-                            "alpha = 0.1,0.15,0.2,", "alpha = 0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8\n", "(20 values)",
-                            "(25 values)", ",300\n", ",5000000\n"})
+                            "b3_width=500", "n_tasks=500", "n_bits=100", "k = 3", "batch=20000", "lr=0.001",
+                            "alpha = 0.1,0.15,0.2,", "alpha = 0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8   (8 values)", ",300   (20 values)",
+                            ",5000000   (25 values)"})
     CHECK(a4b.out.find(shown) != std::string::npos);
+  CHECK(a4b.out.find("grouped by") == std::string::npos);  // one reduction: every setting one value
   const auto fig2 = run_command(theorylab_bin() + " plan quantization_scaling --preset paper-fig2");
   INFO(fig2.out << fig2.err);
   REQUIRE(fig2.exit_code == 0);
   CHECK(planned_rows(fig2.out) == static_cast<std::size_t>(qs::kPScaling15.widths + qs::kDScaling6.sizes));
-  for (const char* shown : {"P-scaling-15", "D-scaling-6", "steps=200000", "b3_steps=1000000", "(30 values)", ",500\n"})
+  for (const char* shown : {"P-scaling-15", "D-scaling-6", "steps=200000", "b3_steps=1000000", ",500   (30 values)", ",5000000   (30 values)", "alpha = 0.4"})
     CHECK(fig2.out.find(shown) != std::string::npos);
 }
 

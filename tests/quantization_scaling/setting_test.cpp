@@ -28,9 +28,10 @@ TEST_CASE("every point of every preset is valid and has a finite cost", "[settin
     INFO("preset " << preset.name);
     tl::Sweep sweep(experiment().info().params);
     sweep.split(tl::split_blocks(preset.assignments));
-    // The paper's presets: one block per part; the paper-exact ones run B1 and B3 only,
-    // the ladder one B1 and one B3 block per rung.
-    if (preset.name == "quick" || preset.name == "default" || preset.name == "paper") CHECK(sweep.blocks() == 7);
+    // The paper's presets: one block per part (A1-A4, calibration, B1, B3, geometry);
+    // the authors' runs (paper-a4b, paper-fig2) B1 and B3 only, the ladder one B1 and one
+    // B3 block per rung.
+    if (preset.name == "quick" || preset.name == "default" || preset.name == "paper") CHECK(sweep.blocks() == 8);
     CHECK(sweep.blocks() >= 2);
     for (std::size_t i = 0; i < sweep.size(); ++i) {
       const tl::Point p(sweep.combination(i), i, 0, 1);
@@ -77,9 +78,10 @@ TEST_CASE("the calibration's variants change one setting of the base", "[setting
   const qs::NetworkSetting base = qs::network_setting(point_of({"part=calibration"}));
   CHECK(base.n_tasks == 1);
   CHECK(base.width == 64);
-  CHECK(base.n_bits == 16);
-  CHECK(qs::network_setting(point_of({"part=calibration", "variant=n/2"})).n_bits == 8);
-  CHECK(qs::network_setting(point_of({"part=calibration", "variant=2n"})).n_bits == 32);
+  CHECK(base.n_bits == qs::kDefaultTaskBits);
+  CHECK(base.k == qs::kDefaultParityBits);
+  CHECK(qs::network_setting(point_of({"part=calibration", "variant=n/2"})).n_bits == qs::kDefaultTaskBits / 2);
+  CHECK(qs::network_setting(point_of({"part=calibration", "variant=2n"})).n_bits == 2 * qs::kDefaultTaskBits);
   CHECK(qs::network_setting(point_of({"part=calibration", "variant=k+1"})).k == base.k + 1);
   CHECK(qs::network_setting(point_of({"part=calibration", "variant=width/4"})).width == 16);
   CHECK(qs::network_setting(point_of({"part=calibration", "variant=4width"})).width == 256);
@@ -92,6 +94,23 @@ TEST_CASE("the calibration's variants change one setting of the base", "[setting
   CHECK(b3.width == 32);
   CHECK(b3.D == 5000);
   CHECK_THROWS_AS(qs::network_setting(point_of({"part=A1"})), tl::UsageError);
+  // The geometry part trains B1's width sweep at its own task bits.
+  const qs::NetworkSetting g = qs::network_setting(point_of({"part=geometry", "width=16", "geometry_bits=24"}));
+  CHECK(g.n_bits == 24);
+  CHECK(g.width == 16);
+  CHECK(g.D == 0);
+}
+
+TEST_CASE("geometry_bits belongs to the geometry part, which needs it and a width", "[setting]") {
+  CHECK_NOTHROW(experiment().validate(point_of({"part=geometry", "width=8", "geometry_bits=16"})));
+  CHECK_THROWS_AS(experiment().validate(point_of({"part=geometry", "width=8"})), tl::UsageError);           // no n
+  CHECK_THROWS_AS(experiment().validate(point_of({"part=geometry", "geometry_bits=16"})), tl::UsageError);  // no width
+  CHECK_THROWS_AS(experiment().validate(point_of({"part=B1", "width=8", "geometry_bits=16"})), tl::UsageError);
+  // k = 3 parities of 4 bits hold 4 subtasks, not the default 64.
+  CHECK_THROWS_AS(experiment().validate(point_of({"part=geometry", "width=8", "geometry_bits=4"})), tl::UsageError);
+  // The edges of geometry_bits' range: k (with as few subtasks) and 128.
+  CHECK_NOTHROW(experiment().validate(point_of({"part=geometry", "width=8", "geometry_bits=3", "n_tasks=1"})));
+  CHECK_NOTHROW(experiment().validate(point_of({"part=geometry", "width=8", "geometry_bits=128"})));
 }
 
 TEST_CASE("the cost model grows with the work of a point", "[setting]") {

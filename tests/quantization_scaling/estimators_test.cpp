@@ -1,0 +1,158 @@
+// The fits of Part B on rows built by hand: the unlearned mass, the window estimator's
+// split alpha_N = alpha_quantized + alpha_rest, the authors' estimators and the paper's
+// regime at both edges, the geometry claims.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "quantization_scaling/authors_estimators.hpp"
+#include "quantization_scaling/network_fits.hpp"
+#include "quantization_scaling/setting.hpp"
+#include "theorylab/core/experiment.hpp"
+#include "theorylab/core/sweep.hpp"
+
+namespace {
+const tl::Experiment& experiment() { return tl::Registry::instance().find("quantization_scaling"); }
+
+tl::Point point_of(const std::vector<std::string>& assignments, int replicate = 0) {
+  tl::Sweep sweep(experiment().info().params);
+  for (const auto& a : assignments) sweep.assign(a);
+  return tl::Point(sweep.combination(0), 0, replicate, 1);
+}
+
+// A B1 row at `width` of T subtasks with task frequencies p: the first `learned` subtasks
+// at 0 bits, the rest at `unlearned_bits`; parameters N = 100 width.
+tl::RowRef b1_row(int width, int replicate, const std::vector<double>& p, int learned, double unlearned_bits) {
+  tl::Row row(point_of({"part=B1", "width=" + std::to_string(width)}, replicate));
+  std::vector<double> loss(p.size(), unlearned_bits);
+  double L = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    if (static_cast<int>(i) < learned) loss[i] = 0;
+    L += p[i] * loss[i];
+  }
+  row.set("parameters", 100.0 * width).set("net_n_tasks", static_cast<double>(p.size())).set("diverged", 0);
+  row.set("L_bits", L).set("n_learned", static_cast<double>(learned));
+  row.series("final_task_loss", loss).series("task_p", p);
+  return tl::keep(row);
+}
+
+std::vector<double> zipf(int T, double s) {
+  std::vector<double> p(T);
+  double sum = 0;
+  for (int k = 1; k <= T; ++k) sum += p[k - 1] = std::pow(k, -s);
+  for (double& v : p) v /= sum;
+  return p;
+}
+}  // namespace
+
+TEST_CASE("unlearned_mass sums the frequencies of the subtasks at or above learned_bits", "[estimators]") {
+  const std::vector<double> p = zipf(8, 1.4);
+  CHECK(qs::unlearned_mass(*b1_row(8, 0, p, 0, 1.0)) == Approx(1.0));   // none learned: the whole mass
+  CHECK(qs::unlearned_mass(*b1_row(8, 0, p, 8, 1.0)) == 0.0);           // all learned: none
+  CHECK(qs::unlearned_mass(*b1_row(8, 0, p, 3, 1.0)) == Approx(1 - p[0] - p[1] - p[2]));
+  // At exactly the threshold (0.1 bits by default) a subtask is not learned.
+  CHECK(qs::unlearned_mass(*b1_row(8, 0, p, 2, 0.1)) == Approx(1 - p[0] - p[1]));
+  tl::Row diverged(point_of({"part=B1", "width=8"}));
+  CHECK(std::isnan(qs::unlearned_mass(diverged)));
+}
+
+TEST_CASE("the window fit splits alpha_N into the quantized part and the rest exactly", "[estimators]") {
+  const int T = 64;
+  const std::vector<double> p = zipf(T, 1.4);
+  const int widths[] = {8, 11, 16, 23, 32, 45, 64};
+  SECTION("a task that learns in quanta: alpha_rest = 0, alpha_N = alpha_quantized") {
+    qs::WidthSweep ws;
+    ws.T = T;
+    for (int i = 0; i < 7; ++i) ws.by_width[widths[i]].push_back(b1_row(widths[i], 0, p, 2 + 2 * i, 1.0));
+    const qs::WindowFit f = qs::fit_width_window(ws);
+    REQUIRE(f.fitted);
+    CHECK(f.rest.slope == Approx(0).margin(1e-12));
+    CHECK(f.loss.slope == Approx(f.mass.slope));
+  }
+  SECTION("not-learned loss falling as N^-0.2: alpha_rest = 0.2") {
+    qs::WidthSweep ws;
+    ws.T = T;
+    for (int i = 0; i < 7; ++i) ws.by_width[widths[i]].push_back(b1_row(widths[i], 0, p, 2 + 2 * i, std::pow(widths[i] / 8.0, -0.2)));
+    const qs::WindowFit f = qs::fit_width_window(ws);
+    REQUIRE(f.fitted);
+    CHECK(-f.rest.slope == Approx(0.2));
+    CHECK(f.loss.slope == Approx(f.mass.slope + f.rest.slope));
+  }
+  SECTION("fewer than 5 widths in the window: not fitted, with the reason") {
+    qs::WidthSweep ws;
+    ws.T = T;
+    for (int i = 0; i < 7; ++i) ws.by_width[widths[i]].push_back(b1_row(widths[i], 0, p, i < 3 ? 1 : 40, 1.0));
+    const qs::WindowFit f = qs::fit_width_window(ws);  // n_learned 1 (below 2) or 40 (above T/2)
+    CHECK_FALSE(f.fitted);
+    CHECK(f.why_not.find("fewer than 5 widths") != std::string::npos);
+  }
+}
+
+TEST_CASE("the authors' alpha_N pools every width and seed; the paper's regime at both edges", "[estimators]") {
+  const int T = 500;
+  const std::vector<double> p = zipf(T, 1.4);
+  qs::WidthSweep ws;
+  ws.T = T;
+  for (int seed = 0; seed < 3; ++seed)
+    for (int w : {10, 20, 40, 80, 160}) {
+      tl::Row row(point_of({"part=B1", "width=" + std::to_string(w)}, seed));
+      row.set("parameters", 100.0 * w).set("net_n_tasks", 500.0).set("diverged", 0);
+      row.set("L_bits", (1 + 0.01 * seed) * std::pow(w, -0.4)).set("n_learned", w / 160.0 * 30);
+      ws.by_width[w].push_back(tl::keep(row));
+    }
+  qs::AuthorsFit f = qs::authors_alpha_n(ws);
+  REQUIRE(f.fitted);
+  CHECK(f.value == Approx(0.4));
+  CHECK(f.seeds == 3);
+  CHECK(f.reach == 30);                       // 30 of 500 = 0.06 T: the upper edge, inside
+  CHECK(f.in_paper_regime());
+  f.reach = 30.5;                             // just beyond 0.06 T
+  CHECK_FALSE(f.in_paper_regime());
+  CHECK(f.regime_text().find("beyond the paper's regime") != std::string::npos);
+  f.reach = qs::kPaperRegimeMinReach;         // the lower edge: inside
+  CHECK(f.in_paper_regime());
+  f.reach = qs::kPaperRegimeMinReach - 0.5;   // short of the paper's reach
+  CHECK_FALSE(f.in_paper_regime());
+}
+
+TEST_CASE("the authors' alpha_D starts at the first D below 0.95 bits; alpha_S keeps steps 500-14500", "[estimators]") {
+  std::vector<tl::RowRef> b3;
+  const double D[] = {1e3, 2e3, 4e3, 8e3, 16e3, 32e3};
+  for (double d : D) {
+    tl::Row row(point_of({"part=B3", "D=" + tl::format_number(d)}));
+    // Least loss over checkpoints: 1 bit (no learning) below 4e3, then 0.9 (4e3/D)^0.3.
+    const double least = d < 4e3 ? 1.0 : 0.9 * std::pow(4e3 / d, 0.3);
+    row.set("net_n_tasks", 500.0).set("n_learned", 5.0).series("L_curve", std::vector<double>{1.0, least, least * 1.1});
+    b3.push_back(tl::keep(row));
+  }
+  const qs::AuthorsFit d = qs::authors_alpha_d(b3);
+  REQUIRE(d.fitted);
+  CHECK(d.value == Approx(0.3));
+  CHECK(d.points == 4);  // 4e3 .. 32e3
+
+  qs::WidthSweep ws;
+  ws.T = 500;
+  for (int seed = 0; seed < 2; ++seed) {
+    tl::Row row(point_of({"part=B1", "width=300"}, seed));
+    std::vector<double> steps = {0, 100, 499, 500, 1000, 4000, 14500, 14501, 50000}, L, n;
+    for (double s : steps) L.push_back(s < 500 || s > 14500 ? 1.0 : std::pow(s / 500, -0.35)), n.push_back(1);
+    row.series("checkpoint_steps", steps).series("L_curve", L).series("n_learned_curve", n);
+    ws.by_width[300].push_back(tl::keep(row));
+  }
+  const qs::AuthorsFit s = qs::authors_alpha_s(ws);
+  REQUIRE(s.fitted);
+  CHECK(s.value == Approx(0.35));
+  CHECK(s.points == 8);  // 500, 1000, 4000, 14500 of each seed
+}
+
+TEST_CASE("the model over the paper's window: 0.443 at kappa = 1, 0.377 at 0.85 (alpha = 0.4)", "[estimators]") {
+  CHECK(qs::paper_window_prediction(0.4, 1.0) == Approx(0.4431).margin(5e-4));
+  CHECK(qs::paper_window_prediction(0.4, 0.85) == Approx(0.3767).margin(5e-4));
+  // Linear in kappa at fixed n range (x = n^(1/kappa)); the edges of alpha's range compute.
+  CHECK(qs::paper_window_prediction(0.4, 0.5) == Approx(0.4431 / 2).margin(5e-4));
+  CHECK(std::isfinite(qs::paper_window_prediction(qs::kMinAlpha, 1.0)));
+  CHECK(std::isfinite(qs::paper_window_prediction(qs::kMaxAlpha, 1.0)));
+  CHECK_THROWS_AS(qs::paper_window_prediction(0.4, 0.0), std::invalid_argument);
+}
