@@ -185,7 +185,7 @@ def quantization_accounting(tables):
                      r["theory"], r["theory_finite_T_kappa1"], r["theory_finite_T"],
                      f"{q['alpha_rest']} [{q['rest_lo']}, {q['rest_hi']}]" if q else "-", r["vs_finite_T"]])
     out += markdown_table(["exponent", "this run", "κ (measured)", "theory, T = ∞", "model at T = 64, theory's κ",
-                           "model at T = 64, measured κ", "non-quantized part α_rest", "vs model (measured κ)"], rows)
+                           "model at T = 64, measured κ", "non-quantized part α_rest", "model (measured κ) inside the CI?"], rows)
     out += ["", "The paper's values (Fig. A4b, T = 500) beside the quantization model over the paper's window "
             "(n_learned 1.4–24 of 500) and the authors' estimator applied to this run:", ""]
     rows = []
