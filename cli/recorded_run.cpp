@@ -60,10 +60,16 @@ std::string without_keys(const std::string& canonical, const std::set<std::strin
 }  // namespace
 
 RunRequest rebuild_recorded_run(const RunIdentity& identity, std::string* note) {
-  RunRequest r = parse_run_request(identity.arguments);
-  if (canonical_sweep(r.sweep, r.options.seeds) == identity.sweep &&
-      SweepPoints(r.sweep, r.options.seeds, r.options.seed).size() == identity.rows)
-    return r;
+  RunRequest r;
+  try {
+    r = parse_run_request(identity.arguments);
+    if (canonical_sweep(r.sweep, r.options.seeds) == identity.sweep &&
+        SweepPoints(r.sweep, r.options.seeds, r.options.seed).size() == identity.rows)
+      return r;
+  } catch (const UsageError&) {  // e.g. a preset this build no longer has: the recorded values decide
+    if (identity.sweep.empty()) throw;
+    r = parse_run_request({identity.experiment, "--preset", "none", "--seed", identity.seed});
+  }
   std::set<std::string> recorded;
   const std::vector<std::string> words = recorded_words(identity.sweep, recorded);
   std::set<std::string> added;

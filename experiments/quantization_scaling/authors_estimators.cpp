@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -30,13 +31,21 @@ void fit_exponent(const std::vector<double>& x, const std::vector<double>& y, co
   }
   if (e.groups < 2) e = pooled_slope(x, y);
   f.fitted = true;
-  f.value = -e.slope, f.lo = -e.hi, f.hi = -e.lo, f.points = static_cast<int>(x.size()), f.seeds = e.groups;
+  f.value = -e.slope, f.lo = -e.hi, f.hi = -e.lo, f.points = e.points, f.seeds = e.groups;
+}
+
+// n_learned at the checkpoint of the least test loss (the one the authors' alpha_D fits).
+double learned_at_least_loss(const tl::Row& r) {
+  const auto& L = r.series_of("L_curve").data;
+  const auto& n = r.series_of("n_learned_curve").data;
+  const auto at = static_cast<std::size_t>(std::min_element(L.begin(), L.end()) - L.begin());
+  return at < n.size() ? n[at] : std::nan("");
 }
 
 }  // namespace
 
 bool AuthorsFit::in_paper_regime() const {
-  return fitted && reach <= kPaperRegimeMaxFraction * T && reach >= kPaperRegimeMinReach;
+  return fitted && reach <= kPaperRegimeMaxFraction * T && reach >= kPaperRegimeMinReach && start >= kPaperRegimeMinStart;
 }
 
 std::string AuthorsFit::regime_text() const {
@@ -46,6 +55,9 @@ std::string AuthorsFit::regime_text() const {
     return s + " > " + tl::format_number(kPaperRegimeMaxFraction) + ": beyond the paper's regime, whose fits reach 0.048)";
   if (reach < kPaperRegimeMinReach)
     return s + "; fewer than " + tl::format_number(kPaperRegimeMinReach) + " subtasks learned: short of the paper's reach, 24)";
+  if (start < kPaperRegimeMinStart)
+    return s + ", but it starts at n_learned = " + tl::format_short(start) +
+           ": points that learned nothing, where the paper's fits start at 1.4)";
   return s + ": the paper's regime)";
 }
 
@@ -65,6 +77,7 @@ AuthorsFit authors_alpha_n(const WidthSweep& ws) {
   AuthorsFit f;
   f.T = ws.T;
   f.estimator = "the authors' alpha_N: every width's last test loss, seeds pooled, no window";
+  f.start = std::numeric_limits<double>::infinity();
   std::vector<double> x, y;
   std::vector<int> seed;
   for (auto& [w, rs] : ws.by_width)
@@ -72,6 +85,7 @@ AuthorsFit authors_alpha_n(const WidthSweep& ws) {
       if (r->real("L_bits") > 0) {
         x.push_back(r->real("parameters")), y.push_back(r->real("L_bits")), seed.push_back(r->point().replicate());
         f.reach = std::max(f.reach, r->real("n_learned"));
+        f.start = std::min(f.start, r->real("n_learned"));
       }
   fit_exponent(x, y, seed, f);
   return f;
@@ -87,6 +101,7 @@ AuthorsFit authors_alpha_s(const WidthSweep& ws) {
   f.estimator = "the authors' alpha_S: the widest network (width " + std::to_string(ws.by_width.rbegin()->first) +
                 ") at checkpoints of steps " + tl::format_number(kAuthorsStepsFrom) + "-" +
                 tl::format_number(kAuthorsStepsTo) + ", seeds pooled";
+  f.start = std::numeric_limits<double>::infinity();
   std::vector<double> x, y;
   std::vector<int> seed;
   for (const tl::RowRef& r : ws.by_width.rbegin()->second) {
@@ -97,6 +112,7 @@ AuthorsFit authors_alpha_s(const WidthSweep& ws) {
       if (steps[c] >= kAuthorsStepsFrom && steps[c] <= kAuthorsStepsTo && L[c] > 0) {
         x.push_back(steps[c]), y.push_back(L[c]), seed.push_back(r->point().replicate());
         f.reach = std::max(f.reach, n[c]);
+        f.start = std::min(f.start, n[c]);
       }
   }
   fit_exponent(x, y, seed, f);
@@ -107,6 +123,7 @@ AuthorsFit authors_alpha_d(const std::vector<tl::RowRef>& b3) {
   AuthorsFit f;
   f.estimator = "the authors' alpha_D: the least test loss over checkpoints per D, from the first D below " +
                 tl::format_number(kAuthorsDataLossBelow) + " bits to the largest";
+  f.start = std::numeric_limits<double>::infinity();
   // Per D (ascending), its runs' least test loss over checkpoints.
   std::map<double, std::vector<std::pair<double, tl::RowRef>>> by_D;
   for (const tl::RowRef& r : b3) {
@@ -123,8 +140,12 @@ AuthorsFit authors_alpha_d(const std::vector<tl::RowRef>& b3) {
     for (auto& [L, r] : runs) mean += L / runs.size();
     started = started || mean < kAuthorsDataLossBelow;
     if (!started) continue;
-    for (auto& [L, r] : runs)
-      if (L > 0) x.push_back(D), y.push_back(L), seed.push_back(r->point().replicate()), f.reach = std::max(f.reach, r->real("n_learned"));
+    for (auto& [L, r] : runs) {
+      if (!(L > 0)) continue;
+      x.push_back(D), y.push_back(L), seed.push_back(r->point().replicate());
+      const double n = learned_at_least_loss(*r);
+      f.reach = std::max(f.reach, n), f.start = std::min(f.start, n);
+    }
   }
   fit_exponent(x, y, seed, f);
   return f;

@@ -9,9 +9,10 @@
 //   alpha_D: per data size the least test loss over checkpoints, OLS of log L on log D
 //            from the first D whose loss is below kAuthorsDataLossBelow bits to the
 //            largest.
-// The authors report no interval; theorylab's is the t-interval of the per-seed slopes
-// when two or more seeds have 3 distinct x (the pooled slope equals their mean when every
-// seed has every x), else the OLS interval of the one fit.
+// The authors report no interval. With two or more seeds that have 3 distinct x, theorylab
+// reports the mean of the per-seed slopes with their t-interval (the mean equals the
+// authors' pooled OLS slope when every seed has every x); else the one pooled OLS fit
+// with its interval.
 #include <string>
 #include <vector>
 
@@ -29,12 +30,17 @@ constexpr double kAuthorsDataLossBelow = 0.95;  // bits
 // curve).
 constexpr double kPaperRegimeMaxFraction = 0.06;
 constexpr double kPaperRegimeMinReach = 12;
+// ... and whose every fitted point has learned at least kPaperRegimeMinStart subtasks
+// (the paper's fits start at n_learned ≈ 1.4: points that learned nothing sit on the
+// flat ~1 bit of the curve and flatten the slope).
+constexpr double kPaperRegimeMinStart = 1;
 
 struct AuthorsFit {
   bool fitted = false;
   double value = 0, lo = 0, hi = 0;  // the exponent (-slope) and its 95% interval
   int points = 0, seeds = 0;
   double reach = 0;  // the most subtasks learned at any fitted point
+  double start = 0;  // the fewest
   double T = 0;
   std::string estimator, why_not;
   bool in_paper_regime() const;

@@ -39,28 +39,35 @@ std::string window_text(double T) {
   return tl::format_number(kWindowMinLearned) + " <= n_learned <= T/2 = " + tl::format_number(kWindowMaxFraction * T);
 }
 
-double unlearned_mass(const tl::Row& row) {
+namespace {
+// sum of p_i w_i over the not-learned subtasks, w_i = 1 (mass) or loss_i (loss).
+double unlearned_sum(const tl::Row& row, bool weighted_by_loss) {
   if (!row.has_series("final_task_loss")) return std::nan("");
   const auto& loss = row.series_of("final_task_loss").data;
   const auto& p = row.series_of("task_p").data;
   const double threshold = row.point().real("learned_bits");
-  double mass = 0;
+  double sum = 0;
   for (std::size_t i = 0; i < loss.size() && i < p.size(); ++i)
-    if (loss[i] >= threshold) mass += p[i];
-  return mass;
+    if (loss[i] >= threshold) sum += p[i] * (weighted_by_loss ? loss[i] : 1.0);
+  return sum;
 }
+}  // namespace
+
+double unlearned_mass(const tl::Row& row) { return unlearned_sum(row, false); }
+double unlearned_loss(const tl::Row& row) { return unlearned_sum(row, true); }
 
 WindowFit fit_width_window(const WidthSweep& ws) {
   WindowFit f;
   std::vector<double>& L = f.y;
-  std::vector<double> M, rest;
+  std::vector<double> M, rest, residual;
   std::set<int> distinct;
   for (auto& [w, rs] : ws.by_width)
     for (const tl::RowRef& r : rs) {
-      const double n = r->real("n_learned"), loss = r->real("L_bits"), mass = unlearned_mass(*r);
-      if (!in_window(n, ws.T) || !(loss > 0) || !(mass > 0)) continue;
+      const double n = r->real("n_learned"), loss = r->real("L_bits");
+      const double mass = unlearned_mass(*r), lost = unlearned_loss(*r);
+      if (!in_window(n, ws.T) || !(loss > 0) || !(mass > 0) || !(lost > 0)) continue;
       f.x.push_back(r->real("parameters")), f.n.push_back(n), L.push_back(loss), M.push_back(mass);
-      rest.push_back(loss / mass), distinct.insert(w);
+      rest.push_back(lost / mass), residual.push_back(loss / lost), distinct.insert(w);
     }
   f.widths = static_cast<int>(distinct.size());
   f.window = "runs with " + window_text(ws.T) + ", " + std::to_string(f.widths) + " widths";
@@ -70,7 +77,7 @@ WindowFit fit_width_window(const WidthSweep& ws) {
   }
   f.fitted = true;
   f.loss = pooled_slope(f.x, L), f.learned = pooled_slope(f.x, f.n);
-  f.mass = pooled_slope(f.x, M), f.rest = pooled_slope(f.x, rest);
+  f.mass = pooled_slope(f.x, M), f.rest = pooled_slope(f.x, rest), f.residual = pooled_slope(f.x, residual);
   return f;
 }
 
@@ -79,11 +86,16 @@ void decide_quanta_claim(tl::Claim& claim, const WindowFit& f, const std::string
     claim.not_applicable(f.why_not);
     return;
   }
-  claim.expect_ci_below(-f.rest.hi, -f.rest.lo, kQuantaRestBound, -f.rest.slope)
-      .note(where + ": alpha_N = " + tl::format_short(-f.loss.slope) + " = alpha_quantized " +
-            tl::format_short(-f.mass.slope) + " [" + tl::format_short(-f.mass.hi) + ", " + tl::format_short(-f.mass.lo) +
-            "] + alpha_rest " + tl::format_short(-f.rest.slope) + " [" + tl::format_short(-f.rest.hi) + ", " +
-            tl::format_short(-f.rest.lo) + "]; kappa_N = " + tl::format_short(f.learned.slope) + "; " + f.window);
+  // |alpha_rest| < bound: the CI's side farther from 0 decides (OLS intervals are
+  // symmetric about the estimate), mirrored to the positive side when the estimate is < 0.
+  const double rest = -f.rest.slope, lo = -f.rest.hi, hi = -f.rest.lo;
+  if (rest >= 0) claim.expect_ci_below(lo, hi, kQuantaRestBound, rest);
+  else claim.expect_ci_below(-hi, -lo, kQuantaRestBound, -rest);
+  claim.note(where + ": alpha_N = " + tl::format_short(-f.loss.slope) + " = alpha_quantized " +
+             tl::format_short(-f.mass.slope) + " [" + tl::format_short(-f.mass.hi) + ", " + tl::format_short(-f.mass.lo) +
+             "] + alpha_rest " + tl::format_short(rest) + " [" + tl::format_short(lo) + ", " + tl::format_short(hi) +
+             "] + alpha_residual " + tl::format_short(-f.residual.slope) + " (learned subtasks' remaining loss); |alpha_rest| "
+             "decides; kappa_N = " + tl::format_short(f.learned.slope) + "; " + f.window);
 }
 
 double finite_T_prediction(const std::vector<double>& x, const std::vector<double>& n, double kappa, double s, double T) {

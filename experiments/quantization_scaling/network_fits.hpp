@@ -33,22 +33,28 @@ constexpr double kWindowMaxFraction = 0.5;
 bool in_window(double n_learned, double T);
 std::string window_text(double T);  // "2 <= n_learned <= T/2 = 32"
 
-// The mass of the subtasks a run has not learned: sum of p_i over the subtasks whose
-// final test loss is >= learned_bits. Domain: a row with task_p and final_task_loss
-// series of one length; NaN if the row has none (diverged). In [0, 1].
+// The mass of the subtasks a run has not learned, M = sum of p_i over the subtasks
+// whose final test loss is >= learned_bits, and their share of the loss, L_u = sum of
+// p_i loss_i over the same subtasks (bits). Domain: a row with task_p and
+// final_task_loss series of one length; NaN if the row has none (diverged). M in [0, 1],
+// 0 <= L_u <= L.
 double unlearned_mass(const tl::Row& row);
+double unlearned_loss(const tl::Row& row);
 
 // alpha_N by theorylab's window estimator and the quantities beside it: OLS of log L,
-// log n_learned, log M (the unlearned mass) and log (L / M) on log N over the runs in
-// the window. alpha_N = alpha_quantized + alpha_rest exactly (OLS is linear in y):
-// alpha_quantized = -slope of log M is what a task that learns in quanta has (each
-// subtask's loss drops from ~1 bit to ~0 when learned, so L ≈ M bits); alpha_rest =
-// -slope of log (L/M) is the part that comes from not-learned subtasks' loss falling
-// continuously (0 for a quantized task).
+// log n_learned, log M, log (L_u/M) and log (L/L_u) on log N over the runs in the window.
+// Since log L = log M + log (L_u/M) + log (L/L_u) and OLS is linear in y, alpha_N =
+// alpha_quantized + alpha_rest + alpha_residual exactly:
+//   alpha_quantized = -slope of log M: what a task that learns in quanta has (each
+//     subtask's loss drops from ~1 bit to ~0 when learned);
+//   alpha_rest = -slope of log (L_u/M), the not-learned subtasks' mean loss falling
+//     without their being learned (0 for a task that learns in quanta);
+//   alpha_residual = -slope of log (L/L_u): the learned subtasks' remaining loss (below
+//     learned_bits each) against the rest.
 struct WindowFit {
   bool fitted = false;
   std::string window, why_not;
-  SlopeEstimate loss, learned, mass, rest;  // slopes on log N (loss, mass, rest: -alpha's)
+  SlopeEstimate loss, learned, mass, rest, residual;  // slopes on log N (all but learned: -alpha's)
   std::vector<double> x, y, n;              // parameters, L (bits) and n_learned of the fitted runs
   int widths = 0;
 };
@@ -56,9 +62,9 @@ struct WindowFit {
 constexpr int kMinDistinct = 5;
 WindowFit fit_width_window(const WidthSweep& sweep);
 
-// A claim "the task learns in quanta": alpha_rest's 95% CI lies below kQuantaRestBound
-// (reduction.hpp; resolution kQuantaRestResolution), or n/a with the window's reason.
-// `where` names the sweep ("alpha = 0.4", "n = 16 bits").
+// A claim "the task learns in quanta": |alpha_rest| < kQuantaRestBound, its 95% CI
+// inside (-bound, bound) (reduction.hpp; resolution kQuantaRestResolution), or n/a with
+// the window's reason. `where` names the sweep ("alpha = 0.4", "n = 16 bits").
 void decide_quanta_claim(tl::Claim& claim, const WindowFit& fit, const std::string& where);
 
 // The apparent exponent the quantization model predicts for these points with T

@@ -31,6 +31,18 @@ std::string alpha_grid(double lo, double step) {
   return s;
 }
 
+// "v1,v2,...": `count` values log-spaced from lo to hi, truncated to integers as the
+// authors' eval.py does (int(np.power(10, np.linspace(log10 lo, log10 hi, count)))); the
+// 1e-9 keeps an exact power of ten from truncating to the integer below.
+std::string authors_grid(double lo, double hi, int count) {
+  std::string s;
+  for (int i = 0; i < count; ++i) {
+    const double e = std::log10(lo) + i * (std::log10(hi) - std::log10(lo)) / (count - 1);
+    s += (i ? "," : "") + n(std::floor(std::pow(10.0, e) * (1 + 1e-12) + 1e-9));
+  }
+  return s;
+}
+
 // One width sweep and one data sweep of the authors on the paper's task.
 std::vector<std::string> authors_blocks(const AuthorsWidthSweep& w, const std::string& width_alphas,
                                         const AuthorsDataSweep& d, const std::string& data_alphas) {
@@ -40,10 +52,10 @@ std::vector<std::string> authors_blocks(const AuthorsWidthSweep& w, const std::s
                                          "batch=" + n(P::kBatch), "lr=" + n(P::kLearningRate), "precision=float32",
                                          "steps=" + n(w.steps), "b3_width=" + n(d.width), "b3_steps=" + n(d.steps)};
   std::vector<std::string> b1 = {"part=B1", width_alphas,
-                                 "width=log(" + n(w.width_min) + "," + n(w.width_max) + "," + n(w.widths) + ")",
+                                 "width=" + authors_grid(w.width_min, w.width_max, w.widths),
                                  "seeds=" + n(w.seeds)};
   std::vector<std::string> b3 = {"part=B3", data_alphas,
-                                 "D=log(" + n(d.D_min) + "," + n(d.D_max) + "," + n(d.sizes) + ")",
+                                 "D=" + authors_grid(d.D_min, d.D_max, d.sizes),
                                  "seeds=" + n(d.seeds)};
   return sweep_blocks(task, {b1, b3});
 }

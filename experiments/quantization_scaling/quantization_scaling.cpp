@@ -245,16 +245,16 @@ class QuantizationScaling final : public tl::Experiment {
     const std::string quanta_src = "arXiv 2303.13506 sec. 3 (a subtask's loss drops from ~1 bit when learned); "
                                    "docs/science/quantization_scaling.md, Task geometry";
     e.claims.push_back(tl::ClaimSpec{"task_learns_in_quanta",
-                                     "B1 learns in quanta: the not-learned subtasks' loss falls with N by less than a "
-                                     "quarter of alpha = 0.4, alpha_rest < 0.1 (alpha_N is then mostly the slope of the "
-                                     "not-learned mass; window fit, 95% CI below 0.1)",
+                                     "B1 learns in quanta: the not-learned subtasks' mean loss changes with N by less than "
+                                     "a quarter of alpha = 0.4, |alpha_rest| < 0.1 (alpha_N is then mostly the slope of the "
+                                     "not-learned mass; window fit, 95% CI inside (-0.1, 0.1))",
                                      quanta_src}
                            .needs_ci_half_width(kQuantaRestResolution));
     for (int bits : geometry_claimed_bits()) {
       const std::string n = std::to_string(bits);
       tl::ClaimSpec quanta{"learns_in_quanta_n" + n,
                            "geometry at n = " + n + " task bits (the run's T and k; default T = 64, k = 3): the task "
-                           "learns in quanta, alpha_rest < 0.1 (95% CI below)",
+                           "learns in quanta, |alpha_rest| < 0.1 (95% CI inside (-0.1, 0.1))",
                            quanta_src};
       quanta.expected_failure = bits == kGeometryContrastBits;
       e.claims.push_back(quanta.needs_ci_half_width(kQuantaRestResolution));

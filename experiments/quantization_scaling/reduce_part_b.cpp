@@ -170,7 +170,7 @@ struct PartB {
   std::vector<double> a_alpha, a_paper, a_value, a_lo, a_hi, a_points, a_seeds, a_reach, a_T;
   std::vector<std::string> a_quantity, a_regime, a_verdict, a_estimator;
   std::vector<double> a_model_kappa1, a_model_kappa;  // the model over the paper's window
-  std::vector<double> q_alpha, q_T, q_alpha_n, q_quant, q_quant_lo, q_quant_hi, q_rest, q_rest_lo, q_rest_hi;
+  std::vector<double> q_alpha, q_T, q_alpha_n, q_quant, q_quant_lo, q_quant_hi, q_rest, q_rest_lo, q_rest_hi, q_residual;
   std::map<double, WindowFit> split_by_alpha;
 };
 
@@ -419,6 +419,7 @@ void add_split_row(double alpha, const WidthSweep& ws, const WindowFit& wf, Part
   b.q_alpha.push_back(alpha), b.q_T.push_back(ws.T), b.q_alpha_n.push_back(-wf.loss.slope);
   b.q_quant.push_back(-wf.mass.slope), b.q_quant_lo.push_back(-wf.mass.hi), b.q_quant_hi.push_back(-wf.mass.lo);
   b.q_rest.push_back(-wf.rest.slope), b.q_rest_lo.push_back(-wf.rest.hi), b.q_rest_hi.push_back(-wf.rest.lo);
+  b.q_residual.push_back(-wf.residual.slope);
   b.split_by_alpha[alpha] = wf;
 }
 
@@ -515,11 +516,12 @@ void exponent_tables(const PartB& b, tl::Summary& summary) {
   }
   if (!b.q_alpha.empty()) {
     summary.table("quanta_split", "B1: alpha_N = alpha_quantized (slope of the mass M of not-learned subtasks) + "
-                                  "alpha_rest (slope of L/M: not-learned subtasks' loss falling without being learned; 0 "
-                                  "when the task learns in quanta), same window and OLS, 95% CIs")
+                                  "alpha_rest (slope of L_u/M, the not-learned subtasks' mean loss, falling without their "
+                                  "being learned; 0 when the task learns in quanta) + alpha_residual (slope of L/L_u: the "
+                                  "learned subtasks' remaining loss), same window and OLS, 95% CIs")
         .column("alpha", b.q_alpha).column("T", b.q_T).column("alpha_N", b.q_alpha_n).column("alpha_quantized", b.q_quant)
         .column("quantized_lo", b.q_quant_lo).column("quantized_hi", b.q_quant_hi).column("alpha_rest", b.q_rest)
-        .column("rest_lo", b.q_rest_lo).column("rest_hi", b.q_rest_hi);
+        .column("rest_lo", b.q_rest_lo).column("rest_hi", b.q_rest_hi).column("alpha_residual", b.q_residual);
     summary.show("quanta_split");
   }
   summary.table("kappa_table", "exponents of n_learned: ∝ N^kappa_N (theory 1), ∝ S^kappa_S and D^kappa_D (theory "

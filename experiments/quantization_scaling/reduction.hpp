@@ -37,10 +37,11 @@ std::string alpha_tag(double alpha);  // 0.4 -> "a04"
 constexpr double kExponentResolution = 0.05;
 double discriminating_half_width(double theory, double paper);
 // A task learns in quanta when the non-quantized part of alpha_N (network_fits.hpp,
-// WindowFit) is below kQuantaRestBound = 0.1, a quarter of alpha = 0.4: the 95% CI must
-// lie below it, resolved to ±0.05 (half the bound) so that a rest of 0 is told from one
-// at the bound. (A first version asked alpha_rest = 0 exactly; a rest of 0.03 [0.01,
-// 0.06] then failed although it is a tenth of alpha_N: the question is its size.)
+// WindowFit: the slope of the not-learned subtasks' mean loss) is small: |alpha_rest| <
+// kQuantaRestBound = 0.1, a quarter of alpha = 0.4, the 95% CI inside (-0.1, 0.1),
+// resolved to ±0.05 (half the bound) so that a rest of 0 is told from one at the bound.
+// (A first version asked alpha_rest = 0 exactly and failed a rest of 0.03 [0.01, 0.06],
+// a tenth of alpha_N: the question is the size of the rest.)
 constexpr double kQuantaRestBound = 0.1;
 constexpr double kQuantaRestResolution = 0.05;
 // kappa (the exponent of n_learned) to ±0.1: tells n ∝ N from n ∝ N^0.8.

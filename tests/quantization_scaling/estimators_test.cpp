@@ -23,13 +23,15 @@ tl::Point point_of(const std::vector<std::string>& assignments, int replicate = 
 }
 
 // A B1 row at `width` of T subtasks with task frequencies p: the first `learned` subtasks
-// at 0 bits, the rest at `unlearned_bits`; parameters N = 100 width.
-tl::RowRef b1_row(int width, int replicate, const std::vector<double>& p, int learned, double unlearned_bits) {
+// at `learned_bits` (below the 0.1 threshold), the rest at `unlearned_bits`; parameters
+// N = 100 width.
+tl::RowRef b1_row(int width, int replicate, const std::vector<double>& p, int learned, double unlearned_bits,
+                  double learned_bits = 0) {
   tl::Row row(point_of({"part=B1", "width=" + std::to_string(width)}, replicate));
   std::vector<double> loss(p.size(), unlearned_bits);
   double L = 0;
   for (std::size_t i = 0; i < p.size(); ++i) {
-    if (static_cast<int>(i) < learned) loss[i] = 0;
+    if (static_cast<int>(i) < learned) loss[i] = learned_bits;
     L += p[i] * loss[i];
   }
   row.set("parameters", 100.0 * width).set("net_n_tasks", static_cast<double>(p.size())).set("diverged", 0);
@@ -54,8 +56,12 @@ TEST_CASE("unlearned_mass sums the frequencies of the subtasks at or above learn
   CHECK(qs::unlearned_mass(*b1_row(8, 0, p, 3, 1.0)) == Approx(1 - p[0] - p[1] - p[2]));
   // At exactly the threshold (0.1 bits by default) a subtask is not learned.
   CHECK(qs::unlearned_mass(*b1_row(8, 0, p, 2, 0.1)) == Approx(1 - p[0] - p[1]));
+  // Their loss: the frequencies times the losses of the same subtasks.
+  CHECK(qs::unlearned_loss(*b1_row(8, 0, p, 3, 0.7, 0.05)) == Approx(0.7 * (1 - p[0] - p[1] - p[2])));
+  CHECK(qs::unlearned_loss(*b1_row(8, 0, p, 8, 1.0)) == 0.0);
   tl::Row diverged(point_of({"part=B1", "width=8"}));
   CHECK(std::isnan(qs::unlearned_mass(diverged)));
+  CHECK(std::isnan(qs::unlearned_loss(diverged)));
 }
 
 TEST_CASE("the window fit splits alpha_N into the quantized part and the rest exactly", "[estimators]") {
@@ -79,6 +85,17 @@ TEST_CASE("the window fit splits alpha_N into the quantized part and the rest ex
     REQUIRE(f.fitted);
     CHECK(-f.rest.slope == Approx(0.2));
     CHECK(f.loss.slope == Approx(f.mass.slope + f.rest.slope));
+  }
+  SECTION("learned subtasks' remaining loss goes to alpha_residual, not alpha_rest") {
+    qs::WidthSweep ws;
+    ws.T = T;
+    for (int i = 0; i < 7; ++i)
+      ws.by_width[widths[i]].push_back(b1_row(widths[i], 0, p, 2 + 2 * i, 1.0, 0.05));
+    const qs::WindowFit f = qs::fit_width_window(ws);
+    REQUIRE(f.fitted);
+    CHECK(f.rest.slope == Approx(0).margin(1e-12));  // not-learned subtasks stay at 1 bit
+    CHECK(f.residual.slope != Approx(0).margin(1e-3));
+    CHECK(f.loss.slope == Approx(f.mass.slope + f.rest.slope + f.residual.slope));
   }
   SECTION("fewer than 5 widths in the window: not fitted, with the reason") {
     qs::WidthSweep ws;
@@ -115,6 +132,13 @@ TEST_CASE("the authors' alpha_N pools every width and seed; the paper's regime a
   CHECK(f.in_paper_regime());
   f.reach = qs::kPaperRegimeMinReach - 0.5;   // short of the paper's reach
   CHECK_FALSE(f.in_paper_regime());
+  f.reach = 20;
+  CHECK(f.start == Approx(30 * 10 / 160.0));  // the smallest width's n_learned
+  f.start = qs::kPaperRegimeMinStart;         // the lower edge of the start: inside
+  CHECK(f.in_paper_regime());
+  f.start = qs::kPaperRegimeMinStart - 0.01;  // a point that learned less than one subtask
+  CHECK_FALSE(f.in_paper_regime());
+  CHECK(f.regime_text().find("starts at") != std::string::npos);
 }
 
 TEST_CASE("the authors' alpha_D starts at the first D below 0.95 bits; alpha_S keeps steps 500-14500", "[estimators]") {
@@ -124,13 +148,15 @@ TEST_CASE("the authors' alpha_D starts at the first D below 0.95 bits; alpha_S k
     tl::Row row(point_of({"part=B3", "D=" + tl::format_number(d)}));
     // Least loss over checkpoints: 1 bit (no learning) below 4e3, then 0.9 (4e3/D)^0.3.
     const double least = d < 4e3 ? 1.0 : 0.9 * std::pow(4e3 / d, 0.3);
-    row.set("net_n_tasks", 500.0).set("n_learned", 5.0).series("L_curve", std::vector<double>{1.0, least, least * 1.1});
+    row.set("net_n_tasks", 500.0).set("n_learned", 4.0).series("L_curve", std::vector<double>{1.0, least, least * 1.1});
+    row.series("n_learned_curve", std::vector<double>{0, 5, 4});  // 5 at the least loss, the checkpoint fitted
     b3.push_back(tl::keep(row));
   }
   const qs::AuthorsFit d = qs::authors_alpha_d(b3);
   REQUIRE(d.fitted);
   CHECK(d.value == Approx(0.3));
   CHECK(d.points == 4);  // 4e3 .. 32e3
+  CHECK(d.reach == 5);
 
   qs::WidthSweep ws;
   ws.T = 500;
