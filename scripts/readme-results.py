@@ -13,6 +13,7 @@ A figure whose experiment column is NAME-PRESET belongs to a committed reference
 finite-size ladder: its exponents per rung, its trend across rungs, its kappa claims).
 Usage: readme-results.py TABLES_DIR README PRESET [FIGURES_TSV]"""
 import re
+import os
 import sys
 
 ORDER = ["quantization_scaling", "jl_attention_scale", "gradient_max_scale", "gradient_penalty", "probability_space"]
@@ -163,19 +164,19 @@ def ladder_block(tables, key, figures_tsv):
     return out + figures_body(tables, figures_tsv, key)
 
 
-def quantization_accounting(tables):
+def quantization_accounting(tables, key="quantization_scaling", what="The default run (T = 64 subtasks, n = 48, k = 3)"):
     """What accounts for the default run's exponents (quantization_scaling, alpha = 0.4): the
     window estimator beside theory, the model at this T (at the theory's and the measured
     kappa) and the non-quantized part; then the paper's values beside the model over the
     paper's window and the authors' estimator on this run."""
-    path = f"{tables}/quantization_scaling.md"
+    path = f"{tables}/{key}.md"
     meta, _ = claim_rows(path)
     _, exps = summary_table(path, "exponent_table")
     _, authors = summary_table(path, "authors_estimator_table")
     _, split = summary_table(path, "quanta_split")
     rest = {r["alpha"]: r for r in split}
     out = [meta.replace("Result file:", "From").rstrip() + ".", "",
-           "The default run (T = 64 subtasks, n = 48, k = 3), theorylab's window estimator (95% CI):", ""]
+           f"{what}, theorylab's window estimator (95% CI):", ""]
     rows = []
     for r in exps:
         if r["alpha"] != LADDER_ALPHA:
@@ -184,8 +185,8 @@ def quantization_accounting(tables):
         rows.append([r["exponent"], f"{r['measured']} [{r['ci_lo']}, {r['ci_hi']}]", f"{r['kappa']} [{r['kappa_lo']}, {r['kappa_hi']}]",
                      r["theory"], r["theory_finite_T_kappa1"], r["theory_finite_T"],
                      f"{q['alpha_rest']} [{q['rest_lo']}, {q['rest_hi']}]" if q else "-", r["vs_finite_T"]])
-    out += markdown_table(["exponent", "this run", "κ (measured)", "theory, T = ∞", "model at T = 64, theory's κ",
-                           "model at T = 64, measured κ", "non-quantized part α_rest", "model (measured κ) inside the CI?"], rows)
+    out += markdown_table(["exponent", "this run", "κ (measured)", "theory, T = ∞", "model at this T, theory's κ",
+                           "model at this T, measured κ", "non-quantized part α_rest", "model (measured κ) inside the CI?"], rows)
     out += ["", "The paper's values (Fig. A4b, T = 500) beside the quantization model over the paper's window "
             "(n_learned 1.4–24 of 500) and the authors' estimator applied to this run:", ""]
     rows = []
@@ -233,6 +234,10 @@ def main():
     text = replace_between(text, "<!-- results:begin -->", "<!-- results:end -->", body, readme)
     text = replace_between(text, "<!-- figures:begin -->", "<!-- figures:end -->", figures_body(tables, figures_tsv), readme)
     text = replace_between(text, "<!-- accounting:begin -->", "<!-- accounting:end -->", quantization_accounting(tables), readme)
+    if "<!-- paper-regime:begin -->" in text and os.path.exists(f"{tables}/quantization_scaling-paper-regime.md"):
+        text = replace_between(text, "<!-- paper-regime:begin -->", "<!-- paper-regime:end -->",
+                               quantization_accounting(tables, "quantization_scaling-paper-regime",
+                                                       "The paper-regime reference (T = 500 subtasks, n = 48, k = 3)"), readme)
     references = sorted({e for _, e, _, _, _ in figure_rows(figures_tsv) if "-" in e})
     if references:
         body = []

@@ -13,6 +13,7 @@ namespace tl {
 namespace {
 
 constexpr double kMaxSweepPoints = 1e7;
+constexpr std::size_t kMaxListNumbers = 10000;  // numbers in one real-list value
 
 const char* kForms = "v | v1,v2,... | pow2(a,b) | lin(start,stop,count) | log(start,stop,count)";
 
@@ -122,6 +123,12 @@ std::vector<Value> expand_sweep(const ParamSpec& spec, const std::string& expres
     }
   }
   if (spec.type() == ParamType::RealList) {
+    // One value holding a list (a grid of dimensions, say): far fewer numbers than a
+    // sweep. Refused before any message or point formats it.
+    if (values.size() > kMaxListNumbers)
+      malformed(spec, expression.size() > 60 ? expression.substr(0, 60) + "..." : expression,
+                std::to_string(values.size()) + " numbers in one list value (at most " +
+                    format_number(kMaxListNumbers) + ")");
     RealList list;
     for (const Value& v : values) list.push_back(std::get<double>(v));
     spec.validate(Value(list));
