@@ -13,23 +13,36 @@ namespace {
 
 const char* const kRebuildFailed = "the recorded sweep cannot be rebuilt by this theorylab";
 
-// The recorded sweep's words, block by block ("key=v1,v2", "seeds=R", "+"), and the
-// parameter names it records.
-std::vector<std::string> recorded_words(const std::string& canonical, std::set<std::string>& keys) {
-  std::vector<std::string> words;
+// A canonical sweep's tokens ("key=v1,v2", ..., "replicates=R") block by block, the
+// "block B:" labels left out; with `without`, the tokens of those keys left out too.
+using Blocks = std::vector<std::vector<std::string>>;
+Blocks blocks_of(const std::string& canonical, const std::set<std::string>& without = {}) {
+  Blocks blocks;
   std::istringstream lines(canonical);
-  std::string line;
-  while (std::getline(lines, line)) {
+  for (std::string line; std::getline(lines, line);) {
     std::istringstream tokens(line);
     std::string token;
     tokens >> token >> token;  // "block", "B:"
-    if (!words.empty()) words.push_back("+");
+    blocks.emplace_back();
     while (tokens >> token) {
       const auto eq = token.find('=');
       if (eq == std::string::npos || eq == 0) throw UsageError(std::string(kRebuildFailed) + ": malformed record '" + token + "'");
-      const std::string key = token.substr(0, eq);
+      if (!without.count(token.substr(0, eq))) blocks.back().push_back(token);
+    }
+  }
+  return blocks;
+}
+
+// The sweep words of recorded blocks ("key=v1,v2", "seeds=R", "+"), and the parameter
+// names they record.
+std::vector<std::string> sweep_words(const Blocks& blocks, std::set<std::string>& keys) {
+  std::vector<std::string> words;
+  for (const auto& block : blocks) {
+    if (!words.empty()) words.push_back("+");
+    for (const std::string& token : block) {
+      const std::string key = token.substr(0, token.find('='));
       if (key == "replicates") {
-        words.push_back("seeds=" + token.substr(eq + 1));
+        words.push_back("seeds=" + token.substr(key.size() + 1));
       } else {
         keys.insert(key);
         words.push_back(token);
@@ -37,24 +50,6 @@ std::vector<std::string> recorded_words(const std::string& canonical, std::set<s
     }
   }
   return words;
-}
-
-// `canonical` without the "key=values" of `keys`.
-std::string without_keys(const std::string& canonical, const std::set<std::string>& keys) {
-  std::string out;
-  std::istringstream lines(canonical);
-  std::string line;
-  while (std::getline(lines, line)) {
-    std::istringstream tokens(line);
-    std::string token, kept;
-    while (tokens >> token) {
-      const auto eq = token.find('=');
-      if (eq != std::string::npos && keys.count(token.substr(0, eq))) continue;
-      kept += (kept.empty() ? "" : " ") + token;
-    }
-    out += kept + "\n";
-  }
-  return out;
 }
 
 }  // namespace
@@ -71,7 +66,8 @@ RunRequest rebuild_recorded_run(const RunIdentity& identity, std::string* note) 
     r = parse_run_request({identity.experiment, "--preset", "none", "--seed", identity.seed});
   }
   std::set<std::string> recorded;
-  const std::vector<std::string> words = recorded_words(identity.sweep, recorded);
+  const Blocks recorded_blocks = blocks_of(identity.sweep);
+  const std::vector<std::string> words = sweep_words(recorded_blocks, recorded);
   std::set<std::string> added;
   for (const ParamSpec& spec : r.info.params)
     if (!recorded.count(spec.name())) added.insert(spec.name());
@@ -85,7 +81,7 @@ RunRequest rebuild_recorded_run(const RunIdentity& identity, std::string* note) 
   } catch (const UsageError& e) {
     throw UsageError(std::string(kRebuildFailed) + ": " + e.what());
   }
-  if (without_keys(canonical_sweep(sweep, r.options.seeds), added) != identity.sweep ||
+  if (blocks_of(canonical_sweep(sweep, r.options.seeds), added) != recorded_blocks ||
       SweepPoints(sweep, r.options.seeds, r.options.seed).size() != identity.rows)
     throw UsageError(std::string(kRebuildFailed) + " (" + std::to_string(identity.rows) + " rows recorded)");
   r.sweep = sweep;

@@ -111,13 +111,18 @@ void decide(tl::Summary& summary, const std::string& id, const Exponent& e, doub
   c.expect_inside(e.lo, e.hi, expected, e.value).note(ci_note(e));
 }
 
-// The T = infinity theory: decided only where this run's T and window let it show. When
-// the quantization model itself, at the theory's kappa, gives an apparent exponent that
-// differs from the T = infinity value by more than the claim's resolution, finite T
-// alone would fail it: n/a with the numbers (the finite-T claim decides the run).
-void decide_theory(tl::Summary& summary, const std::string& id, const Exponent& e, double resolution,
-                   const std::string& finite_id) {
-  if (e.fitted && std::abs(e.finite_T_kappa1 - e.theory) > resolution) {
+// The T = infinity theory is out of this run's reach when the quantization model itself,
+// at the theory's kappa, gives an apparent exponent in the fit's window that differs from
+// the T = infinity value by more than the claim's resolution: finite T alone would fail it.
+bool theory_out_of_reach(const Exponent& e) {
+  return e.fitted && std::abs(e.finite_T_kappa1 - e.theory) > discriminating_half_width(e.theory, e.paper);
+}
+
+// The T = infinity theory: decided only where this run's T and window let it show; else
+// n/a with the numbers (the finite-T claim decides the run).
+void decide_theory(tl::Summary& summary, const std::string& id, const Exponent& e, const std::string& finite_id) {
+  if (theory_out_of_reach(e)) {
+    const double resolution = discriminating_half_width(e.theory, e.paper);
     summary.claim(id).not_applicable(
         "not comparable at this T: in this window (" + e.window + ") the quantization model itself gives " + e.quantity +
         " = " + tl::format_short(e.finite_T_kappa1) + " at T = " + tl::format_number(e.T) + ", not the T = infinity " +
@@ -379,9 +384,9 @@ void decide_alpha_claims(double alpha, const Exponent& eN, const Exponent& eS, c
   for (double ca : claimed_alphas()) {
     if (!same_value(ca, alpha)) continue;
     const std::string t = alpha_tag(alpha);
-    decide_theory(summary, "alpha_n_theory_" + t, eN, discriminating_half_width(eN.theory, eN.paper), "alpha_n_finite_t_" + t);
-    decide_theory(summary, "alpha_s_theory_" + t, eS, discriminating_half_width(eS.theory, eS.paper), "alpha_s_finite_t_" + t);
-    decide_theory(summary, "alpha_d_theory_" + t, eD, discriminating_half_width(eD.theory, eD.paper), "alpha_d_finite_t_" + t);
+    decide_theory(summary, "alpha_n_theory_" + t, eN, "alpha_n_finite_t_" + t);
+    decide_theory(summary, "alpha_s_theory_" + t, eS, "alpha_s_finite_t_" + t);
+    decide_theory(summary, "alpha_d_theory_" + t, eD, "alpha_d_finite_t_" + t);
     decide_paper(summary, "alpha_n_paper_" + t, a.n, eN.paper);
     decide_paper(summary, "alpha_s_paper_" + t, a.s, eS.paper);
     decide_paper(summary, "alpha_d_paper_" + t, a.d, eD.paper);
@@ -476,8 +481,7 @@ void reduce_alpha(const std::vector<tl::RowRef>& b1, const std::vector<tl::RowRe
 // vs_theory of one row: as its claim decides it (not comparable when finite T alone
 // moves the exponent by more than the resolution; decide_theory).
 std::string theory_verdict(const Exponent& e) {
-  if (e.fitted && std::abs(e.finite_T_kappa1 - e.theory) > discriminating_half_width(e.theory, e.paper))
-    return "not comparable (finite T)";
+  if (theory_out_of_reach(e)) return "not comparable (finite T)";
   return verdict(e, e.theory);
 }
 
