@@ -14,6 +14,7 @@ namespace {
 struct GeometryTable {
   std::vector<double> alpha, bits, T, k, widths, alpha_n, alpha_n_lo, alpha_n_hi, finite_T, kappa, kappa_lo, kappa_hi,
       quant, quant_lo, quant_hi, rest, rest_lo, rest_hi, residual;
+  std::vector<std::string> window;  // the fit window, or why there is no fit
 };
 
 void add_row(double alpha, int bits, const WidthSweep& ws, const WindowFit& f, GeometryTable& t) {
@@ -31,10 +32,11 @@ void add_row(double alpha, int bits, const WidthSweep& ws, const WindowFit& f, G
   t.rest.push_back(f.fitted ? -f.rest.slope : nan), t.rest_lo.push_back(f.fitted ? -f.rest.hi : nan);
   t.rest_hi.push_back(f.fitted ? -f.rest.lo : nan);
   t.residual.push_back(f.fitted ? -f.residual.slope : nan);
+  t.window.push_back(f.fitted ? f.window : f.why_not);
 }
 
 void geometry_table(const GeometryTable& t, tl::Summary& summary) {
-  summary.table("geometry_table", "geometry: the width sweep at each task bits n (T, k fixed); window fit of alpha_N "
+  summary.table("geometry_table", "geometry: the width sweep at each task bits n (T, k fixed); widths: those in the fit window; window fit of alpha_N "
                                   "(95% CI), the model at this T and window at the measured kappa_N, kappa_N, and "
                                   "alpha_N = alpha_quantized + alpha_rest + alpha_residual (quanta_split's columns)")
       .column("alpha", t.alpha).column("n_bits", t.bits).column("T", t.T).column("k", t.k).column("widths", t.widths)
@@ -42,7 +44,7 @@ void geometry_table(const GeometryTable& t, tl::Summary& summary) {
       .column("theory_finite_T", t.finite_T).column("kappa_N", t.kappa).column("kappa_lo", t.kappa_lo)
       .column("kappa_hi", t.kappa_hi).column("alpha_quantized", t.quant).column("quantized_lo", t.quant_lo)
       .column("quantized_hi", t.quant_hi).column("alpha_rest", t.rest).column("rest_lo", t.rest_lo)
-      .column("rest_hi", t.rest_hi).column("alpha_residual", t.residual);
+      .column("rest_hi", t.rest_hi).column("alpha_residual", t.residual).column("window", t.window);
   summary.show("geometry_table");
 }
 

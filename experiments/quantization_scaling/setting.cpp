@@ -92,7 +92,10 @@ void check_point(const tl::Point& p) {
   if (part != "A3") require_unused(p, "tau", part, tau_is);
   if (part != "calibration") require_unused(p, "variant", part, variant_is);
   if (width_sweep) require_positive(p, "width", part);
-  if (part == "geometry") require_positive(p, "geometry_bits", part);
+  if (part == "geometry" && p.integer("geometry_bits") < p.integer("k"))
+    throw tl::UsageError("part=geometry needs geometry_bits, the task bits n of its width sweep, >= k = " +
+                         std::to_string(p.integer("k")) + " (given " + std::to_string(p.integer("geometry_bits")) +
+                         (p.integer("geometry_bits") == 0 ? ", the default: set it" : "") + ")");
   if (part == "B3") require_positive(p, "D", part);
   if (part == "A3") require_positive(p, "tau", part);
   if (part == "calibration" && p.real("alpha") != kDefaultAlpha)

@@ -82,7 +82,8 @@ TEST_CASE("quantization_scaling rejects bad input with exit 2, a message and no 
       {"part=B1 alpha=0.4,-0.2", "alpha"},
       {"n_tasks=0", "n_tasks"},
       {"k=49", "k = 49"},  // > n_bits = 48
-      {"part=geometry geometry_bits=0", "geometry_bits >= 1"},
+      {"part=geometry geometry_bits=0", "geometry_bits, the task bits n of its width sweep, >= k = 3"},
+      {"part=geometry geometry_bits=2", "(given 2)"},
       {"part=geometry geometry_bits=200", "geometry_bits"},
       {"part=B1 width=0", "width >= 1"},
       {"part=B1 width=8,2.5", "width"},
