@@ -18,8 +18,9 @@ if [ "${THEORYLAB_PEERS:-0}" = 1 ]; then packages+=(python3-numpy python3-torch)
 # Optional: headless Chromium, for the one test that renders tl-report's pages (without it
 # that test's rendering part prints SKIP). About 300 MB, hence not by default.
 if [ "${THEORYLAB_BROWSER:-0}" = 1 ]; then packages+=(chromium fonts-wqy-zenhei); fi  # CJK glyphs of the sources' titles
-# The fuzzers of `make fuzz` only: clang and its runtime (libFuzzer, ASan, UBSan).
-if [ "${THEORYLAB_FUZZ:-0}" = 1 ]; then packages+=(clang libclang-rt-14-dev); fi
+# The fuzzers of `make fuzz` only: clang and its runtime (libFuzzer, ASan, UBSan), and gdb,
+# with which tests/fuzz/run-fuzzer.sh tells a hang inside one libhdf5 call from ours.
+if [ "${THEORYLAB_FUZZ:-0}" = 1 ]; then packages+=(clang libclang-rt-14-dev gdb); fi
 # `make package` only: help2man writes the man pages from each program's --help; man-db
 # reads them back in `make test-package` (`man theorylab`; Debian's images mostly have it).
 if [ "${THEORYLAB_PACKAGE:-0}" = 1 ]; then packages+=(help2man man-db); fi
