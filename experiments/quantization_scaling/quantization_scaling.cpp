@@ -177,15 +177,7 @@ class QuantizationScaling final : public tl::Experiment {
          3},
         paper_a4b_preset(),
         paper_fig2_preset(),
-        {"paper-regime",
-         sweep_blocks({"alpha=0.4", "n_tasks=500", "n_bits=48", "k=3", "steps=400000", "precision=float32"},
-                      {{"part=B1", "width=512,362,256,181,128,90,64,45,32,23,16"}}),
-         "The paper's T = 500 subtasks at CPU scale, for its estimators in its regime (n_learned up to ~0.05 T): "
-         "B1 only, alpha = 0.4, n = 48 task bits, k = 3 (the paper's n = 100 learned no subtask in 6e4 steps at "
-         "width 362; n = 48 learns in quanta at T = 64), batch 512, Adam lr 3e-3, 4e5 steps, 11 widths 16-512, "
-         "float32, 2 seeds (each its own task instance). A 1.3e5-step run learned at most 7 subtasks, limited "
-         "by steps, not width. The reference under reference/quantization_scaling-paper-regime/.",
-         2},
+        paper_regime_preset(),
         ladder_preset("ladder", ladder_Ts(), kLadderSeeds, 1,
                       "The finite-size ladder: Part B at alpha = 0.4 for T = " + ladder_list(ladder_Ts()) +
                           " subtasks, each rung's n, k, batch, steps, widths and data sizes set by one rule from the "
