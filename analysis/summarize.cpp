@@ -24,8 +24,9 @@ const char* kHelp =
     "\n"
     "  text, md   one block per file: experiment, command, preset, seed, wall time, status,\n"
     "             the summary scalars and the tables the experiment shows, notes, the claim\n"
-    "             counts and every failing or inconclusive claim. Several files of one\n"
-    "             experiment: one combined table (a row per file) and the claims side by side.\n"
+    "             counts, every failing or inconclusive claim, and the n/a claims grouped\n"
+    "             by their reason. Several files of one experiment: one combined table (a\n"
+    "             row per file) and the claims side by side.\n"
     "  csv, tsv   one row per file (exact numbers): provenance, claim counts, every summary\n"
     "             scalar (scalar:NAME) and every claim's measured value and verdict\n"
     "             (claim:ID, verdict:ID); columns are the union over the files.\n"
@@ -75,6 +76,30 @@ void failing_claims(std::ostream& out, GridFormat f, const std::vector<tl::Claim
   }
 }
 
+// The n/a claims grouped by their reason (the claim's note): one line per reason, with
+// the count and the first few ids, so that a reader sees why a claim was not decided
+// without opening tl-report.
+void not_applicable_reasons(std::ostream& out, GridFormat f, const std::vector<tl::Claim>& claims) {
+  constexpr std::size_t kIdsShown = 3;
+  std::vector<std::pair<std::string, std::vector<std::string>>> reasons;  // in first-seen order
+  for (const tl::Claim& c : claims) {
+    if (c.verdict() != tl::Verdict::NotApplicable) continue;
+    const std::string reason = c.notes().empty() ? "(no reason recorded)" : c.notes();
+    auto it = std::find_if(reasons.begin(), reasons.end(), [&](const auto& r) { return r.first == reason; });
+    if (it == reasons.end()) it = reasons.insert(reasons.end(), {reason, {}});
+    it->second.push_back(c.id());
+  }
+  if (reasons.empty()) return;
+  const std::string bullet = f == GridFormat::Markdown ? "- " : "    ";
+  out << (f == GridFormat::Markdown ? "\n**n/a, by reason**:\n" : "  n/a, by reason:\n");
+  for (const auto& [reason, ids] : reasons) {
+    std::string shown;
+    for (std::size_t i = 0; i < ids.size() && i < kIdsShown; ++i) shown += (i ? ", " : "") + ids[i];
+    if (ids.size() > kIdsShown) shown += ", …";
+    out << bullet << ids.size() << (ids.size() == 1 ? " claim (" : " claims (") << shown << "): " << reason << "\n";
+  }
+}
+
 void provenance_lines(std::ostream& out, GridFormat f, const tl::ResultFile& r) {
   const std::string bullet = f == GridFormat::Markdown ? "- " : "  ";
   auto line = [&](const std::string& k, const std::string& v) {
@@ -118,6 +143,7 @@ void one_block(std::ostream& out, GridFormat f, const Loaded& l, std::size_t max
   main_results(out, f, l, max_rows);
   out << (f == GridFormat::Markdown ? "**claims**: " : "  claims: ") << tl::counts_text(l.counts) << "\n";
   failing_claims(out, f, l.claims);
+  not_applicable_reasons(out, f, l.claims);
   end_section(out);
 }
 

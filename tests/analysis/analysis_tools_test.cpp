@@ -170,6 +170,19 @@ TEST_CASE("tl-summarize prints the file's provenance, results and claims", "[ana
       CHECK(text.out.find(tl::format_number(c.measured())) != std::string::npos);
     }
   for (const auto& shown : tl::shown_table_names(file)) CHECK(text.out.find(shown) != std::string::npos);
+  // The n/a claims, grouped by reason: each reason once, after its count.
+  std::map<std::string, int> reasons;
+  for (const auto& c : claims)
+    if (c.verdict() == tl::Verdict::NotApplicable) ++reasons[c.notes()];
+  REQUIRE(!reasons.empty());
+  for (const auto& [reason, count] : reasons) {
+    INFO(reason);
+    const std::size_t at = text.out.find("): " + reason + "\n");
+    REQUIRE(at != std::string::npos);
+    CHECK(text.out.find(reason, at + 3 + reason.size()) == std::string::npos);
+    const std::size_t line = text.out.rfind('\n', at) + 1;
+    CHECK(text.out.substr(line, at - line).find(std::to_string(count) + (count == 1 ? " claim (" : " claims (")) != std::string::npos);
+  }
 
   // Two files of one experiment: one combined table, a row per file.
   const auto md = run_command(tool("summarize") + " --format md " + f.file + " " + f.second);
