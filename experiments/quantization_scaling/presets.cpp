@@ -93,15 +93,16 @@ tl::Preset paper_fig2_preset() {
 
 tl::Preset paper_regime_preset() {
   const std::vector<std::string> task = {
-      "part=B1", "alpha=" + n(kFig2Alpha), "n_tasks=" + n(P::kTasks), "n_bits=" + n(kPaperRegimeBits),
+      "part=B1", "alpha=" + n(kFig2Alpha), "n_tasks=" + n(P::kTasks), "n_bits=" + n(P::kBits),
       "k=" + n(P::kK), "batch=" + n(P::kBatch), "lr=" + n(P::kLearningRate), "precision=float32",
       "steps=" + n(kPaperRegimeSteps),
       "width=" + authors_grid(kPScaling17.width_min, kPScaling17.width_max, kPScaling17.widths)};
   return {"paper-regime", task,
-          "The paper's regime at CPU scale, for its estimators: P-scaling-17's 20 widths 10-300 (B1 only) at alpha = "
-          "0.4 on the paper's task and optimiser (500 subtasks, k = 3, batch 20000, Adam lr 1e-3, float32), with n = " +
-              n(kPaperRegimeBits) + " task bits instead of 100 and " + n(kPaperRegimeSteps) +
-              " steps instead of 1e5 (past the authors' alpha_S window, steps 500-14500), 2 seeds (the authors: 3), "
+          "The paper's regime at CPU scale, for its estimators: P-scaling-17 (B1 only) at alpha = 0.4 on the paper's "
+          "task and optimiser (500 subtasks, n = 100 task bits, k = 3, batch 20000, Adam lr 1e-3, float32, its 20 "
+          "widths 10-300), for " +
+              n(kPaperRegimeSteps) +
+              " steps instead of 1e5 (past the authors' alpha_S window, steps 500-14500) and 2 seeds instead of 3, "
               "each its own task instance. The reference under reference/quantization_scaling-paper-regime/.",
           kPaperRegimeSeeds};
 }

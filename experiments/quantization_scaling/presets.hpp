@@ -60,13 +60,13 @@ constexpr double kA4bDataAlphaMin = 0.1, kA4bDataAlphaStep = 0.05;
 constexpr double kA4bAlphaMax = 0.8;
 
 // The paper's regime at CPU scale (preset paper-regime; reference/quantization_scaling-
-// paper-regime/): P-scaling-17's width sweep at alpha = 0.4 on the paper's task, batch and
-// optimiser, with two changes for a 2-core CPU, each measured: n = 48 task bits
-// (kPaperRegimeBits) and 15,000 steps (kPaperRegimeSteps, past the last step of the
-// authors' alpha_S fit, 14,500), 2 seeds. At batch 20,000 a width-512 network learned 23
-// subtasks in 10^4 steps (468 CPU-s), where batch 512 learned 9 with as many samples
-// (4e5 steps): the paper's batch, not more steps, reaches its regime on a CPU.
-constexpr int kPaperRegimeBits = 48;
+// paper-regime/): P-scaling-17's width sweep at alpha = 0.4 on the paper's task (n = 100),
+// batch and optimiser, with two changes for a 2-core CPU: 15,000 steps (kPaperRegimeSteps,
+// past the last step of the authors' alpha_S fit, 14,500; the authors: 10^5) and 2 seeds
+// (the authors: 3). Measured at width 512, 10^4 steps: batch 20,000 learned 16 subtasks
+// at n = 100 (643 CPU-s) and 23 at n = 48 (468 CPU-s), where batch 512 had learned 9 at
+// n = 48 with as many samples (4e5 steps) and none at n = 100 in 6e4 steps: the paper's
+// batch, not more steps, reaches its regime on a CPU.
 constexpr int kPaperRegimeSteps = 15000;
 constexpr int kPaperRegimeSeeds = 2;
 

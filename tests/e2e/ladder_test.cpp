@@ -57,16 +57,15 @@ TEST_CASE("paper-a4b and paper-fig2 plan the authors' runs", "[e2e][quantization
 }
 
 // The paper-regime reference's preset: P-scaling-17's widths, task, batch and optimiser at
-// alpha = 0.4, with the two CPU-scale changes its header names (n_bits, steps).
+// alpha = 0.4, with the CPU-scale changes its header names (steps, seeds).
 TEST_CASE("paper-regime plans P-scaling-17's widths on the paper's task at CPU scale", "[e2e][quantization_scaling][paper]") {
   const auto r = run_command(theorylab_bin() + " plan quantization_scaling --preset paper-regime");
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(planned_rows(r.out) == static_cast<std::size_t>(qs::kPScaling17.widths * qs::kPaperRegimeSeeds));
-  for (const std::string shown : {std::string("10,11,14,17,20,"), std::string(",300   (20 values)"),
+  for (const std::string& shown : {std::string("10,11,14,17,20,"), std::string(",300   (20 values)"),
                                   std::string("batch=20000"), std::string("lr=0.001"), std::string("n_tasks=500"),
-                                  "steps=" + std::to_string(qs::kPaperRegimeSteps),
-                                  "n = " + std::to_string(qs::kPaperRegimeBits) + " task bits"})
+                                  "steps=" + std::to_string(qs::kPaperRegimeSteps), std::string("n = 100 task bits")})
     CHECK(r.out.find(shown) != std::string::npos);
   CHECK(qs::kPaperRegimeSteps > 14500);  // the authors' alpha_S fit ends at step 14,500
 }
