@@ -42,10 +42,27 @@ double learned_at_least_loss(const tl::Row& r) {
   return at < n.size() ? n[at] : std::nan("");
 }
 
+// The local exponent -d ln L / d ln S of one run between the checkpoint nearest half its
+// last step and its last; NaN without two such checkpoints of positive loss.
+double late_decay(const tl::Row& r) {
+  if (!r.has_series("checkpoint_steps") || !r.has_series("L_curve")) return std::nan("");
+  const auto& steps = r.series_of("checkpoint_steps").data;
+  const auto& L = r.series_of("L_curve").data;
+  if (steps.size() < 2 || L.size() != steps.size()) return std::nan("");
+  const std::size_t last = steps.size() - 1;
+  std::size_t half = 0;
+  for (std::size_t c = 0; c < last; ++c)
+    if (std::abs(std::log(steps[c] / steps[last] * 2)) < std::abs(std::log(steps[half] / steps[last] * 2))) half = c;
+  if (!(steps[half] > 0 && steps[half] < steps[last] && L[half] > 0 && L[last] > 0)) return std::nan("");
+  return -std::log(L[last] / L[half]) / std::log(steps[last] / steps[half]);
+}
+
 }  // namespace
 
 bool AuthorsFit::in_paper_regime() const {
-  return fitted && reach <= kPaperRegimeMaxFraction * T && reach >= kPaperRegimeMinReach && start >= kPaperRegimeMinStart;
+  const bool trained_out = std::isnan(late_decay) || late_decay <= kPaperRegimeMaxLateDecay;
+  return fitted && reach <= kPaperRegimeMaxFraction * T && reach >= kPaperRegimeMinReach &&
+         start >= kPaperRegimeMinStart && trained_out;
 }
 
 std::string AuthorsFit::regime_text() const {
@@ -58,6 +75,10 @@ std::string AuthorsFit::regime_text() const {
   if (start < kPaperRegimeMinStart)
     return s + ", but it starts at n_learned = " + tl::format_short(start) +
            ": points that learned nothing, where the paper's fits start at 1.4)";
+  if (late_decay > kPaperRegimeMaxLateDecay)
+    return s + ", but its widest network is still learning: its loss falls as S^-" + tl::format_short(late_decay) +
+           " over the last doubling of steps, faster than half the paper's alpha_S (" +
+           tl::format_short(kPaperRegimeMaxLateDecay) + "), where the paper's 1e5-step runs are trained out)";
   return s + ": the paper's regime)";
 }
 
@@ -88,6 +109,13 @@ AuthorsFit authors_alpha_n(const WidthSweep& ws) {
         f.start = std::min(f.start, r->real("n_learned"));
       }
   fit_exponent(x, y, seed, f);
+  if (!ws.by_width.empty()) {  // the widest network's late decay, mean over its seeds
+    double sum = 0;
+    int runs = 0;
+    for (const tl::RowRef& r : ws.by_width.rbegin()->second)
+      if (const double d = late_decay(*r); std::isfinite(d)) sum += d, ++runs;
+    if (runs > 0) f.late_decay = sum / runs;
+  }
   return f;
 }
 

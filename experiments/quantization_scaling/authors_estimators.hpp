@@ -13,6 +13,7 @@
 // reports the mean of the per-seed slopes with their t-interval (the mean equals the
 // authors' pooled OLS slope when every seed has every x); else the one pooled OLS fit
 // with its interval.
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,13 @@ constexpr double kPaperRegimeMinReach = 12;
 // (the paper's fits start at n_learned ≈ 1.4: points that learned nothing sit on the
 // flat ~1 bit of the curve and flatten the slope).
 constexpr double kPaperRegimeMinStart = 1;
+// For alpha_N, also trained to the end of learning as the paper's 10^5-step runs are:
+// alpha_N is the exponent of capacity-limited losses, and a width still learning at the
+// last step understates it. The widest network's loss must fall over the last doubling of
+// steps (the checkpoint nearest S/2 to S) with a local exponent -d ln L / d ln S of at most
+// kPaperRegimeMaxLateDecay: half the paper's own step exponent alpha_S = 0.346 (Fig. A4b at
+// alpha = 0.4), i.e. at most half as fast as a network whose steps limit it.
+constexpr double kPaperRegimeMaxLateDecay = 0.346 / 2;
 
 struct AuthorsFit {
   bool fitted = false;
@@ -42,6 +50,9 @@ struct AuthorsFit {
   double reach = 0;  // the most subtasks learned at any fitted point
   double start = 0;  // the fewest
   double T = 0;
+  // alpha_N only: the widest network's -d ln L / d ln S over the last doubling of steps
+  // (mean over its seeds); NaN where it does not apply.
+  double late_decay = std::numeric_limits<double>::quiet_NaN();
   std::string estimator, why_not;
   bool in_paper_regime() const;
   // "reaches n_learned = 15 of T = 64 (0.23 > 0.06 of T: beyond the paper's regime)".

@@ -139,6 +139,41 @@ TEST_CASE("the authors' alpha_N pools every width and seed; the paper's regime a
   f.start = qs::kPaperRegimeMinStart - 0.01;  // a point that learned less than one subtask
   CHECK_FALSE(f.in_paper_regime());
   CHECK(f.regime_text().find("starts at") != std::string::npos);
+  f.start = 2;
+  CHECK(std::isnan(f.late_decay));            // rows without checkpoints: the test does not apply
+  CHECK(f.in_paper_regime());
+  f.late_decay = qs::kPaperRegimeMaxLateDecay;  // the widest network's late decay at the bound: inside
+  CHECK(f.in_paper_regime());
+  f.late_decay = qs::kPaperRegimeMaxLateDecay + 0.01;  // still learning: outside
+  CHECK_FALSE(f.in_paper_regime());
+  CHECK(f.regime_text().find("still learning") != std::string::npos);
+}
+
+// The widest network's loss over the last doubling of its steps decides whether a run is
+// trained out as the paper's are (kPaperRegimeMaxLateDecay).
+TEST_CASE("the authors' alpha_N measures the widest network's late decay from its checkpoints", "[estimators]") {
+  for (const double decay : {0.0, 0.1, 0.5}) {
+    qs::WidthSweep ws;
+    ws.T = 500;
+    for (int seed = 0; seed < 2; ++seed)
+      for (int w : {10, 20, 40}) {
+        tl::Row row(point_of({"part=B1", "width=" + std::to_string(w)}, seed));
+        row.set("parameters", 100.0 * w).set("net_n_tasks", 500.0).set("diverged", 0);
+        row.set("L_bits", std::pow(w, -0.4)).set("n_learned", w / 2.0);
+        // Checkpoints 1, 2, 4, ..., 1024; L ∝ S^-decay (the widest's; the others flat).
+        std::vector<double> steps, L;
+        for (int c = 0; c <= 10; ++c) {
+          steps.push_back(std::pow(2.0, c));
+          L.push_back(w == 40 ? std::pow(steps.back(), -decay) : 0.5);
+        }
+        row.series("checkpoint_steps", steps).series("L_curve", L);
+        ws.by_width[w].push_back(tl::keep(row));
+      }
+    const qs::AuthorsFit f = qs::authors_alpha_n(ws);
+    INFO("decay " << decay);
+    CHECK(f.late_decay == Approx(decay).margin(1e-12));
+    CHECK(f.in_paper_regime() == (decay <= qs::kPaperRegimeMaxLateDecay));
+  }
 }
 
 TEST_CASE("the authors' alpha_D starts at the first D below 0.95 bits; alpha_S keeps steps 500-14500", "[estimators]") {
