@@ -62,7 +62,7 @@ double late_decay(const tl::Row& r) {
 bool AuthorsFit::in_paper_regime() const {
   const bool trained_out = std::isnan(late_decay) || late_decay <= kPaperRegimeMaxLateDecay;
   return fitted && reach <= kPaperRegimeMaxFraction * T && reach >= kPaperRegimeMinReach &&
-         start >= kPaperRegimeMinStart && trained_out;
+         !(start < kPaperRegimeMinStart) && trained_out;
 }
 
 std::string AuthorsFit::regime_text() const {
@@ -129,7 +129,6 @@ AuthorsFit authors_alpha_s(const WidthSweep& ws) {
   f.estimator = "the authors' alpha_S: the widest network (width " + std::to_string(ws.by_width.rbegin()->first) +
                 ") at checkpoints of steps " + tl::format_number(kAuthorsStepsFrom) + "-" +
                 tl::format_number(kAuthorsStepsTo) + ", seeds pooled";
-  f.start = std::numeric_limits<double>::infinity();
   std::vector<double> x, y;
   std::vector<int> seed;
   for (const tl::RowRef& r : ws.by_width.rbegin()->second) {
@@ -140,7 +139,6 @@ AuthorsFit authors_alpha_s(const WidthSweep& ws) {
       if (steps[c] >= kAuthorsStepsFrom && steps[c] <= kAuthorsStepsTo && L[c] > 0) {
         x.push_back(steps[c]), y.push_back(L[c]), seed.push_back(r->point().replicate());
         f.reach = std::max(f.reach, n[c]);
-        f.start = std::min(f.start, n[c]);
       }
   }
   fit_exponent(x, y, seed, f);
@@ -151,7 +149,6 @@ AuthorsFit authors_alpha_d(const std::vector<tl::RowRef>& b3) {
   AuthorsFit f;
   f.estimator = "the authors' alpha_D: the least test loss over checkpoints per D, from the first D below " +
                 tl::format_number(kAuthorsDataLossBelow) + " bits to the largest";
-  f.start = std::numeric_limits<double>::infinity();
   // Per D (ascending), its runs' least test loss over checkpoints.
   std::map<double, std::vector<std::pair<double, tl::RowRef>>> by_D;
   for (const tl::RowRef& r : b3) {
@@ -172,7 +169,7 @@ AuthorsFit authors_alpha_d(const std::vector<tl::RowRef>& b3) {
       if (!(L > 0)) continue;
       x.push_back(D), y.push_back(L), seed.push_back(r->point().replicate());
       const double n = learned_at_least_loss(*r);
-      f.reach = std::max(f.reach, n), f.start = std::min(f.start, n);
+      f.reach = std::max(f.reach, n);
     }
   }
   fit_exponent(x, y, seed, f);

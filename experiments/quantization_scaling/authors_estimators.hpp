@@ -31,9 +31,11 @@ constexpr double kAuthorsDataLossBelow = 0.95;  // bits
 // curve).
 constexpr double kPaperRegimeMaxFraction = 0.06;
 constexpr double kPaperRegimeMinReach = 12;
-// ... and whose every fitted point has learned at least kPaperRegimeMinStart subtasks
-// (the paper's fits start at n_learned ≈ 1.4: points that learned nothing sit on the
-// flat ~1 bit of the curve and flatten the slope).
+// For alpha_N, whose fit has no window, also every fitted point has learned at least
+// kPaperRegimeMinStart subtasks (the paper's width-10 runs reach n_learned ≈ 1.4: points
+// that learned nothing sit on the flat ~1 bit of the curve and flatten the slope). alpha_S
+// and alpha_D start where the authors' own rules start them (step 500; the first D below
+// 0.95 bits), learned or not.
 constexpr double kPaperRegimeMinStart = 1;
 // For alpha_N, also trained to the end of learning as the paper's 10^5-step runs are:
 // alpha_N is the exponent of capacity-limited losses, and a width still learning at the
@@ -48,7 +50,7 @@ struct AuthorsFit {
   double value = 0, lo = 0, hi = 0;  // the exponent (-slope) and its 95% interval
   int points = 0, seeds = 0;
   double reach = 0;  // the most subtasks learned at any fitted point
-  double start = 0;  // the fewest
+  double start = std::numeric_limits<double>::quiet_NaN();  // the fewest (alpha_N only; else NaN)
   double T = 0;
   // alpha_N only: the widest network's -d ln L / d ln S over the last doubling of steps
   // (mean over its seeds); NaN where it does not apply.

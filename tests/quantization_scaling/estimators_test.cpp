@@ -192,6 +192,7 @@ TEST_CASE("the authors' alpha_D starts at the first D below 0.95 bits; alpha_S k
   CHECK(d.value == Approx(0.3));
   CHECK(d.points == 4);  // 4e3 .. 32e3
   CHECK(d.reach == 5);
+  CHECK(std::isnan(d.start));  // the authors' rule starts the fit, learned or not
 
   qs::WidthSweep ws;
   ws.T = 500;
@@ -206,6 +207,10 @@ TEST_CASE("the authors' alpha_D starts at the first D below 0.95 bits; alpha_S k
   REQUIRE(s.fitted);
   CHECK(s.value == Approx(0.35));
   CHECK(s.points == 8);  // 500, 1000, 4000, 14500 of each seed
+  CHECK(std::isnan(s.start));  // from step 500, learned or not (the paper's runs learn nothing by then)
+  qs::AuthorsFit reaching = s;
+  reaching.reach = 20;  // a reach in the paper's regime decides, whatever was learned at step 500
+  CHECK(reaching.in_paper_regime());
 }
 
 TEST_CASE("the model over the paper's window: 0.443 at kappa = 1, 0.377 at 0.85 (alpha = 0.4)", "[estimators]") {
