@@ -202,6 +202,24 @@ def quantization_accounting(tables, key="quantization_scaling", what="The defaul
     return out
 
 
+PAPER_REGIME = "quantization_scaling-paper-regime"
+
+
+def paper_regime_block(tables, figures_tsv):
+    """The paper-regime reference: the accounting tables, every *_paper_* claim at the
+    ladder's alpha with its verdict and reason, then its figures."""
+    out = quantization_accounting(tables, PAPER_REGIME, "The paper-regime reference (P-scaling-17 at alpha = 0.4: "
+                                  "T = 500, n = 100, k = 3, batch 20000; 15000 steps, 2 seeds)")
+    _, claims = claim_rows(f"{tables}/{PAPER_REGIME}.md")
+    wanted = [c for c in claims if "_paper_a04" in c["claim"] or c["claim"].startswith("convergence_slope")]
+    out += ["The paper's claims on this run (verdict, and the reason where not decided):", ""]
+    out += markdown_table(["claim", "source's value", "this run", "tolerance / CI", "verdict", "note"],
+                          [[f"`{c['claim']}`", short(c["source's value"]), c["this run"], short(c["tolerance / CI"]),
+                            c["verdict"], c["note"]] for c in wanted])
+    out.append("")
+    return out + figures_body(tables, figures_tsv, PAPER_REGIME)
+
+
 def replace_between(text, begin, end, body, readme):
     if begin not in text or end not in text:
         sys.exit(f"readme-results: {readme} has no {begin} ... {end} markers")
@@ -234,11 +252,10 @@ def main():
     text = replace_between(text, "<!-- results:begin -->", "<!-- results:end -->", body, readme)
     text = replace_between(text, "<!-- figures:begin -->", "<!-- figures:end -->", figures_body(tables, figures_tsv), readme)
     text = replace_between(text, "<!-- accounting:begin -->", "<!-- accounting:end -->", quantization_accounting(tables), readme)
-    if "<!-- paper-regime:begin -->" in text and os.path.exists(f"{tables}/quantization_scaling-paper-regime.md"):
+    if "<!-- paper-regime:begin -->" in text and os.path.exists(f"{tables}/{PAPER_REGIME}.md"):
         text = replace_between(text, "<!-- paper-regime:begin -->", "<!-- paper-regime:end -->",
-                               quantization_accounting(tables, "quantization_scaling-paper-regime",
-                                                       "The paper-regime reference (T = 500 subtasks, n = 48, k = 3)"), readme)
-    references = sorted({e for _, e, _, _, _ in figure_rows(figures_tsv) if "-" in e})
+                               paper_regime_block(tables, figures_tsv), readme)
+    references = sorted({e for _, e, _, _, _ in figure_rows(figures_tsv) if "-" in e and e != PAPER_REGIME})
     if references:
         body = []
         for key in references:
