@@ -43,24 +43,28 @@ double learned_at_least_loss(const tl::Row& r) {
 }
 
 // The local exponent -d ln L / d ln S of one run between the checkpoint nearest half its
-// last step and its last; NaN without two such checkpoints of positive loss.
+// last step S (within [S/kLateDecayFrom, S/kLateDecayTo]) and its last; NaN without such
+// a checkpoint or with a loss <= 0.
 double late_decay(const tl::Row& r) {
   if (!r.has_series("checkpoint_steps") || !r.has_series("L_curve")) return std::nan("");
   const auto& steps = r.series_of("checkpoint_steps").data;
   const auto& L = r.series_of("L_curve").data;
-  if (steps.size() < 2 || L.size() != steps.size()) return std::nan("");
+  if (steps.size() < 2 || L.size() != steps.size() || !(steps.back() > 0)) return std::nan("");
   const std::size_t last = steps.size() - 1;
-  std::size_t half = 0;
+  const double S = steps[last];
+  std::size_t half = last;
   for (std::size_t c = 0; c < last; ++c)
-    if (std::abs(std::log(steps[c] / steps[last] * 2)) < std::abs(std::log(steps[half] / steps[last] * 2))) half = c;
-  if (!(steps[half] > 0 && steps[half] < steps[last] && L[half] > 0 && L[last] > 0)) return std::nan("");
-  return -std::log(L[last] / L[half]) / std::log(steps[last] / steps[half]);
+    if (steps[c] >= S / kLateDecayFrom && steps[c] <= S / kLateDecayTo &&
+        (half == last || std::abs(std::log(2 * steps[c] / S)) < std::abs(std::log(2 * steps[half] / S))))
+      half = c;
+  if (half == last || !(L[half] > 0 && L[last] > 0)) return std::nan("");
+  return -std::log(L[last] / L[half]) / std::log(S / steps[half]);
 }
 
 }  // namespace
 
 bool AuthorsFit::in_paper_regime() const {
-  const bool trained_out = std::isnan(late_decay) || late_decay <= kPaperRegimeMaxLateDecay;
+  const bool trained_out = !needs_trained_out || late_decay <= max_late_decay;  // false for NaN
   return fitted && reach <= kPaperRegimeMaxFraction * T && reach >= kPaperRegimeMinReach &&
          !(start < kPaperRegimeMinStart) && trained_out;
 }
@@ -75,10 +79,13 @@ std::string AuthorsFit::regime_text() const {
   if (start < kPaperRegimeMinStart)
     return s + ", but it starts at n_learned = " + tl::format_short(start) +
            ": points that learned nothing, where the paper's fits start at 1.4)";
-  if (late_decay > kPaperRegimeMaxLateDecay)
+  if (needs_trained_out && std::isnan(late_decay))
+    return s + ", but whether its widest network is trained out cannot be measured: no checkpoint near half its "
+               "last step)";
+  if (needs_trained_out && late_decay > max_late_decay)
     return s + ", but its widest network is still learning: its loss falls as S^-" + tl::format_short(late_decay) +
            " over the last doubling of steps, faster than half the paper's alpha_S (" +
-           tl::format_short(kPaperRegimeMaxLateDecay) + "), where the paper's 1e5-step runs are trained out)";
+           tl::format_short(max_late_decay) + "), where the paper's 1e5-step runs are trained out)";
   return s + ": the paper's regime)";
 }
 
@@ -94,8 +101,11 @@ double paper_window_prediction(double alpha, double kappa) {
   return -tl::fit_power_law(x, L).exponent;
 }
 
-AuthorsFit authors_alpha_n(const WidthSweep& ws) {
+AuthorsFit authors_alpha_n(const WidthSweep& ws, double max_late_decay) {
+  if (!(max_late_decay > 0)) throw std::invalid_argument("authors_alpha_n: max_late_decay must be > 0");
   AuthorsFit f;
+  f.needs_trained_out = true;
+  f.max_late_decay = max_late_decay;
   f.T = ws.T;
   f.estimator = "the authors' alpha_N: every width's last test loss, seeds pooled, no window";
   f.start = std::numeric_limits<double>::infinity();

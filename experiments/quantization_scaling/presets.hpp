@@ -68,6 +68,7 @@ constexpr double kA4bAlphaMax = 0.8;
 // n = 48 with as many samples (4e5 steps) and none at n = 100 in 6e4 steps: the paper's
 // batch, not more steps, reaches its regime on a CPU.
 constexpr int kPaperRegimeSteps = 15000;
+static_assert(kPaperRegimeSteps > 14500, "past the last step of the authors' alpha_S fit (kAuthorsStepsTo)");
 constexpr int kPaperRegimeSeeds = 2;
 
 tl::Preset paper_a4b_preset();     // P-scaling-17 + D-scaling-9

@@ -220,7 +220,7 @@ class QuantizationScaling final : public tl::Experiment {
                                    tl::format_number(kPaperRegimeMaxFraction) + " T and >= " +
                                    tl::format_number(kPaperRegimeMinReach) + " learned subtasks, every width has learned "
                                    ">= 1, and the widest network's loss no longer falls faster than S^-" +
-                                   tl::format_short(kPaperRegimeMaxLateDecay) + "; else n/a)";
+                                   tl::format_short(kPaperRegimeLateDecayShare * paper_alpha_s(a)) + "; else n/a)";
       e.claims.push_back(spec("alpha_n_theory_", "alpha_N = alpha" + window, theory_src).needs_ci_half_width(res_n));
       e.claims.push_back(spec("alpha_n_paper_", "alpha_N by the authors' estimator (every width's last test loss, seeds "
                                                 "pooled, no window) equals the paper's Fig. A4b value" + regime_n, src)

@@ -150,6 +150,14 @@ void decide_paper(tl::Summary& summary, const std::string& id, const AuthorsFit&
   }
 }
 
+// The bound on the widest network's late decay for the authors' alpha_N
+// (authors_estimators.hpp): a share of the paper's alpha_S at this alpha, or of the
+// theory's alpha/(alpha+1) where the paper has no value (its claim is then n/a anyway).
+double late_decay_bound(double alpha) {
+  const double paper = paper_alpha_s(alpha);
+  return kPaperRegimeLateDecayShare * (std::isfinite(paper) ? paper : alpha / (alpha + 1));
+}
+
 // Bootstrap resamples of B1's offset fit (for the record, no claim).
 constexpr int kOffsetResamples = 200;
 // The paper's Fig. A3 is at alpha = 0.4: the convergence-slope claims use it when run.
@@ -470,7 +478,7 @@ void reduce_alpha(const std::vector<tl::RowRef>& b1, const std::vector<tl::RowRe
   std::vector<tl::RowRef> b3_here;
   for (const tl::RowRef& r : b3)
     if (same_value(r->point().real("alpha"), alpha) && r->integer("diverged") == 0) b3_here.push_back(r);
-  const AuthorsFits authors{authors_alpha_n(ws), authors_alpha_s(ws), authors_alpha_d(b3_here)};
+  const AuthorsFits authors{authors_alpha_n(ws, late_decay_bound(alpha)), authors_alpha_s(ws), authors_alpha_d(b3_here)};
   const Exponent* measured[3] = {&eN, &eS, &eD};
   add_authors_rows(alpha, authors, measured, b);
   decide_alpha_claims(alpha, eN, eS, eD, kN, kD, authors, summary);

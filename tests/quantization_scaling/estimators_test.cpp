@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,8 @@
 #include "theorylab/core/sweep.hpp"
 
 namespace {
+constexpr double kLateBound = 0.173;  // the reduction's bound at alpha = 0.4: half the paper's alpha_S, 0.346
+
 const tl::Experiment& experiment() { return tl::Registry::instance().find("quantization_scaling"); }
 
 tl::Point point_of(const std::vector<std::string>& assignments, int replicate = 0) {
@@ -119,8 +122,10 @@ TEST_CASE("the authors' alpha_N pools every width and seed; the paper's regime a
       row.set("L_bits", (1 + 0.01 * seed) * std::pow(w, -0.4)).set("n_learned", w / 160.0 * 30);
       ws.by_width[w].push_back(tl::keep(row));
     }
-  qs::AuthorsFit f = qs::authors_alpha_n(ws);
+  qs::AuthorsFit f = qs::authors_alpha_n(ws, kLateBound);
   REQUIRE(f.fitted);
+  CHECK(std::isnan(f.late_decay));  // these rows have no checkpoints: set below, then unset
+  f.late_decay = 0;                 // trained out: the reach and start edges decide
   CHECK(f.value == Approx(0.4));
   CHECK(f.seeds == 3);
   CHECK(f.reach == 30);                       // 30 of 500 = 0.06 T: the upper edge, inside
@@ -140,19 +145,26 @@ TEST_CASE("the authors' alpha_N pools every width and seed; the paper's regime a
   CHECK_FALSE(f.in_paper_regime());
   CHECK(f.regime_text().find("starts at") != std::string::npos);
   f.start = 2;
-  CHECK(std::isnan(f.late_decay));            // rows without checkpoints: the test does not apply
+  f.late_decay = std::nan("");                // not measured (no checkpoints): not in the regime
+  CHECK_FALSE(f.in_paper_regime());
+  CHECK(f.regime_text().find("cannot be measured") != std::string::npos);
+  f.late_decay = kLateBound;                  // the widest network's late decay at the bound: inside
   CHECK(f.in_paper_regime());
-  f.late_decay = qs::kPaperRegimeMaxLateDecay;  // the widest network's late decay at the bound: inside
-  CHECK(f.in_paper_regime());
-  f.late_decay = qs::kPaperRegimeMaxLateDecay + 0.01;  // still learning: outside
+  f.late_decay = kLateBound + 0.01;           // still learning: outside
   CHECK_FALSE(f.in_paper_regime());
   CHECK(f.regime_text().find("still learning") != std::string::npos);
+  CHECK_THROWS_AS(qs::authors_alpha_n(ws, 0.0), std::invalid_argument);
 }
 
 // The widest network's loss over the last doubling of its steps decides whether a run is
-// trained out as the paper's are (kPaperRegimeMaxLateDecay).
+// trained out as the paper's are: checkpoints as the runs log them (step 0, then 39
+// log-spaced to S), a loss flat until S/4 and then falling as S^-decay, so that only the
+// last doubling (S/2 to S) measures `decay`; a checkpoint nearest S/2 outside [S/3, S/1.5]
+// measures nothing.
 TEST_CASE("the authors' alpha_N measures the widest network's late decay from its checkpoints", "[estimators]") {
-  for (const double decay : {0.0, 0.1, 0.5}) {
+  const double S = 15000;
+  auto curve = [&](double step, double decay) { return step <= S / 4 ? 1.0 : std::pow(step / (S / 4), -decay); };
+  auto sweep = [&](const std::vector<double>& steps, double decay) {
     qs::WidthSweep ws;
     ws.T = 500;
     for (int seed = 0; seed < 2; ++seed)
@@ -160,20 +172,26 @@ TEST_CASE("the authors' alpha_N measures the widest network's late decay from it
         tl::Row row(point_of({"part=B1", "width=" + std::to_string(w)}, seed));
         row.set("parameters", 100.0 * w).set("net_n_tasks", 500.0).set("diverged", 0);
         row.set("L_bits", std::pow(w, -0.4)).set("n_learned", w / 2.0);
-        // Checkpoints 1, 2, 4, ..., 1024; L ∝ S^-decay (the widest's; the others flat).
-        std::vector<double> steps, L;
-        for (int c = 0; c <= 10; ++c) {
-          steps.push_back(std::pow(2.0, c));
-          L.push_back(w == 40 ? std::pow(steps.back(), -decay) : 0.5);
-        }
+        std::vector<double> L;
+        for (double st : steps) L.push_back(w == 40 ? curve(st, decay) : 0.5);  // the widest carries the curve
         row.series("checkpoint_steps", steps).series("L_curve", L);
         ws.by_width[w].push_back(tl::keep(row));
       }
-    const qs::AuthorsFit f = qs::authors_alpha_n(ws);
+    return ws;
+  };
+  std::vector<double> logged = {0};
+  for (int c = 0; c < 39; ++c) logged.push_back(std::round(std::pow(S, c / 38.0)));
+  for (const double decay : {0.0, 0.1, 0.5}) {
+    const qs::AuthorsFit f = qs::authors_alpha_n(sweep(logged, decay), kLateBound);
     INFO("decay " << decay);
-    CHECK(f.late_decay == Approx(decay).margin(1e-12));
-    CHECK(f.in_paper_regime() == (decay <= qs::kPaperRegimeMaxLateDecay));
+    // The checkpoint nearest S/2 lies past S/4: the local exponent is the curve's decay.
+    CHECK(f.late_decay == Approx(decay).margin(1e-9));
+    CHECK(f.in_paper_regime() == (decay <= kLateBound));
   }
+  // A late drop that a checkpoint far before S/2 would dilute: none in [S/3, S/1.5].
+  const qs::AuthorsFit sparse = qs::authors_alpha_n(sweep({0, 1, 25, 600, S}, 0.5), kLateBound);
+  CHECK(std::isnan(sparse.late_decay));
+  CHECK_FALSE(sparse.in_paper_regime());
 }
 
 TEST_CASE("the authors' alpha_D starts at the first D below 0.95 bits; alpha_S keeps steps 500-14500", "[estimators]") {
@@ -199,7 +217,8 @@ TEST_CASE("the authors' alpha_D starts at the first D below 0.95 bits; alpha_S k
   for (int seed = 0; seed < 2; ++seed) {
     tl::Row row(point_of({"part=B1", "width=300"}, seed));
     std::vector<double> steps = {0, 100, 499, 500, 1000, 4000, 14500, 14501, 50000}, L, n;
-    for (double s : steps) L.push_back(s < 500 || s > 14500 ? 1.0 : std::pow(s / 500, -0.35)), n.push_back(1);
+    // Nothing learned before step 4000 (as the paper's runs at step 500), 20 from then on.
+    for (double s : steps) L.push_back(s < 500 || s > 14500 ? 1.0 : std::pow(s / 500, -0.35)), n.push_back(s < 4000 ? 0 : 20);
     row.series("checkpoint_steps", steps).series("L_curve", L).series("n_learned_curve", n);
     ws.by_width[300].push_back(tl::keep(row));
   }
@@ -208,9 +227,8 @@ TEST_CASE("the authors' alpha_D starts at the first D below 0.95 bits; alpha_S k
   CHECK(s.value == Approx(0.35));
   CHECK(s.points == 8);  // 500, 1000, 4000, 14500 of each seed
   CHECK(std::isnan(s.start));  // from step 500, learned or not (the paper's runs learn nothing by then)
-  qs::AuthorsFit reaching = s;
-  reaching.reach = 20;  // a reach in the paper's regime decides, whatever was learned at step 500
-  CHECK(reaching.in_paper_regime());
+  CHECK(s.reach == 20);
+  CHECK(s.in_paper_regime());  // a reach in the paper's regime decides, though step 500 learned nothing
 }
 
 TEST_CASE("the model over the paper's window: 0.443 at kappa = 1, 0.377 at 0.85 (alpha = 0.4)", "[estimators]") {
