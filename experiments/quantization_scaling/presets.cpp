@@ -93,7 +93,7 @@ tl::Preset paper_fig2_preset() {
 
 tl::Preset paper_regime_preset() {
   const std::vector<std::string> task = {
-      "part=B1", "alpha=" + n(kFig2Alpha), "n_tasks=" + n(P::kTasks), "n_bits=" + n(P::kBits),
+      "part=B1", "alpha=" + n(kPaperRegimeAlpha), "n_tasks=" + n(P::kTasks), "n_bits=" + n(P::kBits),
       "k=" + n(P::kK), "batch=" + n(P::kBatch), "lr=" + n(P::kLearningRate), "precision=float32",
       "steps=" + n(kPaperRegimeSteps),
       "width=" + authors_grid(kPScaling17.width_min, kPScaling17.width_max, kPScaling17.widths)};

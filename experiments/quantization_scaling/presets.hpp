@@ -67,6 +67,7 @@ constexpr double kA4bAlphaMax = 0.8;
 // at n = 100 (643 CPU-s) and 23 at n = 48 (468 CPU-s), where batch 512 had learned 9 at
 // n = 48 with as many samples (4e5 steps) and none at n = 100 in 6e4 steps: the paper's
 // batch, not more steps, reaches its regime on a CPU.
+constexpr double kPaperRegimeAlpha = 0.4;  // Fig. A4b's column the claims check at 0.4
 constexpr int kPaperRegimeSteps = 15000;
 static_assert(kPaperRegimeSteps > 14500, "past the last step of the authors' alpha_S fit (kAuthorsStepsTo)");
 constexpr int kPaperRegimeSeeds = 2;
