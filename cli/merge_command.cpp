@@ -10,6 +10,8 @@
 
 #include <boost/program_options.hpp>
 
+#include "command_line.hpp"
+
 #include "run_request.hpp"
 #include "signals.hpp"
 #include "theorylab/core/cancellation.hpp"
@@ -48,19 +50,7 @@ std::string list_rows(const std::vector<std::size_t>& rows) {
 
 int command_merge(const std::vector<std::string>& args, const std::string& command_line) {
   po::options_description options = merge_options();
-  po::options_description hidden;
-  hidden.add_options()("shards", po::value<std::vector<std::string>>(), "");
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("shards", -1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(std::string(e.what()) + " ('theorylab merge --help' lists the options)");
-  }
+  const po::variables_map vm = parse_command_line(args, options, "shards", "merge");
   if (vm.count("help")) {
     std::cout << "usage: theorylab merge --out FILE SHARD...\n\n"
                  "One result file from the shard files of one sweep (theorylab run ... --shard K/N),\n"

@@ -9,6 +9,8 @@
 
 #include <boost/program_options.hpp>
 
+#include "command_line.hpp"
+
 #include "merge_command.hpp"
 #include "run_request.hpp"
 #include "signals.hpp"
@@ -106,19 +108,7 @@ int reduce_result_file(const std::string& path, const std::string& out, bool qui
 
 int command_reduce(const std::vector<std::string>& args, const std::string& command_line) {
   po::options_description options = reduce_options();
-  po::options_description hidden;
-  hidden.add_options()("inputs", po::value<std::vector<std::string>>(), "");
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("inputs", -1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(std::string(e.what()) + " ('theorylab reduce --help' lists the options)");
-  }
+  const po::variables_map vm = parse_command_line(args, options, "inputs", "reduce");
   if (vm.count("help")) {
     std::cout << "usage: theorylab reduce FILE --out NEW\n"
                  "       theorylab reduce SHARD... --out NEW\n\n"

@@ -14,6 +14,8 @@
 
 #include <boost/program_options.hpp>
 
+#include "command_line.hpp"
+
 #include "theorylab/core/error.hpp"
 #include "theorylab/core/utf8.hpp"
 
@@ -179,19 +181,7 @@ std::string run_help() {
 
 RunRequest parse_run_request(const std::vector<std::string>& args) {
   po::options_description options = run_options();
-  po::options_description hidden;
-  hidden.add_options()("positional", po::value<std::vector<std::string>>(), "");
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("positional", -1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(std::string(e.what()) + " ('theorylab run --help' lists the options)");
-  }
+  const po::variables_map vm = parse_command_line(args, options, "positional", "run");
   RunRequest r;
   const std::vector<std::string> words =
       vm.count("positional") ? vm["positional"].as<std::vector<std::string>>() : std::vector<std::string>{};

@@ -13,6 +13,8 @@
 
 #include <boost/program_options.hpp>
 
+#include "command_line.hpp"
+
 #include "run_request.hpp"
 #include "theorylab/core/error.hpp"
 #include "theorylab/core/random.hpp"
@@ -120,19 +122,7 @@ void compare_rows(const Row& recorded, const Row& now, Comparison& c) {
 
 int command_verify(const std::vector<std::string>& args) {
   po::options_description options = verify_options();
-  po::options_description hidden;
-  hidden.add_options()("files", po::value<std::vector<std::string>>(), "");
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("files", -1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(std::string(e.what()) + " ('theorylab verify --help' lists the options)");
-  }
+  const po::variables_map vm = parse_command_line(args, options, "files", "verify");
   if (vm.count("help")) {
     std::cout << "usage: theorylab verify SHARD... [--rows i,j | --sample K] [options]\n\n"
                  "Re-runs rows recorded in shard files (theorylab run ... --shard K/N) with this build and\n"

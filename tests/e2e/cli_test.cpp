@@ -131,6 +131,32 @@ TEST_CASE("every bad input exits 2 with one line naming the problem, and writes 
   }
 }
 
+// Boost.Program_options replaces its %placeholder% tokens in a message until none is
+// left, so a word that carries one ("--%canonical_option%") looped forever (the libFuzzer
+// finding of CI stop 27) or garbled the message ("--%prefix%x" read "----x"). Each command
+// runs under a kill timeout: a hang fails here, exit 137, instead of stalling the suite.
+TEST_CASE("an option word carrying a Boost placeholder gets its own message, no hang", "[cli][errors]") {
+  const std::string dir = temp_dir("placeholder");
+  const std::string limit = "timeout -s KILL 20 ";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {run(" --%canonical_option% --out " + dir + "/x.h5"), "unrecognised option '--%canonical_option%'"},
+      {run(" --%prefix%x --out " + dir + "/x.h5"), "unrecognised option '--%prefix%x'"},
+      {run(" --threads=%value% --out " + dir + "/x.h5"), "the argument ('%value%') for option '--threads' is invalid"},
+      {run(" --threads=%option% --out " + dir + "/x.h5"), "the argument ('%option%') for option '--threads'"},
+      {theorylab_bin() + " merge --%original_token% --out " + dir + "/x.h5", "unrecognised option '--%original_token%'"},
+      {theorylab_bin() + " reduce --%canonical_option% --out " + dir + "/x.h5", "'--%canonical_option%'"},
+      {theorylab_bin() + " verify --%option%", "unrecognised option '--%option%'"},
+  };
+  for (const auto& [command, message] : cases) {
+    INFO(command);
+    const auto r = run_command(limit + command);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains(message));
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK_FALSE(file_exists(dir + "/x.h5"));
+  }
+}
+
 TEST_CASE("an existing output is never touched without --force", "[cli][errors]") {
   const std::string dir = temp_dir("exists");
   const std::string path = dir + "/keep.h5";
