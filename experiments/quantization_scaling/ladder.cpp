@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include <boost/math/special_functions/binomial.hpp>
 
@@ -124,6 +125,42 @@ const std::vector<int>& ladder_full_Ts() {
   static const std::vector<int> t{32, 45, 64, 90, 128, 181, 256, 362, 500};
   return t;
 }
+PaperLadderRung paper_ladder_rung(int T) {
+  if (T < kPaperLadderMinT || T > kPaperLadderMaxT)
+    throw std::invalid_argument("paper ladder: T = " + std::to_string(T) + " outside [" +
+                                std::to_string(kPaperLadderMinT) + ", " + std::to_string(kPaperLadderMaxT) + "]");
+  PaperLadderRung r;
+  r.T = T;
+  const double shrink = static_cast<double>(T) / PaperTask::kTasks;
+  const double exponent = (1 + kPaperRegimeAlpha) * kPaperConvergenceTimeExponent;
+  r.steps = static_cast<int>(round_up_2sf(kPaperRegimeSteps * std::pow(shrink, exponent)));
+  r.width_max = kPaperLadderWidthMax * shrink;
+  return r;
+}
+
+const std::vector<int>& paper_ladder_Ts() {
+  static const std::vector<int> t{125, 250, 500};
+  return t;
+}
+
+tl::Preset paper_ladder_preset() {
+  std::vector<std::vector<std::string>> blocks;
+  std::string rungs;
+  for (auto T = paper_ladder_Ts().rbegin(); T != paper_ladder_Ts().rend(); ++T) {  // T = 500 first
+    const PaperLadderRung r = paper_ladder_rung(*T);
+    blocks.push_back(paper_regime_block(r.T, r.steps, r.width_max));
+    rungs = "T = " + std::to_string(r.T) + ": " + std::to_string(r.steps) + " steps, widths 10-" +
+            tl::format_number(std::floor(r.width_max)) + (rungs.empty() ? "" : "; ") + rungs;
+  }
+  return {"paper-ladder", sweep_blocks({}, blocks),
+          "The paper ladder: the paper-regime run scaled down to fewer subtasks, every rung on the paper's task bits "
+          "(n = 100, k = 3), batch and optimiser, 2 seeds each its own task instance, its widths and steps scaled so "
+          "that each rung reaches the same fraction of its T (" + rungs +
+              "; the T = 500 rung is paper-regime itself, rows and seeds). Per rung the exponent claims NAME[n_tasks=T]; "
+              "across rungs the trend claims ladder_alpha_*. No data sweep (B3): alpha_D's trend is n/a.",
+          kPaperRegimeSeeds};
+}
+
 const std::vector<int>& ladder_quick_Ts() {
   static const std::vector<int> t{8, 11, 16};
   return t;

@@ -34,11 +34,16 @@ std::string alpha_grid(double lo, double step) {
 // "v1,v2,...": `count` values log-spaced from lo to hi, truncated to integers as the
 // authors' eval.py does (int(np.power(10, np.linspace(log10 lo, log10 hi, count)))); the
 // 1e-9 keeps an exact power of ten from truncating to the integer below.
+// A value the truncation repeats (a narrow grid) is listed once.
 std::string authors_grid(double lo, double hi, int count) {
   std::string s;
+  double last = -1;
   for (int i = 0; i < count; ++i) {
     const double e = std::log10(lo) + i * (std::log10(hi) - std::log10(lo)) / (count - 1);
-    s += (i ? "," : "") + n(std::floor(std::pow(10.0, e) * (1 + 1e-12) + 1e-9));
+    const double v = std::floor(std::pow(10.0, e) * (1 + 1e-12) + 1e-9);
+    if (v == last) continue;
+    s += (s.empty() ? "" : ",") + n(v);
+    last = v;
   }
   return s;
 }
@@ -91,13 +96,14 @@ tl::Preset paper_fig2_preset() {
           1};
 }
 
+std::vector<std::string> paper_regime_block(int T, int steps, double width_max) {
+  return {"part=B1", "alpha=" + n(kPaperRegimeAlpha), "n_tasks=" + n(T), "n_bits=" + n(P::kBits),
+          "k=" + n(P::kK), "batch=" + n(P::kBatch), "lr=" + n(P::kLearningRate), "precision=float32",
+          "steps=" + n(steps), "width=" + authors_grid(kPScaling17.width_min, width_max, kPScaling17.widths)};
+}
+
 tl::Preset paper_regime_preset() {
-  const std::vector<std::string> task = {
-      "part=B1", "alpha=" + n(kPaperRegimeAlpha), "n_tasks=" + n(P::kTasks), "n_bits=" + n(P::kBits),
-      "k=" + n(P::kK), "batch=" + n(P::kBatch), "lr=" + n(P::kLearningRate), "precision=float32",
-      "steps=" + n(kPaperRegimeSteps),
-      "width=" + authors_grid(kPScaling17.width_min, kPScaling17.width_max, kPScaling17.widths)};
-  return {"paper-regime", task,
+  return {"paper-regime", paper_regime_block(P::kTasks, kPaperRegimeSteps, kPScaling17.width_max),
           "The paper's regime at CPU scale, for its estimators: P-scaling-17 (B1 only) at alpha = 0.4 on the paper's "
           "task and optimiser (500 subtasks, n = 100 task bits, k = 3, batch 20000, Adam lr 1e-3, float32, its 20 "
           "widths 10-300), for " +

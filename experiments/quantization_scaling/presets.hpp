@@ -75,5 +75,9 @@ constexpr int kPaperRegimeSeeds = 2;
 tl::Preset paper_a4b_preset();     // P-scaling-17 + D-scaling-9
 tl::Preset paper_fig2_preset();    // P-scaling-15 + D-scaling-6
 tl::Preset paper_regime_preset();  // P-scaling-17's widths at alpha = 0.4, CPU-sized
+// The paper-regime preset's one B1 block with T subtasks, `steps` steps and the authors'
+// 20-width grid from 10 to `width_max` (paper-regime: 500, kPaperRegimeSteps, 300; the
+// paper ladder's rungs, ladder.hpp, scale all three).
+std::vector<std::string> paper_regime_block(int T, int steps, double width_max);
 
 }  // namespace qs

@@ -178,6 +178,7 @@ class QuantizationScaling final : public tl::Experiment {
         paper_a4b_preset(),
         paper_fig2_preset(),
         paper_regime_preset(),
+        paper_ladder_preset(),
         ladder_preset("ladder", ladder_Ts(), kLadderSeeds, 1,
                       "The finite-size ladder: Part B at alpha = 0.4 for T = " + ladder_list(ladder_Ts()) +
                           " subtasks, each rung's n, k, batch, steps, widths and data sizes set by one rule from the "

@@ -69,6 +69,24 @@ TEST_CASE("paper-regime plans P-scaling-17's widths on the paper's task at CPU s
     CHECK(r.out.find(shown) != std::string::npos);
 }
 
+// The paper ladder's plan: three rungs on the paper's task, T = 500 first, within the
+// issue's budget of 6 CPU-hours by the cost model (fitted to the paper-regime reference).
+TEST_CASE("paper-ladder plans three rungs of the paper's task within 6 CPU-hours", "[e2e][quantization_scaling][paper]") {
+  const auto r = run_command(theorylab_bin() + " plan quantization_scaling --preset paper-ladder");
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(planned_rows(r.out) == static_cast<std::size_t>(3 * qs::kPScaling17.widths * qs::kPaperRegimeSeeds));
+  for (const std::string& shown : {"n_tasks = 500", "n_tasks = 250", "n_tasks = 125", "steps = 15000", "steps = 3200",
+                                   "summary grouped by n_tasks steps: 3 groups"})
+    CHECK(r.out.find(shown) != std::string::npos);
+  CHECK(r.out.find("n_tasks = 500") < r.out.find("n_tasks = 125"));
+  const std::size_t at = r.out.find("about ");
+  REQUIRE(at != std::string::npos);
+  const double cpu_seconds = std::stod(r.out.substr(at + 6));
+  CHECK(cpu_seconds > 0);
+  CHECK(cpu_seconds <= 6 * 3600);
+}
+
 TEST_CASE("a ladder run has per-rung claims and one trend claim per exponent", "[e2e][quantization_scaling][ladder]") {
   const std::string dir = temp_dir("ladder");
   const std::string out = dir + "/ladder.h5";

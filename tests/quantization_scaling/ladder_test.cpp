@@ -2,11 +2,14 @@
 // trend reduction on a synthetic joined exponent table with known slopes.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "quantization_scaling/ladder.hpp"
+#include "quantization_scaling/presets.hpp"
 #include "quantization_scaling/reduction.hpp"
 #include "theorylab/core/experiment.hpp"
 
@@ -42,6 +45,35 @@ TEST_CASE("ladder rungs: the rank-T/2 subtask sees twice the calibration's sampl
     CHECK(r.D.back() == 3000);
     for (std::size_t i = 1; i < r.D.size(); ++i) CHECK(r.D[i - 1] <= 2.2 * r.D[i]);  // a factor 2, each size rounded up to 2 significant figures
   }
+}
+
+// The paper ladder: the T = 500 rung is the paper-regime block itself; below it the widths
+// and steps shrink by the declared laws, and the domain's edges are enforced.
+TEST_CASE("paper ladder rungs: T = 500 is paper-regime; widths scale with T, steps by the convergence law",
+          "[ladder]") {
+  const qs::PaperLadderRung top = qs::paper_ladder_rung(qs::kPaperLadderMaxT);
+  CHECK(top.steps == qs::kPaperRegimeSteps);
+  CHECK(top.width_max == qs::kPScaling17.width_max);
+  CHECK(qs::paper_regime_block(top.T, top.steps, top.width_max) == qs::paper_regime_preset().assignments);
+  for (int T : qs::paper_ladder_Ts()) {
+    INFO("T = " << T);
+    const qs::PaperLadderRung r = qs::paper_ladder_rung(T);
+    CHECK(r.width_max == Approx(300.0 * T / 500));
+    // The steps a rank that is a fixed fraction of T needs, S ∝ p^-0.81 ∝ T^(1.4 x 0.81),
+    // rounded up to two significant figures (at most 10% up).
+    const double law = 15000 * std::pow(T / 500.0, 1.4 * 0.81);
+    CHECK(r.steps >= law - 1e-9);
+    CHECK(r.steps <= 1.1 * law);
+  }
+  CHECK(qs::paper_ladder_rung(qs::kPaperLadderMinT).width_max >= 12);  // the lower edge: a grid above width 10
+  CHECK_THROWS_AS(qs::paper_ladder_rung(qs::kPaperLadderMinT - 1), std::invalid_argument);
+  CHECK_THROWS_AS(qs::paper_ladder_rung(qs::kPaperLadderMaxT + 1), std::invalid_argument);
+  // The preset: the T = 500 block first (its rows and seeds are paper-regime's), then the rest.
+  const tl::Preset ladder = qs::paper_ladder_preset();
+  const std::vector<std::string> first(ladder.assignments.begin(), ladder.assignments.begin() + qs::paper_regime_preset().assignments.size());
+  CHECK(first == qs::paper_regime_preset().assignments);
+  CHECK(std::count(ladder.assignments.begin(), ladder.assignments.end(), "+") == 2);
+  CHECK(ladder.seeds == qs::kPaperRegimeSeeds);
 }
 
 namespace {
