@@ -10,7 +10,9 @@ error (exit 1): a caption never says less than the figure's claims.
 A figure whose experiment column is NAME-PRESET belongs to a committed reference run
 (tl-tables --reference: results/tables/NAME-PRESET.md); those go between
 <!-- reference:begin --> and <!-- reference:end -->, after that run's tables (the
-finite-size ladder: its exponents per rung, its trend across rungs, its kappa claims).
+finite-size ladder: its exponents per rung, its trend across rungs, its kappa claims);
+the paper-regime and paper-ladder references have markers of their own
+(<!-- paper-regime:begin -->, <!-- paper-ladder:begin -->).
 Usage: readme-results.py TABLES_DIR README PRESET [FIGURES_TSV]"""
 import re
 import os
@@ -203,6 +205,7 @@ def quantization_accounting(tables, key="quantization_scaling", what="The defaul
 
 
 PAPER_REGIME = "quantization_scaling-paper-regime"
+PAPER_LADDER = "quantization_scaling-paper-ladder"
 
 
 def paper_regime_block(tables, figures_tsv):
@@ -255,7 +258,11 @@ def main():
     if "<!-- paper-regime:begin -->" in text and os.path.exists(f"{tables}/{PAPER_REGIME}.md"):
         text = replace_between(text, "<!-- paper-regime:begin -->", "<!-- paper-regime:end -->",
                                paper_regime_block(tables, figures_tsv), readme)
-    references = sorted({e for _, e, _, _, _ in figure_rows(figures_tsv) if "-" in e and e != PAPER_REGIME})
+    if "<!-- paper-ladder:begin -->" in text and os.path.exists(f"{tables}/{PAPER_LADDER}.md"):
+        text = replace_between(text, "<!-- paper-ladder:begin -->", "<!-- paper-ladder:end -->",
+                               ladder_block(tables, PAPER_LADDER, figures_tsv), readme)
+    references = sorted({e for _, e, _, _, _ in figure_rows(figures_tsv)
+                         if "-" in e and e not in (PAPER_REGIME, PAPER_LADDER)})
     if references:
         body = []
         for key in references:

@@ -2,7 +2,7 @@
 // The finite-size ladder: Part B (B1 width sweep online, B2 its checkpoints, B3 data
 // sweep multi-epoch) at alpha = 0.4 for a ladder of subtask counts T, each rung's n, k,
 // steps, batch, widths and data sizes set by one rule from the single-parity
-// calibration (docs/science/quantization_scaling.md, "The finite-size ladder"). The
+// calibration (docs/science/quantization_scaling.md, "The first finite-size ladder"). The
 // rule was fixed before any exponent of a ladder run was seen; the budget (the cost
 // model) only decides where the ladder stops.
 #include <cstdint>

@@ -180,9 +180,10 @@ class QuantizationScaling final : public tl::Experiment {
         paper_regime_preset(),
         paper_ladder_preset(),
         ladder_preset("ladder", ladder_Ts(), kLadderSeeds, 1,
-                      "The finite-size ladder: Part B at alpha = 0.4 for T = " + ladder_list(ladder_Ts()) +
+                      "The first finite-size ladder, a contrast (its tasks, n = 16-20, k = 2, do not learn in quanta; "
+                      "paper-ladder is the ladder on the paper's task): Part B at alpha = 0.4 for T = " + ladder_list(ladder_Ts()) +
                           " subtasks, each rung's n, k, batch, steps, widths and data sizes set by one rule from the "
-                          "calibration (docs/science/quantization_scaling.md, The finite-size ladder), float32, "
+                          "calibration (docs/science/quantization_scaling.md, The first finite-size ladder), float32, "
                           "3 seeds; the rungs the ladder's budget holds (the science page). Per rung the exponent claims "
                           "NAME[n_tasks=T]; across rungs the trend claims ladder_alpha_*."),
         ladder_preset("ladder-full", ladder_full_Ts(), kLadderSeeds, 1,
@@ -323,7 +324,7 @@ class QuantizationScaling final : public tl::Experiment {
       const char* name[3] = {"alpha_N", "alpha_S", "alpha_D"};
       const double res = q == 0 ? kLadderTrendResolutionN : kLadderTrendResolutionSD;
       const std::string id = std::string("ladder_alpha_") + tag[q];
-      const std::string fin = "docs/science/quantization_scaling.md, The finite-size ladder (finite T steepens the exponent)";
+      const std::string fin = "docs/science/quantization_scaling.md, The paper ladder (finite T steepens the exponent)";
       e.across_group_claims.push_back(
           tl::ClaimSpec{id + "_trend_toward_theory",
                         std::string(name[q]) + " at alpha = 0.4 moves toward the T = infinity theory as the number of "
@@ -365,7 +366,7 @@ class QuantizationScaling final : public tl::Experiment {
             .table("a3_closed_form").where("alpha", "0.4").where("tau", "1").x("D").y({"L_mean", "L_closed_form"})
             .logx().logy().fit(),
     };
-    // The finite-size ladder (preset ladder: one group per number of subtasks T): each
+    // The ladders (presets paper-ladder, ladder: one group per number of subtasks T): each
     // fitted exponent against T with its 95% CI, beside the model and the theory.
     for (const char* q : {"alpha_N", "alpha_S", "alpha_D"}) {
       std::string id = std::string("ladder_") + q + "_vs_t";

@@ -55,7 +55,7 @@ static_assert(kConvergenceSlopeResolution <= (kPaperConvergenceSlope - kTheoryCo
               "the convergence-slope resolution must separate the paper's value from the theory's");
 
 // The finite-size ladder (reduce_ladder.cpp; docs/science/quantization_scaling.md,
-// "The finite-size ladder"): a run grouped by kLadderKey = n_tasks (T), one Part B
+// "The paper ladder", "The first finite-size ladder"): a run grouped by kLadderKey = n_tasks (T), one Part B
 // reduction per rung; across the rungs, the weighted slope of each exponent on ln T.
 constexpr const char* kLadderKey = "n_tasks";
 constexpr double kLadderAlpha = 0.4;  // the ladder's alpha and its claims' (Fig. 2)
