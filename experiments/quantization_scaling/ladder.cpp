@@ -125,6 +125,7 @@ const std::vector<int>& ladder_full_Ts() {
   static const std::vector<int> t{32, 45, 64, 90, 128, 181, 256, 362, 500};
   return t;
 }
+
 PaperLadderRung paper_ladder_rung(int T) {
   if (T < kPaperLadderMinT || T > kPaperLadderMaxT)
     throw std::invalid_argument("paper ladder: T = " + std::to_string(T) + " outside [" +

@@ -32,6 +32,7 @@ std::vector<std::string> texts(const tl::Column& c) {
 // One exponent at one rung.
 struct RungValue {
   double T = 0, measured = NAN, lo = NAN, hi = NAN, finite_T = NAN, theory = NAN, paper = NAN;
+  std::string window;  // the fit's window, or why the rung has no fit
 };
 
 // Weighted least squares of y on log T with known standard errors (from each rung's 95%
@@ -106,10 +107,11 @@ Rungs rungs_of(const tl::SummaryTable& table) {
   const auto measured = reals(table.column_named("measured")), lo = reals(table.column_named("ci_lo")),
              hi = reals(table.column_named("ci_hi")), fin = reals(table.column_named("theory_finite_T")),
              theory = reals(table.column_named("theory")), paper = reals(table.column_named("paper"));
+  const auto window = texts(table.column_named("window"));
   Rungs out;
   std::map<std::tuple<std::string, double, double>, int> count;
   for (std::size_t i = 0; i < T.size(); ++i) {
-    out.by[{quantity[i], alpha[i]}].push_back({T[i], measured[i], lo[i], hi[i], fin[i], theory[i], paper[i]});
+    out.by[{quantity[i], alpha[i]}].push_back({T[i], measured[i], lo[i], hi[i], fin[i], theory[i], paper[i], window[i]});
     const int c = ++count[{quantity[i], alpha[i], T[i]}];
     int& m = out.rows_per_rung_max[{quantity[i], alpha[i]}];
     m = std::max(m, c);
@@ -157,8 +159,11 @@ void decide_ladder_claims(int q, const std::vector<RungValue>& rungs, const Tren
     return;
   }
   if (!std::isfinite(tr.slope)) {
+    // No rung fitted, every one for the same reason: that reason.
+    const bool one_reason = tr.rungs == 0 && !rungs.empty() &&
+                            std::all_of(rungs.begin(), rungs.end(), [&](const RungValue& r) { return r.window == rungs.front().window; });
     const std::string why = std::to_string(tr.rungs) + " rung(s) with a fitted " + kQuantities[q] + ", fewer than " +
-                            std::to_string(kMinLadderRungs);
+                            std::to_string(kMinLadderRungs) + (one_reason ? " (every rung: " + rungs.front().window + ")" : "");
     toward.not_applicable(why), matches.not_applicable(why);
     return;
   }

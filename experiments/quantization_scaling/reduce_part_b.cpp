@@ -179,6 +179,7 @@ struct PartB {
   std::map<double, double> spearman_by_alpha;
   std::map<double, long> widths_by_alpha;  // distinct widths behind each rho
   std::vector<double> conv_alpha, conv_slope, conv_lo, conv_hi, conv_tasks, conv_seeds;
+  std::string conv_why_not = "no B1 runs";  // why no alpha has a convergence slope (the last reason)
   std::map<double, Exponent> kappa_S_by_alpha;
   std::vector<double> a_alpha, a_paper, a_value, a_lo, a_hi, a_points, a_seeds, a_reach, a_T;
   std::vector<std::string> a_quantity, a_regime, a_verdict, a_estimator;
@@ -339,13 +340,20 @@ void fit_b2(const WidthSweep& ws, double alpha, Exponent& eS, Exponent& kS, Part
     if (c.groups < 2) throw std::invalid_argument("fewer than 2 seeds");
     b.conv_alpha.push_back(alpha), b.conv_slope.push_back(c.slope), b.conv_lo.push_back(c.lo), b.conv_hi.push_back(c.hi);
     b.conv_tasks.push_back(c.points), b.conv_seeds.push_back(c.groups);
-  } catch (const std::exception&) {
+  } catch (const std::exception& ex) {
+    b.conv_why_not = "the widest B1 network's convergence steps (width " + std::to_string(ws.by_width.rbegin()->first) +
+                     ") not fitted: " + ex.what();
   }
 }
 
 // ---- B3: data sweep ----------------------------------------------------------------
 // alpha_D, kappa_D and the truncation-aware kappa_D on the runs with 2 <= n <= T/2.
 void fit_b3(const std::vector<tl::RowRef>& b3, double alpha, Exponent& eD, Exponent& kD, Exponent& kDt) {
+  const bool any = std::any_of(b3.begin(), b3.end(), [&](const tl::RowRef& r) { return same_value(r->point().real("alpha"), alpha); });
+  if (!any) {
+    eD.why_not = kD.why_not = kDt.why_not = "no data sweep (part B3) at this alpha in this run";
+    return;
+  }
   std::vector<double> x, y, nl;
   std::set<double> distinct;
   int T3 = 0;
@@ -594,8 +602,8 @@ void decide_convergence_slope(const PartB& b, tl::Summary& summary) {
   for (std::size_t i = 0; i < b.conv_alpha.size(); ++i)
     if (same_value(b.conv_alpha[i], kConvergenceAlpha)) pick = i;
   if (b.conv_alpha.empty()) {
-    summary.claim("convergence_slope_paper").not_applicable("fewer than 2 seeds of the widest B1 network");
-    summary.claim("convergence_slope_theory").not_applicable("fewer than 2 seeds of the widest B1 network");
+    summary.claim("convergence_slope_paper").not_applicable(b.conv_why_not);
+    summary.claim("convergence_slope_theory").not_applicable(b.conv_why_not);
     return;
   }
   const std::string note = "alpha = " + tl::format_number(b.conv_alpha[pick]) + ", " + tl::format_number(b.conv_tasks[pick]) +

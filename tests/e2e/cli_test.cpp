@@ -206,6 +206,17 @@ TEST_CASE("tl-inspect reads what run wrote and rejects foreign and truncated fil
     CHECK(r.exit_code == 2);
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
   }
+  // A journal or .partial path that does not exist is a missing file, not an unfinished run.
+  std::ofstream(dir + "/run.h5.journal") << "";
+  const std::vector<std::pair<std::string, std::string>> named = {
+      {"/missing.h5.journal", "no such file"}, {"/missing.h5.partial", "no such file"},
+      {"/run.h5.journal", "the journal of an unfinished run"}};
+  for (const auto& [path, message] : named) {
+    INFO(path);
+    const auto r = run_command(tool("inspect") + " " + dir + path);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains(message));
+  }
 }
 
 TEST_CASE("h5dump shows the provenance without theorylab", "[cli][h5dump]") {

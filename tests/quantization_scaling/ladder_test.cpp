@@ -83,7 +83,7 @@ tl::Summary ladder_summary(const std::vector<int>& Ts, const std::vector<double>
   tl::Summary s;
   std::vector<std::int64_t> T;
   std::vector<double> alpha, measured, lo, hi, theory, finite, paper;
-  std::vector<std::string> exponent;
+  std::vector<std::string> exponent, window;
   for (std::size_t i = 0; i < Ts.size(); ++i)
     for (const char* q : {"alpha_N", "alpha_S", "alpha_D"}) {
       // The model's finite-T exponent, a made-up law with slope -0.07 per ln T for alpha_N.
@@ -92,11 +92,11 @@ tl::Summary ladder_summary(const std::vector<int>& Ts, const std::vector<double>
       const double fin = n ? fin_N : fin_N / 1.4, m = n ? measured_N[i] : measured_N[i] / 1.4;
       T.push_back(Ts[i]), alpha.push_back(0.4), exponent.push_back(q), measured.push_back(m);
       lo.push_back(m - half_width), hi.push_back(m + half_width), theory.push_back(n ? 0.4 : 0.4 / 1.4);
-      finite.push_back(fin), paper.push_back(0.378);
+      finite.push_back(fin), paper.push_back(0.378), window.push_back("runs with 2 <= n_learned <= T/2");
     }
   s.table("exponent_table").column("n_tasks", T).column("alpha", alpha).column("exponent", exponent)
       .column("theory", theory).column("theory_finite_T", finite).column("paper", paper).column("measured", measured)
-      .column("ci_lo", lo).column("ci_hi", hi);
+      .column("ci_lo", lo).column("ci_hi", hi).column("window", window);
   for (const tl::Experiment* e : tl::Registry::instance().all())
     if (e->info().name == "quantization_scaling")
       for (const tl::ClaimSpec& c : e->info().across_group_claims) s.declare(c);
@@ -146,4 +146,23 @@ TEST_CASE("ladder trend: fewer than three rungs, or no n_tasks grouping, is n/a"
   tl::Summary other = ladder_summary({32, 45, 64}, {0.8, 0.78, 0.75}, 0.01);
   qs::reduce_ladder({"lr"}, other);
   CHECK(claim(other, "ladder_alpha_s_trend_matches_finite_t").verdict() == tl::Verdict::NotApplicable);
+}
+
+// A ladder without a data sweep (the paper ladder): every rung's alpha_D unfitted for one
+// reason, which the trend claims give.
+TEST_CASE("ladder trend: no rung fitted, all for one reason, is n/a with that reason", "[ladder]") {
+  tl::Summary s;
+  const std::vector<std::int64_t> T{125, 250, 500};
+  const std::vector<double> alpha(3, 0.4), nan(3, NAN), theory(3, 0.4 / 1.4), paper(3, 0.308);
+  const std::vector<std::string> exponent(3, "alpha_D"), window(3, "no data sweep (part B3) at this alpha in this run");
+  s.table("exponent_table").column("n_tasks", T).column("alpha", alpha).column("exponent", exponent)
+      .column("theory", theory).column("theory_finite_T", nan).column("paper", paper).column("measured", nan)
+      .column("ci_lo", nan).column("ci_hi", nan).column("window", window);
+  for (const tl::Experiment* e : tl::Registry::instance().all())
+    if (e->info().name == "quantization_scaling")
+      for (const tl::ClaimSpec& c : e->info().across_group_claims) s.declare(c);
+  qs::reduce_ladder({"n_tasks"}, s);
+  const tl::Claim& c = claim(s, "ladder_alpha_d_trend_toward_theory");
+  CHECK(c.verdict() == tl::Verdict::NotApplicable);
+  CHECK_THAT(c.notes(), Catch::Contains("0 rung(s) with a fitted alpha_D") && Catch::Contains("no data sweep (part B3)"));
 }

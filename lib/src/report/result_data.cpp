@@ -38,12 +38,12 @@ bool parse_real(const std::string& text, double& value) {
 }  // namespace
 
 ResultFile open_result(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw UsageError("no such file '" + path + "'");
   if (path.size() > 8 && path.compare(path.size() - 8, 8, ".partial") == 0)
     throw UsageError("'" + path + "' is an unfinished run (.partial): it was interrupted or is still running");
   if (path.size() > 8 && path.compare(path.size() - 8, 8, ".journal") == 0)
     throw UsageError("'" + path + "' is the journal of an unfinished run: continue it with 'theorylab run ... --resume'");
-  std::error_code ec;
-  if (!fs::exists(path, ec)) throw UsageError("no such file '" + path + "'");
   if (fs::is_directory(path, ec)) throw UsageError("'" + path + "' is a directory, not a result file");
   if (!h5::has_hdf5_signature(path)) throw UsageError("'" + path + "' is not an HDF5 file (not a theorylab result)");
   return ResultFile(path);
