@@ -28,7 +28,7 @@ po::options_description run_options() {
   po::options_description o("run options");
   o.add_options()
       ("help,h", "this help; with NAME, also the experiment's parameters")
-      ("preset", po::value<std::string>(), "named parameter set: quick, default (when omitted), paper, or none")
+      ("preset", po::value<std::string>(), "named parameter set (default when omitted; theorylab describe NAME lists an experiment's presets), or none")
       ("seeds", po::value<int>(), "replicates of every point, each with its own derived seed (default: the preset's, else 1); a block's own seeds=K takes precedence")
       ("seed", po::value<std::string>()->default_value("1"), "run seed (unsigned 64-bit)")
       ("threads", po::value<int>(), "worker threads (default: the number of cores); results do not depend on it")
