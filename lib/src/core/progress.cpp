@@ -19,6 +19,17 @@ std::string format_duration(double seconds) {
 }
 }  // namespace
 
+// A long run's "0.00 points/s" said nothing: past 10 s a point, the time per point.
+std::string progress_pace(double rate) {
+  if (!(rate > 0)) return "- points/s";
+  if (rate >= 0.1) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.2f points/s", rate);
+    return buffer;
+  }
+  return format_duration(1 / rate) + " per point";
+}
+
 Progress::Progress(std::string label, std::size_t total, bool enabled, std::size_t reused)
     : label_(std::move(label)), total_(total), reused_(reused), done_(reused), enabled_(enabled), terminal_(isatty(STDERR_FILENO) != 0),
       start_(std::chrono::steady_clock::now()), last_draw_(start_) {
@@ -60,11 +71,12 @@ void Progress::draw(bool final) {
     const int width = 30, filled = static_cast<int>(fraction * width);
     std::string bar(filled, '#');
     bar += std::string(width - filled, '.');
-    std::fprintf(stderr, "\r%s [%s] %zu/%zu points%s  %.2f/s  ETA %s   %s", label_.c_str(), bar.c_str(), done_, total_,
-                 reused_text().c_str(), rate, final ? "0s" : format_duration(eta).c_str(), final ? "\n" : "");
+    std::fprintf(stderr, "\r%s [%s] %zu/%zu points%s  %s  ETA %s   %s", label_.c_str(), bar.c_str(), done_, total_,
+                 reused_text().c_str(), progress_pace(rate).c_str(), final ? "0s" : format_duration(eta).c_str(), final ? "\n" : "");
   } else {
-    std::fprintf(stderr, "%s: %zu/%zu points%s (%.0f%%), %.2f points/s, elapsed %s, ETA %s\n", label_.c_str(), done_,
-                 total_, reused_text().c_str(), 100 * fraction, rate, format_duration(elapsed).c_str(), format_duration(eta).c_str());
+    std::fprintf(stderr, "%s: %zu/%zu points%s (%.0f%%), %s, elapsed %s, ETA %s\n", label_.c_str(), done_, total_,
+                 reused_text().c_str(), 100 * fraction, progress_pace(rate).c_str(), format_duration(elapsed).c_str(),
+                 format_duration(eta).c_str());
   }
   std::fflush(stderr);
 }

@@ -8,6 +8,11 @@
 
 namespace tl {
 
+// The pace shown beside the count: "2.50 points/s" at 0.1 point/s or more, else the time
+// one point takes ("4m10s per point"); "- points/s" before the first point (rate <= 0 or
+// NaN). `points_per_second`: any double.
+std::string progress_pace(double points_per_second);
+
 class Progress {
  public:
   // `reused`: rows already done before this run started (resume); shown, and not
