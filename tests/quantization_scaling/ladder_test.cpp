@@ -78,6 +78,13 @@ TEST_CASE("paper ladder rungs: T = 500 is paper-regime; widths scale with T, ste
 
 namespace {
 
+// quantization_scaling's claims decided across groups (the ladder's trend claims).
+void declare_trend_claims(tl::Summary& s) {
+  for (const tl::Experiment* e : tl::Registry::instance().all())
+    if (e->info().name == "quantization_scaling")
+      for (const tl::ClaimSpec& c : e->info().across_group_claims) s.declare(c);
+}
+
 // A joined exponent table as the grouped reduction writes it: one row per rung and exponent.
 tl::Summary ladder_summary(const std::vector<int>& Ts, const std::vector<double>& measured_N, double half_width) {
   tl::Summary s;
@@ -97,9 +104,7 @@ tl::Summary ladder_summary(const std::vector<int>& Ts, const std::vector<double>
   s.table("exponent_table").column("n_tasks", T).column("alpha", alpha).column("exponent", exponent)
       .column("theory", theory).column("theory_finite_T", finite).column("paper", paper).column("measured", measured)
       .column("ci_lo", lo).column("ci_hi", hi).column("window", window);
-  for (const tl::Experiment* e : tl::Registry::instance().all())
-    if (e->info().name == "quantization_scaling")
-      for (const tl::ClaimSpec& c : e->info().across_group_claims) s.declare(c);
+  declare_trend_claims(s);
   return s;
 }
 
@@ -158,9 +163,7 @@ TEST_CASE("ladder trend: no rung fitted, all for one reason, is n/a with that re
   s.table("exponent_table").column("n_tasks", T).column("alpha", alpha).column("exponent", exponent)
       .column("theory", theory).column("theory_finite_T", nan).column("paper", paper).column("measured", nan)
       .column("ci_lo", nan).column("ci_hi", nan).column("window", window);
-  for (const tl::Experiment* e : tl::Registry::instance().all())
-    if (e->info().name == "quantization_scaling")
-      for (const tl::ClaimSpec& c : e->info().across_group_claims) s.declare(c);
+  declare_trend_claims(s);
   qs::reduce_ladder({"n_tasks"}, s);
   const tl::Claim& c = claim(s, "ladder_alpha_d_trend_toward_theory");
   CHECK(c.verdict() == tl::Verdict::NotApplicable);
