@@ -120,6 +120,23 @@ def markdown_table(headers, rows):
 LADDER_ALPHA = "0.4"
 
 
+def quanta_split_rows(path):
+    """Per rung, alpha_N split into the quantized part and the rest (the quanta_split table),
+    when the run has it; else nothing."""
+    if not any(l.startswith("**quanta_split:") or l == "**quanta_split**" for l in open(path, encoding="utf-8")):
+        return []
+    _, split = summary_table(path, "quanta_split")
+    split = [r for r in split if r.get("alpha") == LADDER_ALPHA and "n_tasks [subtasks]" in r]
+    if not split:
+        return []
+    split.sort(key=lambda r: float(r["n_tasks [subtasks]"]))
+    out = ["", "α_N per rung split into the quantized part (the slope of the not-learned subtasks' mass) and the rest "
+           "(the not-learned subtasks' own loss falling with N, which the model does not have):", ""]
+    return out + markdown_table(["T", "alpha_N", "quantized part", "rest α_rest"],
+                                [[r["n_tasks [subtasks]"], r["alpha_N"], f"{r['alpha_quantized']} [{r['quantized_lo']}, {r['quantized_hi']}]",
+                                  f"{r['alpha_rest']} [{r['rest_lo']}, {r['rest_hi']}]"] for r in split])
+
+
 def ladder_block(tables, key, figures_tsv):
     """The finite-size ladder's reference run: per rung the fitted exponents with their CIs
     beside the model's finite-T prediction, theory and the paper; the trend across rungs;
@@ -133,27 +150,36 @@ def ladder_block(tables, key, figures_tsv):
     rungs = [r for r in rungs if r["alpha"] == LADDER_ALPHA]
     order = {"alpha_N": 0, "alpha_S": 1, "alpha_D": 2}
     rungs.sort(key=lambda r: (order.get(r["exponent"], 3), float(r["n_tasks [subtasks]"])))
-    out.append(f"Fitted exponents per rung (alpha = {LADDER_ALPHA}; 95% CI). \"Claim\": the verdict of the rung's claim "
-               "`alpha_*_finite_t_a04[n_tasks=T]` (measured = the model's prediction at this T; a pass needs the CI to "
-               "hold it and to be at most ±0.05 wide, else FAIL or INCONCLUSIVE):")
+    out.append(f"Fitted exponents per rung (alpha = {LADDER_ALPHA}; 95% CI), beside the quantization model at this T "
+               "and window at the measured κ (in brackets: at the ends of κ's 95% CI). \"Claim\": the verdict of the "
+               "rung's claim `alpha_*_finite_t_a04[n_tasks=T]` (measured = the model's prediction; it decides on the gap "
+               "measured − model, whose half-width adds the CI's and the model's range in quadrature: a pass needs it to "
+               "hold 0 and to be at most ±0.05, else FAIL or INCONCLUSIVE):")
     verdict = {c["claim"]: c["verdict"] for c in claims}
     out.append("")
     rows = []
     for r in rungs:
         ci = f"[{r['ci_lo']}, {r['ci_hi']}]" if r["ci_lo"] != "-" else "-"
-        rows.append([r["exponent"], r["n_tasks [subtasks]"], r["steps [steps]"], r["measured"], ci, r["theory_finite_T"],
+        model = (f"{r['theory_finite_T']} [{r['theory_finite_T_lo']}, {r['theory_finite_T_hi']}]"
+                 if r["theory_finite_T"] != "-" else "-")
+        kappa = f"{r['kappa']} [{r['kappa_lo']}, {r['kappa_hi']}]" if r["kappa"] != "-" else "-"
+        rows.append([r["exponent"], r["n_tasks [subtasks]"], r["steps [steps]"], r["measured"], ci, kappa, model,
                      r["theory"], r["paper"],
                      verdict.get(f"{r['exponent'].lower()}_finite_t_a04[n_tasks={r['n_tasks [subtasks]']}]", "-"),
                      short(r["window"]) if r["measured"] == "-" else r["points"]])
-    out += markdown_table(["exponent", "T", "steps", "measured", "95% CI", "model at this T", "theory (T = ∞)", "paper",
-                           "claim", "points (or why not fitted)"], rows)
-    out += ["", "Trend across the rungs (weighted least squares of the exponent on ln T):", ""]
+    out += markdown_table(["exponent", "T", "steps", "measured", "95% CI", "κ (measured)", "model at this T",
+                           "theory (T = ∞)", "paper", "claim", "points (or why not fitted)"], rows)
+    out += quanta_split_rows(path)
+    out += ["", "Trend across the rungs (weighted least squares on ln T: of the exponent, with its CI; of the gap "
+            "measured − model, each rung's gap with both errors, which `vs model` decides):", ""]
     _, trend = summary_table(path, "ladder_trend")
-    rows = [[t["exponent"], t["slope_per_ln_T"], f"[{t['ci_lo']}, {t['ci_hi']}]", t["finite_T_slope"], t["reduced_chi2"],
-             t["rungs"], t["gap_to_theory_first_rung"], t["gap_to_theory_last_rung"], t["vs_theory"], t["vs_finite_T"]]
+    rows = [[t["exponent"], t["slope_per_ln_T"], f"[{t['ci_lo']}, {t['ci_hi']}]", t["finite_T_slope"],
+             f"{t['gap_to_finite_T_slope']} [{t['gap_ci_lo']}, {t['gap_ci_hi']}]" if t["gap_to_finite_T_slope"] != "-" else "-",
+             t["reduced_chi2"], t["rungs"], t["gap_to_theory_first_rung"], t["gap_to_theory_last_rung"], t["vs_theory"],
+             t["vs_finite_T"]]
             for t in sorted(trend, key=lambda t: order.get(t["exponent"], 3)) if t["alpha"] == LADDER_ALPHA]
-    out += markdown_table(["exponent", "slope per ln T", "95% CI", "model's slope", "reduced χ²", "rungs",
-                           "measured − theory, first rung", "last rung", "toward theory?", "vs model"], rows)
+    out += markdown_table(["exponent", "slope per ln T", "95% CI", "model's slope", "gap's slope (95% CI)", "reduced χ²",
+                           "rungs", "measured − theory, first rung", "last rung", "toward theory?", "vs model"], rows)
     out += ["", "Trend claims and the κ claims per rung:", ""]
     def rung(claim):  # kappa_n_a04[n_tasks=T] -> T; the trend claims last
         return float(claim.split("n_tasks=")[1].rstrip("]")) if "n_tasks=" in claim else float("inf")
@@ -185,10 +211,13 @@ def quantization_accounting(tables, key="quantization_scaling", what="The defaul
             continue
         q = rest.get(r["alpha"]) if r["exponent"] == "alpha_N" else None
         rows.append([r["exponent"], f"{r['measured']} [{r['ci_lo']}, {r['ci_hi']}]", f"{r['kappa']} [{r['kappa_lo']}, {r['kappa_hi']}]",
-                     r["theory"], r["theory_finite_T_kappa1"], r["theory_finite_T"],
+                     r["theory"], r["theory_finite_T_kappa1"],
+                     f"{r['theory_finite_T']} [{r['theory_finite_T_lo']}, {r['theory_finite_T_hi']}]"
+                     if r["theory_finite_T"] != "-" else "-",
                      f"{q['alpha_rest']} [{q['rest_lo']}, {q['rest_hi']}]" if q else "-", r["vs_finite_T"]])
     out += markdown_table(["exponent", "this run", "κ (measured)", "theory, T = ∞", "model at this T, theory's κ",
-                           "model at this T, measured κ", "non-quantized part α_rest", "model (measured κ) inside the CI?"], rows)
+                           "model at this T, measured κ [over κ's CI]", "non-quantized part α_rest",
+                           "model (measured κ) consistent? (both errors)"], rows)
     out += ["", "The paper's values (Fig. A4b, T = 500) beside the quantization model over the paper's window "
             "(n_learned 1.4–24 of 500) and the authors' estimator applied to this run:", ""]
     rows = []

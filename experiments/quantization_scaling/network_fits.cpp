@@ -107,4 +107,9 @@ double finite_T_prediction(const std::vector<double>& x, const std::vector<doubl
   return -tl::fit_power_law(x, L).exponent;
 }
 
+double finite_T_gap_half_width(double measured_half, double predicted, double predicted_lo, double predicted_hi) {
+  const double spread = std::max(predicted_hi - predicted, predicted - predicted_lo);
+  return std::hypot(measured_half, std::isfinite(spread) ? std::max(spread, 0.0) : 0.0);
+}
+
 }  // namespace qs

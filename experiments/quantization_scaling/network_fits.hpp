@@ -70,7 +70,17 @@ void decide_quanta_claim(tl::Claim& claim, const WindowFit& fit, const std::stri
 // The apparent exponent the quantization model predicts for these points with T
 // subtasks: n_i = c x_i^kappa (c fitted to the measured n_learned by least squares in
 // log n), L_i = tail_T(n_i) (b = 1 bit), then the same OLS of log L on log x. Finite T
-// steepens it above kappa alpha. Domain: x, n > 0 of one length >= 3, s > 1, T >= 1.
+// steepens it above kappa alpha. Domain: x, n > 0 of one length >= 3, s > 1, T >= 1, kappa
+// finite (kappa <= 0, a CI's lower end can be, gives a flat or falling n and an exponent <= 0).
 double finite_T_prediction(const std::vector<double>& x, const std::vector<double>& n, double kappa, double s, double T);
+
+// The 95% half-width of (measured exponent - finite-T prediction), for the claims
+// alpha_*_finite_t_* and the ladder's trend_matches_finite_t: the measurement's half-width
+// and the prediction's over the kappa's 95% CI (its farther end from `predicted`) added in
+// quadrature. The prediction comes from the same points as the exponent, so the two
+// errors are positively correlated (more subtasks learned at the wide end steepens both)
+// and the sum overstates the gap's error: the comparison errs toward INCONCLUSIVE, not
+// FAIL. Domain: measured_half >= 0 and finite; a NaN prediction range counts as exact.
+double finite_T_gap_half_width(double measured_half, double predicted, double predicted_lo, double predicted_hi);
 
 }  // namespace qs

@@ -238,13 +238,14 @@ class QuantizationScaling final : public tl::Experiment {
       const std::string fin =
           "docs/science/quantization_scaling.md, A1 (finite T steepens the apparent exponent); arXiv 2303.13506 sec. 2";
       e.claims.push_back(spec("alpha_n_finite_t_", "alpha_N equals the quantization model's apparent exponent at this T and "
-                                                   "window at the measured kappa_N (n = c N^kappa_N)", fin)
+                                                   "window at the measured kappa_N (n = c N^kappa_N), decided on the measured CI "
+                                                   "and the prediction's over kappa_N's CI in quadrature", fin)
                              .needs_ci_half_width(kExponentResolution));
       e.claims.push_back(spec("alpha_s_finite_t_", "alpha_S equals the model's apparent exponent at this T and window at the "
-                                                   "measured kappa_S (n = c S^kappa_S)", fin)
+                                                   "measured kappa_S (n = c S^kappa_S), both errors in quadrature", fin)
                              .needs_ci_half_width(kExponentResolution));
       e.claims.push_back(spec("alpha_d_finite_t_", "alpha_D equals the model's apparent exponent at this T and window at the "
-                                                   "measured kappa_D (n = c D^kappa_D)", fin)
+                                                   "measured kappa_D (n = c D^kappa_D), both errors in quadrature", fin)
                              .needs_ci_half_width(kExponentResolution));
       e.claims.push_back(spec("kappa_n_", "n_learned ∝ N^1", "arXiv 2303.13506 sec. 2 (n ≈ N/C)").needs_ci_half_width(kKappaResolution));
       e.claims.push_back(spec("kappa_d_", "n_learned ∝ D^(1/(alpha+1))", "arXiv 2303.13506 sec. 2 (D p_n = tau)")
@@ -334,7 +335,8 @@ class QuantizationScaling final : public tl::Experiment {
       e.across_group_claims.push_back(
           tl::ClaimSpec{id + "_trend_matches_finite_t",
                         std::string(name[q]) + "'s slope on ln T equals the slope of the model's finite-T prediction "
-                                               "at the same rungs and windows",
+                                               "at the same rungs and windows: the gap between them has slope 0 (95% CI; "
+                                               "each rung's gap carries the measurement's and the prediction's errors)",
                         fin}
               .needs_ci_half_width(res));
     }

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "quantization_scaling/network_fits.hpp"
 #include "quantization_scaling/reduction.hpp"
 #include "theorylab/core/claim.hpp"
 
@@ -31,53 +32,71 @@ std::vector<std::string> texts(const tl::Column& c) {
 
 // One exponent at one rung.
 struct RungValue {
-  double T = 0, measured = NAN, lo = NAN, hi = NAN, finite_T = NAN, theory = NAN, paper = NAN;
+  double T = 0, measured = NAN, lo = NAN, hi = NAN, finite_T = NAN, finite_T_lo = NAN, finite_T_hi = NAN, theory = NAN,
+         paper = NAN;
   std::string window;  // the fit's window, or why the rung has no fit
+
+  bool fitted() const { return std::isfinite(measured) && std::isfinite(lo) && std::isfinite(hi) && hi > lo; }
+  // measured - finite-T prediction, and its 95% half-width as the per-rung claim
+  // alpha_*_finite_t_* decides it (network_fits.hpp, finite_T_gap_half_width).
+  double gap() const { return measured - finite_T; }
+  double gap_half_width() const { return finite_T_gap_half_width((hi - lo) / 2, finite_T, finite_T_lo, finite_T_hi); }
 };
 
-// Weighted least squares of y on log T with known standard errors (from each rung's 95%
-// CI, se = half-width / 1.96), the variance inflated by the reduced chi-square when the
-// rungs scatter more than their errors say; the CI is +-1.96 se (+-t_{m-2} when inflated
-// would need m - 2 >= 1 dof, which the three-rung minimum gives).
+// Weighted least squares of y on ln T with known 95% half-widths (se = half-width / 1.96),
+// the variance inflated by the reduced chi-square when the rungs scatter more than their
+// errors say; the CI is +-1.96 se. Needs >= 3 points with 2 distinct x (fit_trend checks).
+struct Slope {
+  double slope = NAN, lo = NAN, hi = NAN, chi2_dof = NAN;
+};
+
+Slope wls_slope(const std::vector<double>& x, const std::vector<double>& y, const std::vector<double>& half_width) {
+  Slope out;
+  std::vector<double> w;
+  for (double h : half_width) w.push_back(1 / ((h / kZ95) * (h / kZ95)));
+  double sw = 0, mx = 0, my = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) sw += w[i], mx += w[i] * x[i], my += w[i] * y[i];
+  mx /= sw, my /= sw;
+  double sxy = 0, sxx = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) sxy += w[i] * (x[i] - mx) * (y[i] - my), sxx += w[i] * (x[i] - mx) * (x[i] - mx);
+  out.slope = sxy / sxx;
+  double chi2 = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double r = y[i] - (my + out.slope * (x[i] - mx));
+    chi2 += w[i] * r * r;
+  }
+  out.chi2_dof = chi2 / (x.size() - 2);
+  const double se = std::sqrt(std::max(1.0, out.chi2_dof) / sxx);
+  out.lo = out.slope - kZ95 * se, out.hi = out.slope + kZ95 * se;
+  return out;
+}
+
+// Across the fitted rungs: the measured exponent's slope on ln T (its own errors), the
+// slope of the model's predictions (same weights, for the record) and the slope of the
+// gap measured - prediction (each rung weighted by the gap's error), which the finite-T
+// trend claim tests against 0.
 struct Trend {
   double slope = NAN, lo = NAN, hi = NAN, predicted = NAN, chi2_dof = NAN;
+  Slope gap;
   int rungs = 0;
 };
 
 Trend fit_trend(const std::vector<RungValue>& v) {
   Trend t;
-  std::vector<double> x, y, w, yp;
+  std::vector<double> x, y, h, yp, gap, gap_h;
   for (const RungValue& r : v) {
-    if (!std::isfinite(r.measured) || !std::isfinite(r.lo) || !std::isfinite(r.hi) || !(r.hi > r.lo)) continue;
-    const double se = (r.hi - r.lo) / 2 / kZ95;
-    x.push_back(std::log(r.T)), y.push_back(r.measured), w.push_back(1 / (se * se)), yp.push_back(r.finite_T);
+    if (!r.fitted()) continue;
+    x.push_back(std::log(r.T)), y.push_back(r.measured), h.push_back((r.hi - r.lo) / 2), yp.push_back(r.finite_T);
+    gap.push_back(r.gap()), gap_h.push_back(r.gap_half_width());
   }
   t.rungs = static_cast<int>(x.size());
   std::set<double> distinct(x.begin(), x.end());
   if (distinct.size() < static_cast<std::size_t>(kMinLadderRungs)) return t;
-  auto wls = [&](const std::vector<double>& ys, double& slope, double& sxx) {
-    double sw = 0, mx = 0, my = 0;
-    for (std::size_t i = 0; i < x.size(); ++i) sw += w[i], mx += w[i] * x[i], my += w[i] * ys[i];
-    mx /= sw, my /= sw;
-    double sxy = 0;
-    sxx = 0;
-    for (std::size_t i = 0; i < x.size(); ++i) sxy += w[i] * (x[i] - mx) * (ys[i] - my), sxx += w[i] * (x[i] - mx) * (x[i] - mx);
-    slope = sxy / sxx;
-    double chi2 = 0;
-    for (std::size_t i = 0; i < x.size(); ++i) {
-      const double r = ys[i] - (my + slope * (x[i] - mx));
-      chi2 += w[i] * r * r;
-    }
-    return chi2;
-  };
-  double sxx = 0;
-  const double chi2 = wls(y, t.slope, sxx);
-  t.chi2_dof = chi2 / (x.size() - 2);
-  const double se = std::sqrt(std::max(1.0, t.chi2_dof) / sxx);
-  t.lo = t.slope - kZ95 * se, t.hi = t.slope + kZ95 * se;
+  const Slope m = wls_slope(x, y, h);
+  t.slope = m.slope, t.lo = m.lo, t.hi = m.hi, t.chi2_dof = m.chi2_dof;
   if (std::all_of(yp.begin(), yp.end(), [](double p) { return std::isfinite(p); })) {
-    double s2 = 0;
-    wls(yp, t.predicted, s2);
+    t.predicted = wls_slope(x, yp, h).slope;
+    t.gap = wls_slope(x, gap, gap_h);
   }
   return t;
 }
@@ -106,12 +125,14 @@ Rungs rungs_of(const tl::SummaryTable& table) {
   const auto quantity = texts(table.column_named("exponent"));
   const auto measured = reals(table.column_named("measured")), lo = reals(table.column_named("ci_lo")),
              hi = reals(table.column_named("ci_hi")), fin = reals(table.column_named("theory_finite_T")),
+             fin_lo = reals(table.column_named("theory_finite_T_lo")), fin_hi = reals(table.column_named("theory_finite_T_hi")),
              theory = reals(table.column_named("theory")), paper = reals(table.column_named("paper"));
   const auto window = texts(table.column_named("window"));
   Rungs out;
   std::map<std::tuple<std::string, double, double>, int> count;
   for (std::size_t i = 0; i < T.size(); ++i) {
-    out.by[{quantity[i], alpha[i]}].push_back({T[i], measured[i], lo[i], hi[i], fin[i], theory[i], paper[i], window[i]});
+    out.by[{quantity[i], alpha[i]}].push_back(
+        {T[i], measured[i], lo[i], hi[i], fin[i], fin_lo[i], fin_hi[i], theory[i], paper[i], window[i]});
     const int c = ++count[{quantity[i], alpha[i], T[i]}];
     int& m = out.rows_per_rung_max[{quantity[i], alpha[i]}];
     m = std::max(m, c);
@@ -122,7 +143,7 @@ Rungs rungs_of(const tl::SummaryTable& table) {
 // The ladder_trend table's columns, one entry per (quantity, alpha).
 struct TrendColumns {
   std::vector<std::string> q, verdict_theory, verdict_finite;
-  std::vector<double> alpha, slope, lo, hi, pred, chi2, rungs, gap_first, gap_last;
+  std::vector<double> alpha, slope, lo, hi, pred, gap_slope, gap_lo, gap_hi, chi2, rungs, gap_first, gap_last;
 };
 
 // The side of the theory the rungs' measurements lie on (+1 above, -1 below).
@@ -138,11 +159,12 @@ void add_trend_row(const char* quantity, double alpha, const std::vector<RungVal
                    TrendColumns& t) {
   t.q.push_back(quantity), t.alpha.push_back(alpha), t.slope.push_back(tr.slope), t.lo.push_back(tr.lo);
   t.hi.push_back(tr.hi), t.pred.push_back(tr.predicted), t.chi2.push_back(tr.chi2_dof), t.rungs.push_back(tr.rungs);
+  t.gap_slope.push_back(tr.gap.slope), t.gap_lo.push_back(tr.gap.lo), t.gap_hi.push_back(tr.gap.hi);
   const bool fitted = std::isfinite(tr.slope);
   const double a_lo = side > 0 ? tr.lo : -tr.hi, a_hi = side > 0 ? tr.hi : -tr.lo;  // side x slope
   t.verdict_theory.push_back(!fitted ? "n/a" : a_hi < 0 ? "toward" : a_lo > 0 ? "away" : "flat within CI");
-  t.verdict_finite.push_back(!fitted || !std::isfinite(tr.predicted) ? "n/a"
-                             : tr.lo <= tr.predicted && tr.predicted <= tr.hi ? "consistent" : "inconsistent");
+  t.verdict_finite.push_back(!fitted || !std::isfinite(tr.gap.slope) ? "n/a"
+                             : tr.gap.lo <= 0 && 0 <= tr.gap.hi ? "consistent" : "inconsistent");
   t.gap_first.push_back(rungs.empty() ? NAN : rungs.front().measured - rungs.front().theory);
   t.gap_last.push_back(rungs.empty() ? NAN : rungs.back().measured - rungs.back().theory);
 }
@@ -176,17 +198,29 @@ void decide_ladder_claims(int q, const std::vector<RungValue>& rungs, const Tren
   // Toward theory: (side x slope) < 0, i.e. the gap to theory shrinks with T.
   if (side > 0) toward.expect_ci_below(tr.lo, tr.hi, 0, tr.slope).note(note);
   else toward.expect_ci_below(-tr.hi, -tr.lo, 0, -tr.slope).note(note + " (measured below theory: sign flipped)");
-  if (std::isfinite(tr.predicted)) matches.expect_inside(tr.lo, tr.hi, tr.predicted, tr.slope).note(note);
-  else matches.not_applicable("no finite-T prediction at some rung");
+  // Matches finite T: the gap measured - prediction has no slope on ln T (its 95% CI, each
+  // rung's gap carrying both errors).
+  if (std::isfinite(tr.gap.slope)) {
+    matches.expect_inside(tr.gap.lo, tr.gap.hi, 0, tr.gap.slope)
+        .note("WLS slope of " + std::string(kQuantities[q]) + " - the finite-T prediction on ln T over " +
+              std::to_string(tr.rungs) + " rungs, each rung's gap with the measurement's and the prediction's errors "
+              "(over the kappa's CI) in quadrature; reduced chi2 " + tl::format_short(tr.gap.chi2_dof) + "; for the record, " +
+              note);
+  } else {
+    matches.not_applicable("no finite-T prediction at some rung");
+  }
 }
 
 void ladder_trend_table(const TrendColumns& t, tl::Summary& summary) {
   summary.table("ladder_trend", "the finite-size ladder: weighted slope of each fitted exponent on ln T (T = n_tasks) "
                                 "across the rungs (95% CI, variance inflated by the reduced chi-square when > 1), the "
-                                "slope of the model's finite-T predictions at the same rungs and windows, and whether "
+                                "slope of the model's finite-T predictions at the same rungs and windows, the slope of "
+                                "the gap measured - prediction (95% CI, each rung's gap with both errors; vs_finite_T "
+                                "decides on it), and whether "
                                 "the measurement moves toward the T = infinity theory")
       .column("alpha", t.alpha).column("exponent", t.q).column("slope_per_ln_T", t.slope).column("ci_lo", t.lo)
-      .column("ci_hi", t.hi).column("finite_T_slope", t.pred).column("reduced_chi2", t.chi2).column("rungs", t.rungs)
+      .column("ci_hi", t.hi).column("finite_T_slope", t.pred).column("gap_to_finite_T_slope", t.gap_slope)
+      .column("gap_ci_lo", t.gap_lo).column("gap_ci_hi", t.gap_hi).column("reduced_chi2", t.chi2).column("rungs", t.rungs)
       .column("gap_to_theory_first_rung", t.gap_first).column("gap_to_theory_last_rung", t.gap_last)
       .column("vs_theory", t.verdict_theory).column("vs_finite_T", t.verdict_finite);
   summary.show("ladder_trend");

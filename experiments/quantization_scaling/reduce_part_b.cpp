@@ -78,6 +78,7 @@ struct Exponent {  // one fitted exponent of the table
   double theory = 0, paper = 0;
   double T = 0;  // subtasks of the fitted runs
   double finite_T = std::nan("");        // the quantization model at this T and window, at the measured kappa
+  double finite_T_lo = std::nan(""), finite_T_hi = std::nan("");  // the same over the kappa's 95% CI (ordered)
   double finite_T_kappa1 = std::nan("");  // the same at the theory's kappa: tells whether T = infinity is in reach
   double kappa = std::nan(""), kappa_lo = std::nan(""), kappa_hi = std::nan("");  // the measured kappa beside it
   bool fitted = false;
@@ -89,6 +90,16 @@ struct Exponent {  // one fitted exponent of the table
 std::string verdict(const Exponent& e, double expected) {
   if (!e.fitted || !std::isfinite(expected)) return "n/a";
   return e.lo <= expected && expected <= e.hi ? "consistent" : "inconsistent";
+}
+
+// The gap's half-width for the finite-T claims (network_fits.hpp).
+double finite_T_half_width(const Exponent& e) {
+  return finite_T_gap_half_width((e.hi - e.lo) / 2, e.finite_T, e.finite_T_lo, e.finite_T_hi);
+}
+
+std::string finite_T_verdict(const Exponent& e) {
+  if (!e.fitted || !std::isfinite(e.finite_T)) return "n/a";
+  return std::abs(e.value - e.finite_T) <= finite_T_half_width(e) ? "consistent" : "inconsistent";
 }
 
 std::string ci_note(const Exponent& e) {
@@ -109,6 +120,26 @@ void decide(tl::Summary& summary, const std::string& id, const Exponent& e, doub
     return;
   }
   c.expect_inside(e.lo, e.hi, expected, e.value).note(ci_note(e));
+}
+
+// A claim that the exponent equals the model's finite-T prediction at the measured kappa:
+// decided on measured +- finite_T_half_width (both errors), the prediction's range noted.
+void decide_finite_T(tl::Summary& summary, const std::string& id, const Exponent& e) {
+  tl::Claim& c = summary.claim(id);
+  if (!e.fitted) {
+    c.not_applicable(e.why_not);
+    return;
+  }
+  if (!std::isfinite(e.finite_T)) {
+    c.not_applicable("no finite-T theory value at this alpha");
+    return;
+  }
+  const double h = finite_T_half_width(e);
+  c.expect_inside(e.value - h, e.value + h, e.finite_T, e.value)
+      .note(ci_note(e) + "; the prediction at kappa " + tl::format_short(e.kappa) + " [" + tl::format_short(e.kappa_lo) +
+            ", " + tl::format_short(e.kappa_hi) + "] is " + tl::format_short(e.finite_T) + " [" +
+            tl::format_short(e.finite_T_lo) + ", " + tl::format_short(e.finite_T_hi) +
+            "]; the interval decided is measured +- " + tl::format_short(h) + " (both errors in quadrature)");
 }
 
 // The T = infinity theory is out of this run's reach when the quantization model itself,
@@ -283,6 +314,8 @@ void set_kappa(Exponent& e, const Exponent& k, const std::vector<double>& x, con
                double kappa_theory) {
   e.kappa = k.value, e.kappa_lo = k.lo, e.kappa_hi = k.hi;
   e.finite_T = finite_T_prediction(x, n, k.value, e.alpha + 1, e.T);
+  const double at_lo = finite_T_prediction(x, n, k.lo, e.alpha + 1, e.T), at_hi = finite_T_prediction(x, n, k.hi, e.alpha + 1, e.T);
+  e.finite_T_lo = std::min(at_lo, at_hi), e.finite_T_hi = std::max(at_lo, at_hi);
   e.finite_T_kappa1 = finite_T_prediction(x, n, kappa_theory, e.alpha + 1, e.T);
 }
 
@@ -406,9 +439,9 @@ void decide_alpha_claims(double alpha, const Exponent& eN, const Exponent& eS, c
     decide_paper(summary, "alpha_n_paper_" + t, a.n, eN.paper);
     decide_paper(summary, "alpha_s_paper_" + t, a.s, eS.paper);
     decide_paper(summary, "alpha_d_paper_" + t, a.d, eD.paper);
-    decide(summary, "alpha_n_finite_t_" + t, eN, eN.finite_T, "finite-T theory");
-    decide(summary, "alpha_s_finite_t_" + t, eS, eS.finite_T, "finite-T theory");
-    decide(summary, "alpha_d_finite_t_" + t, eD, eD.finite_T, "finite-T theory");
+    decide_finite_T(summary, "alpha_n_finite_t_" + t, eN);
+    decide_finite_T(summary, "alpha_s_finite_t_" + t, eS);
+    decide_finite_T(summary, "alpha_d_finite_t_" + t, eD);
     decide(summary, "kappa_n_" + t, kN, 1.0, "theory");
     decide(summary, "kappa_d_" + t, kD, 1 / (alpha + 1), "theory");
   }
@@ -502,22 +535,25 @@ std::string theory_verdict(const Exponent& e) {
 }
 
 void exponent_tables(const PartB& b, tl::Summary& summary) {
-  std::vector<double> a, th, pa, ft, ft1, val, lo, hi, pts, ka, kl, kh;
+  std::vector<double> a, th, pa, ft, ftl, fth, ft1, val, lo, hi, pts, ka, kl, kh;
   std::vector<std::string> q, vt, vf, win;
   for (const Exponent& e : b.table) {
     a.push_back(e.alpha), q.push_back(e.quantity), th.push_back(e.theory), pa.push_back(e.paper), ft.push_back(e.finite_T);
-    ft1.push_back(e.finite_T_kappa1), vf.push_back(verdict(e, e.finite_T));
+    ftl.push_back(e.finite_T_lo), fth.push_back(e.finite_T_hi);
+    ft1.push_back(e.finite_T_kappa1), vf.push_back(finite_T_verdict(e));
     val.push_back(e.value), lo.push_back(e.lo), hi.push_back(e.hi), pts.push_back(e.points);
     ka.push_back(e.kappa), kl.push_back(e.kappa_lo), kh.push_back(e.kappa_hi);
     vt.push_back(theory_verdict(e)), win.push_back(e.fitted ? e.window : e.why_not);
   }
   summary.table("exponent_table", "theorylab's window estimator (OLS in the declared window, 95% CI) beside theory at T "
                                   "infinite, the quantization model at this T and window (tail_T of n = c x^kappa, same "
-                                  "OLS) at the measured kappa (theory_finite_T) and at the theory's (theory_finite_T_kappa1), "
+                                  "OLS) at the measured kappa (theory_finite_T; theory_finite_T_lo/hi at the ends of the "
+                                  "kappa's 95% CI; vs_finite_T on measured - theory_finite_T with both errors in "
+                                  "quadrature) and at the theory's (theory_finite_T_kappa1), "
                                   "and the paper's Fig. A4b value for reference (compared with the authors' estimator in "
                                   "authors_estimator_table)")
       .column("alpha", a).column("exponent", q).column("theory", th).column("theory_finite_T", ft)
-      .column("theory_finite_T_kappa1", ft1).column("paper", pa).column("measured", val).column("ci_lo", lo)
+      .column("theory_finite_T_lo", ftl).column("theory_finite_T_hi", fth).column("theory_finite_T_kappa1", ft1).column("paper", pa).column("measured", val).column("ci_lo", lo)
       .column("ci_hi", hi).column("kappa", ka).column("kappa_lo", kl).column("kappa_hi", kh).column("points", pts)
       .column("vs_theory", vt).column("vs_finite_T", vf).column("window", win);
   summary.show("exponent_table");

@@ -240,3 +240,30 @@ TEST_CASE("the model over the paper's window: 0.443 at kappa = 1, 0.377 at 0.85 
   CHECK(std::isfinite(qs::paper_window_prediction(qs::kMaxAlpha, 1.0)));
   CHECK_THROWS_AS(qs::paper_window_prediction(0.4, 0.0), std::invalid_argument);
 }
+
+// The finite-T claims decide on measured +- this half-width (network_fits.hpp).
+TEST_CASE("finite_T_gap_half_width: the measurement's and the prediction's errors in quadrature", "[estimators]") {
+  // An exact prediction (its range collapsed, or unknown) leaves the measurement's error.
+  CHECK(qs::finite_T_gap_half_width(0.03, 0.35, 0.35, 0.35) == Approx(0.03));
+  CHECK(qs::finite_T_gap_half_width(0.03, 0.35, NAN, NAN) == Approx(0.03));
+  // An exact measurement (half-width 0, the lower edge) leaves the prediction's.
+  CHECK(qs::finite_T_gap_half_width(0.0, 0.35, 0.32, 0.38) == Approx(0.03));
+  // An asymmetric range counts its farther end: the paper ladder's T = 125 rung,
+  // alpha_N 0.167 [0.086, 0.247], prediction 0.048 [-0.027, 0.123].
+  CHECK(qs::finite_T_gap_half_width(0.0806, 0.0482, -0.0270, 0.1227) == Approx(std::hypot(0.0806, 0.0752)).epsilon(1e-9));
+  CHECK(qs::finite_T_gap_half_width(0.01, 0.5, 0.49, 0.9) == Approx(std::hypot(0.01, 0.4)));
+}
+
+TEST_CASE("finite_T_prediction over kappa's range: flat at kappa = 0, rising n steepens it", "[estimators]") {
+  const std::vector<double> x = {1e3, 2e3, 4e3, 8e3, 16e3};
+  const std::vector<double> n = {2, 3, 5, 8, 13};
+  // kappa = 0: every point at the same n, the loss flat, the exponent 0; kappa < 0 (a CI's
+  // lower end can be) gives a falling n and a negative exponent, no error.
+  CHECK(qs::finite_T_prediction(x, n, 0.0, 1.4, 500) == Approx(0).margin(1e-9));
+  CHECK(qs::finite_T_prediction(x, n, -0.2, 1.4, 500) < 0);
+  const double at_07 = qs::finite_T_prediction(x, n, 0.7, 1.4, 500), at_09 = qs::finite_T_prediction(x, n, 0.9, 1.4, 500);
+  CHECK(at_07 > 0);
+  CHECK(at_09 > at_07);
+  // A kappa so large that the wide end reaches T: n is held just below T, the prediction finite.
+  CHECK(std::isfinite(qs::finite_T_prediction(x, n, 5.0, 1.4, 500)));
+}

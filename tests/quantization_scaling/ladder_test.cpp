@@ -85,11 +85,14 @@ void declare_trend_claims(tl::Summary& s) {
       for (const tl::ClaimSpec& c : e->info().across_group_claims) s.declare(c);
 }
 
-// A joined exponent table as the grouped reduction writes it: one row per rung and exponent.
-tl::Summary ladder_summary(const std::vector<int>& Ts, const std::vector<double>& measured_N, double half_width) {
+// A joined exponent table as the grouped reduction writes it: one row per rung and exponent;
+// the finite-T prediction is exact unless `prediction_half_width` gives it a range (over
+// the kappa's CI) of that half-width.
+tl::Summary ladder_summary(const std::vector<int>& Ts, const std::vector<double>& measured_N, double half_width,
+                           double prediction_half_width = 0) {
   tl::Summary s;
   std::vector<std::int64_t> T;
-  std::vector<double> alpha, measured, lo, hi, theory, finite, paper;
+  std::vector<double> alpha, measured, lo, hi, theory, finite, finite_lo, finite_hi, paper;
   std::vector<std::string> exponent, window;
   for (std::size_t i = 0; i < Ts.size(); ++i)
     for (const char* q : {"alpha_N", "alpha_S", "alpha_D"}) {
@@ -100,9 +103,11 @@ tl::Summary ladder_summary(const std::vector<int>& Ts, const std::vector<double>
       T.push_back(Ts[i]), alpha.push_back(0.4), exponent.push_back(q), measured.push_back(m);
       lo.push_back(m - half_width), hi.push_back(m + half_width), theory.push_back(n ? 0.4 : 0.4 / 1.4);
       finite.push_back(fin), paper.push_back(0.378), window.push_back("runs with 2 <= n_learned <= T/2");
+      finite_lo.push_back(fin - prediction_half_width), finite_hi.push_back(fin + prediction_half_width);
     }
   s.table("exponent_table").column("n_tasks", T).column("alpha", alpha).column("exponent", exponent)
-      .column("theory", theory).column("theory_finite_T", finite).column("paper", paper).column("measured", measured)
+      .column("theory", theory).column("theory_finite_T", finite).column("theory_finite_T_lo", finite_lo)
+      .column("theory_finite_T_hi", finite_hi).column("paper", paper).column("measured", measured)
       .column("ci_lo", lo).column("ci_hi", hi).column("window", window);
   declare_trend_claims(s);
   return s;
@@ -144,6 +149,33 @@ TEST_CASE("ladder trend: a flat measurement above theory fails toward-theory and
   CHECK(claim(s, "ladder_alpha_n_trend_matches_finite_t").verdict() == tl::Verdict::Fail);
 }
 
+// The finite-T trend claim tests the gap measured - prediction, each rung's gap with both
+// errors: a flat measurement 0.05 off the predicted drift fails with an exact prediction
+// and is consistent when the prediction itself is uncertain by +-0.2 (kappa's CI).
+TEST_CASE("ladder trend: the prediction's own error enters the finite-T trend claim", "[ladder]") {
+  const std::vector<int> Ts = {32, 64, 128};
+  std::vector<double> off_curve;
+  for (int T : Ts) off_curve.push_back(0.8 - 0.07 * std::log(T / 32.0) + (T == 64 ? 0.0 : T == 32 ? -0.05 : 0.05));
+  tl::Summary exact = ladder_summary(Ts, off_curve, 0.01);
+  qs::reduce_ladder({"n_tasks"}, exact);
+  CHECK(claim(exact, "ladder_alpha_n_trend_matches_finite_t").verdict() == tl::Verdict::Fail);
+  tl::Summary uncertain = ladder_summary(Ts, off_curve, 0.01, 0.2);
+  qs::reduce_ladder({"n_tasks"}, uncertain);
+  const tl::SummaryTable* t = uncertain.find_table("ladder_trend");
+  REQUIRE(t);
+  const auto& gap = std::get<std::vector<double>>(t->column_named("gap_to_finite_T_slope").data);
+  const auto& lo = std::get<std::vector<double>>(t->column_named("gap_ci_lo").data);
+  const auto& hi = std::get<std::vector<double>>(t->column_named("gap_ci_hi").data);
+  // The gap's slope: 0.1 over ln 4 = 1.386, i.e. 0.0721 per ln T.
+  CHECK(gap[0] == Approx(0.1 / std::log(4.0)).margin(1e-9));
+  CHECK(lo[0] < 0);
+  CHECK(hi[0] > 0);
+  // Its CI: half-width hypot(0.01, 0.2) per rung, 1.96 se of a 3-point WLS slope.
+  const double se = std::hypot(0.01, 0.2) / qs::kZ95, sxx = 2 * std::log(2.0) * std::log(2.0) / (se * se);
+  CHECK((hi[0] - lo[0]) / 2 == Approx(qs::kZ95 / std::sqrt(sxx)).epsilon(1e-9));
+  CHECK(claim(uncertain, "ladder_alpha_n_trend_matches_finite_t").verdict() == tl::Verdict::Inconclusive);
+}
+
 TEST_CASE("ladder trend: fewer than three rungs, or no n_tasks grouping, is n/a", "[ladder]") {
   tl::Summary two = ladder_summary({32, 64}, {0.8, 0.75}, 0.01);
   qs::reduce_ladder({"n_tasks"}, two);
@@ -161,7 +193,8 @@ TEST_CASE("ladder trend: no rung fitted, all for one reason, is n/a with that re
   const std::vector<double> alpha(3, 0.4), nan(3, NAN), theory(3, 0.4 / 1.4), paper(3, 0.308);
   const std::vector<std::string> exponent(3, "alpha_D"), window(3, "no data sweep (part B3) at this alpha in this run");
   s.table("exponent_table").column("n_tasks", T).column("alpha", alpha).column("exponent", exponent)
-      .column("theory", theory).column("theory_finite_T", nan).column("paper", paper).column("measured", nan)
+      .column("theory", theory).column("theory_finite_T", nan).column("theory_finite_T_lo", nan)
+      .column("theory_finite_T_hi", nan).column("paper", paper).column("measured", nan)
       .column("ci_lo", nan).column("ci_hi", nan).column("window", window);
   declare_trend_claims(s);
   qs::reduce_ladder({"n_tasks"}, s);
