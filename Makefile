@@ -29,7 +29,7 @@ help:
 	@echo "make tables       regenerate every source's table with verdicts into results/tables"
 	@echo "make plots        regenerate the plots into results/plots"
 	@echo "make docs         regenerate what the README shows: its figures (docs/figures.tsv), claim tables, captions, report screenshot"
-	@echo "make verify-reference  re-run a random sample of the rows under reference/ (<= 5 CPU-minutes) and compare"
+	@echo "make verify-reference  re-run a random sample of the rows under reference/ (~5 CPU-minutes, >= 1 row a run) and compare"
 	@echo "make clean        remove the build folder"
 
 deps:

@@ -36,6 +36,7 @@ po::options_description verify_options() {
       ("rows", po::value<std::string>(), "row indices to re-run, e.g. 3,17 (default: a random sample)")
       ("sample", po::value<int>(), "at most this many rows in the random sample")
       ("max-cpu-seconds", po::value<double>()->default_value(300), "the sample's budget: the sum of the rows' recorded cpu_seconds")
+      ("at-least-one-row", "when the budget fits no row, re-run the lightest recorded row instead of stopping")
       ("seed", po::value<std::string>()->default_value("1"), "seed of the random sample")
       ("cpu-model", po::value<std::string>(), "the CPU model the rows were recorded on: bit-identical there, --rtol elsewhere")
       ("rtol", po::value<double>()->default_value(1e-3), "relative tolerance on another CPU model");
@@ -183,17 +184,26 @@ int command_verify(const std::vector<std::string>& args) {
     if (recorded.empty()) throw UsageError("the given file(s) record no rows");
     Rng rng(seed);
     for (std::size_t i = recorded.size() - 1; i > 0; --i) std::swap(recorded[i], recorded[rng.below(i + 1)]);
-    double spent = 0;
+    double spent = 0, lightest_cost = INFINITY;
+    std::size_t lightest = recorded.front();
     for (std::size_t row : recorded) {
       const JournalReader* f = holder(row);
       const Row stored = f->read(f->offset(row), points);
       const double cost = stored.has(kCpuSecondsColumn) ? stored.real(kCpuSecondsColumn) : 0;
+      if (cost < lightest_cost) lightest_cost = cost, lightest = row;
       if (spent + cost > budget) continue;
       spent += cost;
       rows.push_back(row);
       if (sample_limit > 0 && static_cast<int>(rows.size()) >= sample_limit) break;
     }
-    if (rows.empty()) throw UsageError("no recorded row fits --max-cpu-seconds " + format_number(budget));
+    if (rows.empty()) {
+      const std::string what = "no recorded row fits --max-cpu-seconds " + format_number(budget) +
+                               " (the lightest, row " + std::to_string(lightest) + ", took " +
+                               format_number(lightest_cost) + " CPU-s)";
+      if (!vm.count("at-least-one-row")) throw UsageError(what);
+      std::cout << r.info.name << ": " << what << ": re-running that row (--at-least-one-row)\n";
+      rows.push_back(lightest);
+    }
   }
 
   const std::string here = cpu_model();

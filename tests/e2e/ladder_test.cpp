@@ -76,7 +76,7 @@ TEST_CASE("paper-ladder plans three rungs of the paper's task within 6 CPU-hours
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(planned_rows(r.out) == static_cast<std::size_t>(3 * qs::kPScaling17.widths * qs::kPaperRegimeSeeds));
-  for (const std::string& shown : {"n_tasks = 500", "n_tasks = 250", "n_tasks = 125", "steps = 15000", "steps = 3200",
+  for (const char* shown : {"n_tasks = 500", "n_tasks = 250", "n_tasks = 125", "steps = 15000", "steps = 3200",
                                    "summary grouped by n_tasks steps: 3 groups"})
     CHECK(r.out.find(shown) != std::string::npos);
   CHECK(r.out.find("n_tasks = 500") < r.out.find("n_tasks = 125"));
@@ -144,4 +144,14 @@ TEST_CASE("verify re-runs recorded rows of a shard bit for bit and names bad inp
     CHECK(r.exit_code == 2);
   }
   CHECK(run_command(theorylab_bin() + " verify " + dir + "/missing.tls").exit_code == 2);
+  // A budget below every row's cost: exit 2 naming the lightest row, or, with
+  // --at-least-one-row, that row re-run (make verify-reference: every run checked).
+  const auto none = run_command(theorylab_bin() + " verify " + shard + " --max-cpu-seconds 1e-9");
+  CHECK(none.exit_code == 2);
+  CHECK(std::regex_search(none.err, std::regex(R"(no recorded row fits --max-cpu-seconds 1e-09 \(the lightest, row \d+, took .* CPU-s\))")));
+  const auto one = run_command(theorylab_bin() + " verify " + shard + " --max-cpu-seconds 1e-9 --at-least-one-row");
+  INFO(one.out << one.err);
+  CHECK(one.exit_code == 0);
+  CHECK(one.out.find("re-running 1 of") != std::string::npos);
+  CHECK(std::regex_search(one.out, std::regex(R"(row \d+ .*: identical)")));
 }
