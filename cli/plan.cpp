@@ -119,7 +119,7 @@ void print_fixed_settings(std::ostream& out, const RunRequest& r, std::size_t b)
   if (!line.empty()) out << "    settings: " << line << " (the others at their defaults)\n";
 }
 
-void print_plan(std::ostream& out, const RunRequest& r) {
+void print_plan(std::ostream& out, const RunRequest& r, const std::function<bool(std::size_t)>& done) {
   const SweepPoints points(r.sweep, r.options.seeds, r.options.seed);
   out << r.info.name << ": preset " << r.preset << ", " << r.sweep.blocks() << " block(s), " << points.size() << " rows\n";
   for (const Preset& p : r.info.presets)
@@ -154,7 +154,7 @@ void print_plan(std::ostream& out, const RunRequest& r) {
     out << ": " << count_groups(r.info, r.sweep) << " groups, one reduction each; a claim decided in every group is a family "
         << "(its FAILs share a 5% error rate)\n";
   }
-  out << estimate_line(r, estimate(r)) << "\n";
+  out << estimate_line(r, estimate(r, done)) << "\n";
 }
 
 }  // namespace tl::cli

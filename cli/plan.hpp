@@ -42,7 +42,9 @@ std::string estimate_line(const RunRequest& request, const PlanEstimate& estimat
 constexpr std::size_t kMaxOrderedRows = 1u << 22;
 std::vector<std::size_t> heaviest_first(const RunRequest& request);
 
-void print_plan(std::ostream& out, const RunRequest& request);
+// The plan --dry-run prints; `done` (optional) marks rows already saved (plan --resume:
+// the journal's rows), which the estimate leaves out.
+void print_plan(std::ostream& out, const RunRequest& request, const std::function<bool(std::size_t)>& done = {});
 std::string duration_text(double seconds);  // "3.2 s", "14 min", "2.5 h", "4.1 days"
 std::string cpu_seconds_text(double seconds);  // two significant digits, no exponent: "0.53", "40", "2400"
 

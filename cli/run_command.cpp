@@ -154,6 +154,31 @@ int run_mpi_worker(const std::vector<std::string>& args, MpiSession& mpi) {
   return 0;
 }
 
+// plan --resume (run --dry-run --resume): the plan of the rows the interrupted run's
+// journal does not hold yet, read without its lock (a run may be appending: a torn last
+// record is left out); refused, as run --resume would refuse it, when there is no
+// journal or it holds another sweep or shard.
+int plan_resume(const RunRequest& r) {
+  const SweepPoints points(r.sweep, r.options.seeds, r.options.seed);
+  const RunIdentity identity = identity_of(r, points);
+  const RunFiles files(output_path(r, identity));
+  if (!fs::is_regular_file(files.journal))
+    throw UsageError("nothing to resume for '" + files.out + "' (no journal '" + files.journal + "')");
+  if (journal_without_identity(files.journal)) {  // killed as it was created: run --resume starts over
+    print_plan(std::cout, r);
+    return 0;
+  }
+  const JournalReader journal(files.journal);
+  const std::string difference = identity.difference(journal.identity());
+  if (!difference.empty()) throw UsageError("cannot resume '" + files.out + "': " + difference);
+  if (journal.identity().shard != identity.shard || journal.identity().shards != identity.shards)
+    throw UsageError("cannot resume '" + files.out + "': it holds shard " + std::to_string(journal.identity().shard) + "/" +
+                     std::to_string(journal.identity().shards) + ", this command plans shard " +
+                     std::to_string(identity.shard) + "/" + std::to_string(identity.shards));
+  print_plan(std::cout, r, [&journal](std::size_t row) { return journal.has(row); });
+  return 0;
+}
+
 bool mpi_released = false;  // rank 0 broadcast "go": a later error must not broadcast again
 
 }  // namespace
@@ -191,6 +216,7 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
     return 0;
   }
   if (r.dry_run) {
+    if (r.resume) return plan_resume(r);
     print_plan(std::cout, r);
     return 0;
   }

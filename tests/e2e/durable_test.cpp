@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <random>
@@ -185,6 +186,19 @@ TEST_CASE("resume refuses what it cannot continue, naming the difference", "[dur
   REQUIRE(wait_for_rows(out + ".journal", 1));
   kill(child.pid, SIGKILL);
   wait_child(child);
+  // plan --resume: the estimate of the rows the journal does not hold, the journal
+  // untouched; refused like run --resume for another sweep or shard.
+  const std::size_t saved = tl::JournalReader(out + ".journal").row_count();
+  const auto journal_bytes = std::filesystem::file_size(out + ".journal");
+  const std::string plan = fixtures_bin() + " plan fixture_durable --preset none 'a=lin(1,50,50)' sleep_ms=20 --out " + out;
+  r = run_command(plan + " --resume");
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("estimate: " + std::to_string(50 - saved) + " of 50 rows (" + std::to_string(saved) +
+                                    " done earlier)"));
+  CHECK(std::filesystem::file_size(out + ".journal") == journal_bytes);
+  CHECK(run_command(plan + " --seed 2 --resume").exit_code == 2);
+  CHECK(run_command(plan + " --shard 1/2 --resume").exit_code == 2);
   r = run_command(fixture_run(" --preset none 'a=lin(1,50,50)' sleep_ms=20 --seed 2 --quiet --out " + out + " --resume"));
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("seed differs"));
