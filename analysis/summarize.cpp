@@ -70,7 +70,8 @@ void failing_claims(std::ostream& out, GridFormat f, const std::vector<tl::Claim
       continue;
     out << bullet << "[" << tl::verdict_label(c) << "] " << c.id() << ": " << c.spec().statement;
     if (c.has_measurement())
-      out << " — measured " << tl::format_number(c.measured()) << ", expected " << c.expected() << " (" << c.tolerance() << ")";
+      out << " — measured " << tl::format_short(c.measured()) << ", expected " << tl::short_expected(c.expected()) << " ("
+          << c.tolerance() << ")";  // 4 significant digits, as tl-report; --format csv keeps every digit
     if (!c.notes().empty()) out << "; " << c.notes();
     out << "\n";
   }

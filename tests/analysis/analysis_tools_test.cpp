@@ -16,6 +16,7 @@
 #include "theorylab/io/h5file.hpp"
 #include "theorylab/io/result_file.hpp"
 #include "theorylab/math/power_law_fit.hpp"
+#include "theorylab/report/claims_report.hpp"
 #include "theorylab/report/result_data.hpp"
 
 namespace fs = std::filesystem;
@@ -167,7 +168,9 @@ TEST_CASE("tl-summarize prints the file's provenance, results and claims", "[ana
   for (const auto& c : claims)
     if (c.failed_unexpectedly()) {
       CHECK(text.out.find("[FAIL] " + c.id()) != std::string::npos);
-      CHECK(text.out.find(tl::format_number(c.measured())) != std::string::npos);
+      // 4 significant digits in the text (every digit is in --format csv, above).
+      CHECK(text.out.find("— measured " + tl::format_short(c.measured()) + ", expected " +
+                          tl::short_expected(c.expected())) != std::string::npos);
     }
   for (const auto& shown : tl::shown_table_names(file)) CHECK(text.out.find(shown) != std::string::npos);
   // The n/a claims, grouped by reason: each reason once, after its count.
