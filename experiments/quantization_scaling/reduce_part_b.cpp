@@ -135,7 +135,7 @@ void decide_finite_T(tl::Summary& summary, const std::string& id, const Exponent
     return;
   }
   const double h = finite_T_half_width(e);
-  c.expect_inside(e.value - h, e.value + h, e.finite_T, e.value)
+  c.expect_inside(e.value - h, e.value + h, e.finite_T, e.value, "95% interval with the model's error")
       .note(ci_note(e) + "; the prediction at kappa " + tl::format_short(e.kappa) + " [" + tl::format_short(e.kappa_lo) +
             ", " + tl::format_short(e.kappa_hi) + "] is " + tl::format_short(e.finite_T) + " [" +
             tl::format_short(e.finite_T_lo) + ", " + tl::format_short(e.finite_T_hi) +

@@ -25,6 +25,12 @@ TEST_CASE("pass: a narrow interval that contains the expected value", "[claims][
   CHECK(c.verdict() == tl::Verdict::Pass);
   CHECK(c.has_measurement());
   CHECK(c.tolerance().find("needs half-width <= 0.05") != std::string::npos);
+  CHECK(c.tolerance().rfind("95% CI [0.37, 0.45]", 0) == 0);
+  // An interval that is not the estimate's own CI is named as the caller says.
+  tl::Claim named = exponent_claim();
+  named.expect_inside(0.37, 0.45, 0.4, 0.41, "95% interval with the model's error");
+  CHECK(named.verdict() == tl::Verdict::Pass);
+  CHECK(named.tolerance().rfind("95% interval with the model's error [0.37, 0.45]", 0) == 0);
   tl::Claim n = count_claim();
   CHECK(n.with_samples(9588, 10240).expect_at_most(0, 0).verdict() == tl::Verdict::Pass);
 }

@@ -257,8 +257,8 @@ Claim& Claim::expect_between(double measured, double lo, double hi) {
 }
 
 namespace {
-std::string interval_text(double lo, double hi, const Resolution& need) {
-  std::string s = "95% CI [" + format_short(lo) + ", " + format_short(hi) + "]";
+std::string interval_text(double lo, double hi, const Resolution& need, const std::string& name = "95% CI") {
+  std::string s = name + " [" + format_short(lo) + ", " + format_short(hi) + "]";
   if (!std::isnan(need.max_ci_half_width)) s += "; needs half-width <= " + format_short(need.max_ci_half_width);
   return s;
 }
@@ -278,14 +278,14 @@ double interval_p_value(double lo, double hi, double measured, double value) {
 }
 }  // namespace
 
-Claim& Claim::expect_inside(double lo, double hi, double expected, double measured) {
+Claim& Claim::expect_inside(double lo, double hi, double expected, double measured, const std::string& interval) {
   // An interval that is not finite (NaN: could not be computed; inf: no degrees of
   // freedom) measures nothing precisely: it cannot support a pass.
   const bool finite = std::isfinite(lo) && std::isfinite(hi);
   ci_half_width_ = finite ? (hi - lo) / 2 : std::numeric_limits<double>::infinity();
   ci_given_ = true;
   const bool excludes = finite && (expected < lo || expected > hi);
-  decide(!excludes, measured, format_number(expected), interval_text(lo, hi, spec().resolution));
+  decide(!excludes, measured, format_number(expected), interval_text(lo, hi, spec().resolution, interval));
   evidence_.ci_lo = lo, evidence_.ci_hi = hi;
   evidence_.p_value = evidence_.p_adjusted = interval_p_value(lo, hi, measured, expected);
   failed_by_test_ = verdict_ == Verdict::Fail;

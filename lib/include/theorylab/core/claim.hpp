@@ -141,7 +141,9 @@ class Claim {
   // A 95% interval [lo, hi] of a quantity whose estimate is `measured` contains
   // `expected`: pass if it does and its half-width meets the declared resolution,
   // inconclusive if it does but is wider (or not finite), fail if it excludes `expected`.
-  Claim& expect_inside(double lo, double hi, double expected, double measured);
+  // `interval` names it in the claim's tolerance text ("95% CI [lo, hi]"), e.g. "95%
+  // interval with the model's error" when [lo, hi] is not the estimate's own CI.
+  Claim& expect_inside(double lo, double hi, double expected, double measured, const std::string& interval = "95% CI");
   // A 95% interval [lo, hi] says the quantity is below `bound` (a direction, e.g. "the
   // penalty lowers the energy": log-ratio < 0). Pass if hi < bound; fail if lo >= bound,
   // or if the interval contains `bound` although its half-width meets the resolution (the
