@@ -172,7 +172,7 @@ void print_overview(const tl::ResultFile& result, std::size_t rows) {
 int main(int argc, char** argv) {
   return tl::tool_main("tl-inspect", [&] {
     po::options_description visible;
-    visible.add_options()("help,h", "")("csv", "")("rows", po::value<std::size_t>()->default_value(20), "");
+    visible.add_options()("help,h", "")("csv", "")("rows", po::value<long long>()->default_value(20), "");
     po::variables_map vm;
     const auto args = tl::parse_tool_arguments(argc, argv, visible, vm);
     if (vm.count("help")) {
@@ -183,7 +183,9 @@ int main(int argc, char** argv) {
     const std::string& path = args[0];
     const tl::ResultFile result = tl::open_result(path);
     const bool csv = vm.count("csv") > 0;
-    const std::size_t rows = vm["rows"].as<std::size_t>();
+    const long long shown = vm["rows"].as<long long>();  // signed: Boost reads "-3" into an unsigned as 2^64 - 3
+    if (shown < 0) throw tl::UsageError("--rows must be >= 0, got " + std::to_string(shown));
+    const auto rows = static_cast<std::size_t>(shown);
     if (args.size() == 2) print_path(result, args[1], csv, rows);
     else if (csv) tl::print_csv(std::cout, result.table());
     else print_overview(result, rows);

@@ -252,15 +252,17 @@ void machine_table(std::ostream& out, GridFormat f, const std::vector<Loaded>& l
 int main(int argc, char** argv) {
   return tl::tool_main("tl-summarize", [&] {
     std::string format = "text";
-    std::size_t rows = 20;
+    long long shown = 20;  // signed: Boost reads "-3" into an unsigned as 2^64 - 3
     po::options_description visible;
-    visible.add_options()("help,h", "")("format", po::value<std::string>(&format), "")("rows", po::value<std::size_t>(&rows), "");
+    visible.add_options()("help,h", "")("format", po::value<std::string>(&format), "")("rows", po::value<long long>(&shown), "");
     po::variables_map vm;
     const auto files = tl::parse_tool_arguments(argc, argv, visible, vm);
     if (vm.count("help")) {
       std::cout << kHelp;
       return 0;
     }
+    if (shown < 0) throw tl::UsageError("--rows must be >= 0, got " + std::to_string(shown));
+    const auto rows = static_cast<std::size_t>(shown);
     const GridFormat f = tl::parse_grid_format(format, {GridFormat::Text, GridFormat::Markdown, GridFormat::Csv, GridFormat::Tsv});
     if (files.empty()) throw tl::UsageError("expected at least one FILE (tl-summarize --help)");
     std::vector<Loaded> loaded;

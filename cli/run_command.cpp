@@ -162,6 +162,8 @@ int plan_resume(const RunRequest& r) {
   const SweepPoints points(r.sweep, r.options.seeds, r.options.seed);
   const RunIdentity identity = identity_of(r, points);
   const RunFiles files(output_path(r, identity));
+  if (!fs::is_regular_file(files.journal) && fs::exists(files.out))
+    throw UsageError("output '" + files.out + "' is already complete: nothing to resume");
   if (!fs::is_regular_file(files.journal))
     throw UsageError("nothing to resume for '" + files.out + "' (no journal '" + files.journal + "')");
   if (journal_without_identity(files.journal)) {  // killed as it was created: run --resume starts over

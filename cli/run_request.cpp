@@ -34,7 +34,8 @@ po::options_description run_options() {
       ("threads", po::value<int>(), "worker threads (default: the number of cores); results do not depend on it")
       ("out", po::value<std::string>(), "output file (default results/NAME-YYYYmmdd-HHMMSS.h5)")
       ("dry-run", "print the plan (blocks, points, replicates, swept values, estimated CPU time) and stop")
-      ("resume", "continue an interrupted run of the same command: its finished rows are kept, the rest run")
+      ("resume", "continue an interrupted run of the same command: its finished rows are kept, the rest run "
+                 "(with plan or --dry-run: the estimate of the rows still to run)")
       ("force", "overwrite an existing output file, or start over an interrupted one")
       ("no-lock", "take no lock on the output's journal (where flock and lock files both fail); nothing then stops a second run to the same --out")
       ("quiet", "no progress and no summary, only the output path")

@@ -33,7 +33,7 @@ po::options_description verify_options() {
   po::options_description o("verify options");
   o.add_options()
       ("help,h", "this help")
-      ("rows", po::value<std::string>(), "row indices to re-run, e.g. 3,17 (default: a random sample)")
+      ("rows", po::value<std::string>(), "row indices to re-run, e.g. 3,17, whatever they cost (default: a random sample within --max-cpu-seconds)")
       ("sample", po::value<int>(), "at most this many rows in the random sample")
       ("max-cpu-seconds", po::value<double>()->default_value(300), "the sample's budget: the sum of the rows' recorded cpu_seconds")
       ("at-least-one-row", "when the budget fits no row, re-run the lightest recorded row instead of stopping")
@@ -222,8 +222,8 @@ int command_verify(const std::vector<std::string>& args) {
     Comparison c;
     c.exact = exact, c.rtol = rtol;
     compare_rows(recorded, now, c);
-    std::cout << "  row " << row << " (recorded " << format_number(recorded.has(kCpuSecondsColumn) ? recorded.real(kCpuSecondsColumn) : NAN)
-              << " CPU-s, now " << format_number(now.real(kCpuSecondsColumn)) << "): ";
+    std::cout << "  row " << row << " (recorded " << format_short(recorded.has(kCpuSecondsColumn) ? recorded.real(kCpuSecondsColumn) : NAN)
+              << " CPU-s, now " << format_short(now.real(kCpuSecondsColumn)) << "): ";
     if (c.differences.empty()) {
       std::cout << (exact ? "identical" : "within tolerance") << " (" << c.numbers << " numbers; largest relative difference "
                 << format_number(c.worst) << ")\n";

@@ -26,6 +26,7 @@ share=$(awk "BEGIN { print $BUDGET / $count }")
 echo "verify-reference: seed $SEED, $share CPU-s per run, rtol $RTOL on another CPU model"
 status=0
 for d in $dirs; do
+  echo "== ${d%/}"
   model=""
   [ -f "$d/cpu_model.txt" ] && model=$(cat "$d/cpu_model.txt")
   if [ -n "$model" ]; then
@@ -34,4 +35,6 @@ for d in $dirs; do
     "$BIN" verify "$d"*.tls --max-cpu-seconds "$share" --seed "$SEED" --at-least-one-row || status=$?
   fi
 done
+if [ "$status" -eq 0 ]; then echo "verify-reference: every sampled row of $count run(s) reproduced"
+else echo "verify-reference: some rows differ or could not be re-run (exit $status; see above)" >&2; fi
 exit $status

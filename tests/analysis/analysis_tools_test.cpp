@@ -592,7 +592,8 @@ TEST_CASE("Bad input to every tool: one line and exit 2", "[analysis]") {
   // Malformed options.
   for (const std::string& c : {tool("summarize") + " " + f.file + " --format xml", tool("fit") + " " + f.file + " --x n --y final_gap --window 5",
                                tool("fit") + " " + f.file + " --x n --y final_gap --model exp", tool("fit") + " " + f.file + " --x n --y final_gap --where solver",
-                               tool("plot") + " " + f.file + " --x n --y final_gap --size big", tool("summarize"), tool("fit") + " " + f.file}) {
+                               tool("plot") + " " + f.file + " --x n --y final_gap --size big", tool("summarize"), tool("fit") + " " + f.file,
+                               tool("summarize") + " " + f.file + " --rows -3", tool("inspect") + " " + f.file + " --rows -3"}) {
     INFO(c);
     const auto r = run_command(c);
     CHECK(r.exit_code == 2);

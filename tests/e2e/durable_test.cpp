@@ -210,6 +210,9 @@ TEST_CASE("resume refuses what it cannot continue, naming the difference", "[dur
   CHECK_THAT(r.err, Catch::Contains("--resume") && Catch::Contains("--force"));
   r = run_command(fixture_run(" --preset none 'a=lin(1,50,50)' sleep_ms=20 --quiet --out " + out + " --resume"));
   CHECK(r.exit_code == 0);
+  r = run_command(plan + " --resume");  // complete now: as run --resume says
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("already complete"));
   const tl::ResultFile file(out);
   CHECK(file.attribute("resumed") == "1");
   CHECK(std::stoi(file.attribute("rows_reused")) > 0);
