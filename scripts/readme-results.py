@@ -153,8 +153,9 @@ def ladder_block(tables, key, figures_tsv):
     out.append(f"Fitted exponents per rung (alpha = {LADDER_ALPHA}; 95% CI), beside the quantization model at this T "
                "and window at the measured κ (in brackets: at the ends of κ's 95% CI). \"Claim\": the verdict of the "
                "rung's claim `alpha_*_finite_t_a04[n_tasks=T]` (measured = the model's prediction; it decides on the gap "
-               "measured − model, whose half-width adds the CI's and the model's range in quadrature: a pass needs it to "
-               "hold 0 and to be at most ±0.05, else FAIL or INCONCLUSIVE):")
+               "measured − model, whose half-width adds the CI's and the model's spread over κ's CI (its farther end) in "
+               "quadrature: a pass needs it to hold 0 and to be at most ±0.05, else FAIL or INCONCLUSIVE; the rungs of "
+               "one claim are a family, their FAILs under Holm's control):")
     verdict = {c["claim"]: c["verdict"] for c in claims}
     out.append("")
     rows = []
@@ -180,7 +181,8 @@ def ladder_block(tables, key, figures_tsv):
             for t in sorted(trend, key=lambda t: order.get(t["exponent"], 3)) if t["alpha"] == LADDER_ALPHA]
     out += markdown_table(["exponent", "slope per ln T", "95% CI", "model's slope", "gap's slope (95% CI)", "reduced χ²",
                            "rungs", "measured − theory, first rung", "last rung", "toward theory?", "vs model"], rows)
-    out += ["", "Trend claims and the κ claims per rung:", ""]
+    out += ["", "Trend claims and the κ claims per rung (a toward-theory claim's value is the slope times the side "
+            "of the theory the rungs lie on: below 0, the gap to the theory closes as T grows):", ""]
     def rung(claim):  # kappa_n_a04[n_tasks=T] -> T; the trend claims last
         return float(claim.split("n_tasks=")[1].rstrip("]")) if "n_tasks=" in claim else float("inf")
     wanted = sorted((c for c in claims if c["claim"].startswith("ladder_alpha_") or
