@@ -171,12 +171,7 @@ int plan_resume(const RunRequest& r) {
     return 0;
   }
   const JournalReader journal(files.journal);
-  const std::string difference = identity.difference(journal.identity());
-  if (!difference.empty()) throw UsageError("cannot resume '" + files.out + "': " + difference);
-  if (journal.identity().shard != identity.shard || journal.identity().shards != identity.shards)
-    throw UsageError("cannot resume '" + files.out + "': it holds shard " + std::to_string(journal.identity().shard) + "/" +
-                     std::to_string(journal.identity().shards) + ", this command plans shard " +
-                     std::to_string(identity.shard) + "/" + std::to_string(identity.shards));
+  check_resumable(files, identity, journal.identity());
   print_plan(std::cout, r, [&journal](std::size_t row) { return journal.has(row); });
   return 0;
 }

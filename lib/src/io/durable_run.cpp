@@ -33,6 +33,16 @@ bool is_journal(const std::string& path) {
 }
 }  // namespace
 
+void check_resumable(const RunFiles& files, const RunIdentity& identity, const RunIdentity& recorded) {
+  const std::string difference = identity.difference(recorded);
+  if (!difference.empty())
+    throw UsageError("cannot resume '" + files.out + "': " + difference + "; rerun the interrupted command, or use --force to start over");
+  if (recorded.shard != identity.shard || recorded.shards != identity.shards)
+    throw UsageError("cannot resume '" + files.out + "': it holds shard " + std::to_string(recorded.shard) + "/" +
+                     std::to_string(recorded.shards) + ", this command runs shard " + std::to_string(identity.shard) + "/" +
+                     std::to_string(identity.shards));
+}
+
 DurableRun::DurableRun(const RunFiles& files, const RunIdentity& identity, bool resume, bool force, bool no_lock)
     : files_(files) {
   writer_ = JournalWriter::lock(files.journal, no_lock);  // throws if another run holds it
@@ -48,13 +58,7 @@ DurableRun::DurableRun(const RunFiles& files, const RunIdentity& identity, bool 
   }
   if (resume && usable) {
     previous_ = std::make_unique<JournalReader>(files.journal);
-    const std::string difference = identity.difference(previous_->identity());
-    if (!difference.empty())
-      throw UsageError("cannot resume '" + files.out + "': " + difference + "; rerun the interrupted command, or use --force to start over");
-    if (previous_->identity().shard != identity.shard || previous_->identity().shards != identity.shards)
-      throw UsageError("cannot resume '" + files.out + "': it holds shard " + std::to_string(previous_->identity().shard) + "/" +
-                       std::to_string(previous_->identity().shards) + ", this command runs shard " +
-                       std::to_string(identity.shard) + "/" + std::to_string(identity.shards));
+    check_resumable(files, identity, previous_->identity());
     reused_ = previous_->row_count();
     writer_->continue_after(previous_->valid_bytes());
   } else {

@@ -22,6 +22,11 @@ struct RunFiles {
   explicit RunFiles(const std::string& out) : out(out), journal(out + ".journal"), partial(out + ".partial") {}
 };
 
+// Whether a run of `identity` may continue the journal `recorded` holds (run --resume,
+// plan --resume): UsageError naming the difference (another sweep, seed, build, or
+// another shard of it) when not.
+void check_resumable(const RunFiles& files, const RunIdentity& identity, const RunIdentity& recorded);
+
 class DurableRun {
  public:
   // Takes the lock on the journal and opens it:
