@@ -199,7 +199,7 @@ int command_verify(const std::vector<std::string>& args) {
     if (rows.empty()) {
       const std::string what = "no recorded row fits --max-cpu-seconds " + format_number(budget) +
                                " (the lightest, row " + std::to_string(lightest) + ", took " +
-                               format_number(lightest_cost) + " CPU-s)";
+                               format_short(lightest_cost) + " CPU-s)";
       if (!vm.count("at-least-one-row")) throw UsageError(what);
       std::cout << r.info.name << ": " << what << ": re-running that row (--at-least-one-row)\n";
       rows.push_back(lightest);
