@@ -76,8 +76,8 @@ Slope wls_slope(const std::vector<double>& x, const std::vector<double>& y, cons
 // gap measured - prediction (each rung weighted by the gap's error), which the finite-T
 // trend claim tests against 0.
 struct Trend {
-  double slope = NAN, lo = NAN, hi = NAN, predicted = NAN, chi2_dof = NAN;
-  Slope gap;
+  Slope measured, gap;
+  double predicted = NAN;
   int rungs = 0;
 };
 
@@ -92,8 +92,7 @@ Trend fit_trend(const std::vector<RungValue>& v) {
   t.rungs = static_cast<int>(x.size());
   std::set<double> distinct(x.begin(), x.end());
   if (distinct.size() < static_cast<std::size_t>(kMinLadderRungs)) return t;
-  const Slope m = wls_slope(x, y, h);
-  t.slope = m.slope, t.lo = m.lo, t.hi = m.hi, t.chi2_dof = m.chi2_dof;
+  t.measured = wls_slope(x, y, h);
   if (std::all_of(yp.begin(), yp.end(), [](double p) { return std::isfinite(p); })) {
     t.predicted = wls_slope(x, yp, h).slope;
     t.gap = wls_slope(x, gap, gap_h);
@@ -157,11 +156,11 @@ double side_of_theory(const std::vector<RungValue>& rungs) {
 
 void add_trend_row(const char* quantity, double alpha, const std::vector<RungValue>& rungs, const Trend& tr, double side,
                    TrendColumns& t) {
-  t.q.push_back(quantity), t.alpha.push_back(alpha), t.slope.push_back(tr.slope), t.lo.push_back(tr.lo);
-  t.hi.push_back(tr.hi), t.pred.push_back(tr.predicted), t.chi2.push_back(tr.chi2_dof), t.rungs.push_back(tr.rungs);
+  t.q.push_back(quantity), t.alpha.push_back(alpha), t.slope.push_back(tr.measured.slope), t.lo.push_back(tr.measured.lo);
+  t.hi.push_back(tr.measured.hi), t.pred.push_back(tr.predicted), t.chi2.push_back(tr.measured.chi2_dof), t.rungs.push_back(tr.rungs);
   t.gap_slope.push_back(tr.gap.slope), t.gap_lo.push_back(tr.gap.lo), t.gap_hi.push_back(tr.gap.hi);
-  const bool fitted = std::isfinite(tr.slope);
-  const double a_lo = side > 0 ? tr.lo : -tr.hi, a_hi = side > 0 ? tr.hi : -tr.lo;  // side x slope
+  const bool fitted = std::isfinite(tr.measured.slope);
+  const double a_lo = side > 0 ? tr.measured.lo : -tr.measured.hi, a_hi = side > 0 ? tr.measured.hi : -tr.measured.lo;  // side x slope
   t.verdict_theory.push_back(!fitted ? "n/a" : a_hi < 0 ? "toward" : a_lo > 0 ? "away" : "flat within CI");
   t.verdict_finite.push_back(!fitted || !std::isfinite(tr.gap.slope) ? "n/a"
                              : tr.gap.lo <= 0 && 0 <= tr.gap.hi ? "consistent" : "inconsistent");
@@ -180,7 +179,7 @@ void decide_ladder_claims(int q, const std::vector<RungValue>& rungs, const Tren
     toward.not_applicable(why), matches.not_applicable(why);
     return;
   }
-  if (!std::isfinite(tr.slope)) {
+  if (!std::isfinite(tr.measured.slope)) {
     // No rung fitted, every one for the same reason: that reason.
     const bool one_reason = tr.rungs == 0 && !rungs.empty() &&
                             std::all_of(rungs.begin(), rungs.end(), [&](const RungValue& r) { return r.window == rungs.front().window; });
@@ -191,13 +190,13 @@ void decide_ladder_claims(int q, const std::vector<RungValue>& rungs, const Tren
   }
   const std::string note = "WLS slope of " + std::string(kQuantities[q]) + " on ln T over " + std::to_string(tr.rungs) +
                            " rungs (T " + tl::format_number(rungs.front().T) + "-" + tl::format_number(rungs.back().T) +
-                           "), 95% CI [" + tl::format_short(tr.lo) + ", " + tl::format_short(tr.hi) +
-                           "], reduced chi2 " + tl::format_short(tr.chi2_dof) + "; the finite-T model predicts " +
+                           "), 95% CI [" + tl::format_short(tr.measured.lo) + ", " + tl::format_short(tr.measured.hi) +
+                           "], reduced chi2 " + tl::format_short(tr.measured.chi2_dof) + "; the finite-T model predicts " +
                            tl::format_short(tr.predicted) + "; measured - theory at the first/last rung " +
                            tl::format_number(t.gap_first.back()) + " / " + tl::format_number(t.gap_last.back());
   // Toward theory: (side x slope) < 0, i.e. the gap to theory shrinks with T.
-  if (side > 0) toward.expect_ci_below(tr.lo, tr.hi, 0, tr.slope).note(note);
-  else toward.expect_ci_below(-tr.hi, -tr.lo, 0, -tr.slope).note(note + " (measured below theory: sign flipped)");
+  if (side > 0) toward.expect_ci_below(tr.measured.lo, tr.measured.hi, 0, tr.measured.slope).note(note);
+  else toward.expect_ci_below(-tr.measured.hi, -tr.measured.lo, 0, -tr.measured.slope).note(note + " (measured below theory: sign flipped)");
   // Matches finite T: the gap measured - prediction has no slope on ln T (its 95% CI, each
   // rung's gap carrying both errors).
   if (std::isfinite(tr.gap.slope)) {
